@@ -1,0 +1,30 @@
+// tim/json.h: the stable JSON form of tim's results.
+//
+// These are the contract other programs rely on (`tim ... --json`): fields
+// are only ever added, never renamed or removed. Each function returns one
+// JSON object on one line, UTF-8, without a trailing newline.
+#ifndef TIM_JSON_H_
+#define TIM_JSON_H_
+
+#include <string>
+#include <string_view>
+
+#include "tim/index_writer.h"
+#include "tim/searcher.h"
+
+namespace tim {
+
+// {"query", "total", "hits": [{"rank", "id", "title", "source", "date",
+//  "score", "snippet"}], "facets": {name: [{"value", "count"}]}, "took_ms",
+//  "warnings"}. "snippet" is HTML: the text escaped, matches in <mark>.
+std::string ToJson(const SearchResponse& response);
+std::string ToJson(const DatabaseStats& stats);
+std::string ToJson(const IngestReport& report);
+std::string ToJson(const Article& article);
+
+// Reads back ToJson(Article); Error(kInvalidInput) if `json` is not that.
+Article ArticleFromJson(std::string_view json);
+
+}  // namespace tim
+
+#endif  // TIM_JSON_H_

@@ -1,0 +1,119 @@
+// tim/searcher.h: ranked, faceted search over a tim database.
+//
+// A Searcher is a read-only view of the database as it was when the Searcher
+// was opened (call Reopen() to see later commits). All const methods are safe
+// to call from several threads at once: each call borrows its own Xapian
+// handle from an internal pool.
+#ifndef TIM_SEARCHER_H_
+#define TIM_SEARCHER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tim/article.h"
+
+namespace tim {
+
+enum class SortOrder { kRelevance, kNewestFirst, kOldestFirst };
+
+struct SearchRequest {
+  std::string query;
+  size_t offset = 0;
+  size_t limit = 10;
+  // Keep only articles from one of these publishers (OR); empty keeps all.
+  std::vector<std::string> sources;
+  // Keep only articles dated within [from, to]. A partial bound covers its
+  // whole period: from 2025-01 starts on 2025-01-01, to 2025 ends on
+  // 2025-12-31. Undated articles never pass a date filter.
+  std::optional<Date> from;
+  std::optional<Date> to;
+  // Facets to count over the whole match set: "source", "year", "month".
+  std::vector<std::string> facets = {"source", "year", "month"};
+  SortOrder sort = SortOrder::kRelevance;
+  // Approximate snippet length, in characters (not bytes).
+  size_t snippet_chars = 200;
+  // A query with a syntax error (an unbalanced quote or parenthesis) is
+  // searched as plain words with a warning; when strict, it is an error.
+  bool strict_syntax = false;
+};
+
+// A piece of text with the byte ranges [first, second) of the words that
+// matched the query.
+struct HighlightedText {
+  std::string text;
+  std::vector<std::pair<size_t, size_t>> highlights;
+};
+
+struct Hit {
+  size_t rank = 0;  // 1-based, counting from the first result of the query
+  std::string id;
+  std::string title;
+  std::string source;
+  std::optional<Date> date;
+  double score = 0;
+  HighlightedText snippet;
+};
+
+struct FacetValue {
+  std::string value;  // "unknown" counts articles without the attribute
+  uint64_t count = 0;
+};
+
+struct Facet {
+  std::string name;
+  std::vector<FacetValue> values;
+};
+
+struct SearchResponse {
+  std::string query;
+  uint64_t total = 0;  // exact number of matching articles
+  std::vector<Hit> hits;
+  std::vector<Facet> facets;  // in the order requested
+  std::vector<std::string> warnings;
+  double took_ms = 0;
+};
+
+struct DatabaseStats {
+  std::string path;
+  uint64_t documents = 0;
+  std::vector<FacetValue> sources;  // by count, descending
+  uint64_t undated = 0;
+  std::optional<Date> earliest;
+  std::optional<Date> latest;
+  uint64_t size_bytes = 0;  // on disk
+};
+
+class Searcher {
+ public:
+  // Opens the database at `db_path`; Error(kNotFound) if there is none.
+  explicit Searcher(const std::string& db_path);
+  ~Searcher();
+  Searcher(const Searcher&) = delete;
+  Searcher& operator=(const Searcher&) = delete;
+
+  // Throws Error(kInvalidArgument) for a request it cannot run (an unknown
+  // facet, an inverted date range, an unparsable query).
+  SearchResponse Search(const SearchRequest& request) const;
+
+  // The stored article with `id`, if any.
+  std::optional<Article> Get(const std::string& id) const;
+
+  DatabaseStats Stats() const;
+
+  // Moves to the latest committed state of the database. Not thread-safe:
+  // no other call may run at the same time.
+  void Reopen();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tim
+
+#endif  // TIM_SEARCHER_H_

@@ -1,0 +1,940 @@
+#include "article_reader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "date_parser.h"
+#include "tim/error.h"
+#include "utf8.h"
+
+namespace tim {
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// A JSON line longer than this is refused rather than buffered, so that a
+// file without newlines cannot exhaust memory.
+constexpr size_t kMaxLineBytes = size_t{16} << 20;
+// A seed text file is one article and is read whole; bigger than this it is
+// almost certainly not an article.
+constexpr size_t kMaxSeedBytes = size_t{64} << 20;
+
+// The longest photo credit seen in the corpus is "(Ảnh: Hội thanh niên và
+// sinh viên Việt Nam tại Nhật Bản cung cấp)": 13 words.
+constexpr size_t kMaxCreditWords = 15;
+// A credit marker further than this from the end of a line starts no credit.
+constexpr size_t kMaxCreditBytes = 256;
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr std::string_view kEllipsis = "\xE2\x80\xA6";  // U+2026 …
+
+// ---------------------------------------------------------------------------
+// Small text helpers.
+
+bool IsAsciiSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+         c == '\v';
+}
+
+// Length of the Unicode space at the start of `s` (ASCII whitespace, U+00A0
+// NO-BREAK SPACE, U+200B ZERO WIDTH SPACE, U+FEFF), or 0.
+size_t SpaceLengthAt(std::string_view s) {
+  if (s.empty()) return 0;
+  if (IsAsciiSpace(s[0])) return 1;
+  if (s.starts_with("\xC2\xA0")) return 2;
+  if (s.starts_with("\xE2\x80\x8B") || s.starts_with(kBom)) return 3;
+  return 0;
+}
+
+// Length of the Unicode space at the end of `s`, or 0.
+size_t SpaceLengthBefore(std::string_view s) {
+  if (s.empty()) return 0;
+  if (IsAsciiSpace(s.back())) return 1;
+  if (s.ends_with("\xC2\xA0")) return 2;
+  if (s.ends_with("\xE2\x80\x8B") || s.ends_with(kBom)) return 3;
+  return 0;
+}
+
+std::string_view TrimSpace(std::string_view s) {
+  while (size_t n = SpaceLengthAt(s)) s.remove_prefix(n);
+  while (size_t n = SpaceLengthBefore(s)) s.remove_suffix(n);
+  return s;
+}
+
+void TrimSpaceInPlace(std::string* s) {
+  const std::string_view trimmed = TrimSpace(*s);
+  if (trimmed.size() == s->size()) return;
+  const size_t start = static_cast<size_t>(trimmed.data() - s->data());
+  s->erase(start + trimmed.size());
+  s->erase(0, start);
+}
+
+bool IsContinuationByte(char c) {
+  return (static_cast<uint8_t>(c) & 0xC0) == 0x80;
+}
+
+size_t CountCodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += !IsContinuationByte(c);
+  return n;
+}
+
+// Byte offset just past the first `n` code points of `s`.
+size_t OffsetOfCodePoint(std::string_view s, size_t n) {
+  size_t i = 0;
+  while (i < s.size() && n > 0) {
+    ++i;
+    while (i < s.size() && IsContinuationByte(s[i])) ++i;
+    --n;
+  }
+  return i;
+}
+
+// Decodes the code point starting at s[0] (assumed valid UTF-8).
+char32_t DecodeFirst(std::string_view s) {
+  const auto b = [&](size_t i) { return static_cast<uint8_t>(s[i]); };
+  if (s.empty()) return 0;
+  if (b(0) < 0x80) return b(0);
+  if (b(0) < 0xE0 && s.size() >= 2) return (b(0) & 0x1F) << 6 | (b(1) & 0x3F);
+  if (b(0) < 0xF0 && s.size() >= 3) {
+    return (b(0) & 0x0F) << 12 | (b(1) & 0x3F) << 6 | (b(2) & 0x3F);
+  }
+  if (s.size() >= 4) {
+    return (b(0) & 0x07) << 18 | (b(1) & 0x3F) << 12 | (b(2) & 0x3F) << 6 |
+           (b(3) & 0x3F);
+  }
+  return 0;
+}
+
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// True for the lowercase letters a Vietnamese word can start with, so that
+// "v.v. và" or "chúa… đã" is not taken for a sentence end.
+bool IsVietnameseLower(char32_t cp) {
+  if (cp >= 'a' && cp <= 'z') return true;
+  if (cp >= 0xDF && cp <= 0xFF) return cp != 0xF7;
+  static constexpr char32_t kOthers[] = {0x103, 0x111, 0x129,
+                                         0x169, 0x1A1, 0x1B0};  // ă đ ĩ ũ ơ ư
+  if (std::find(std::begin(kOthers), std::end(kOthers), cp) !=
+      std::end(kOthers)) {
+    return true;
+  }
+  return cp >= 0x1EA1 && cp <= 0x1EF9 && (cp & 1);
+}
+
+size_t CountWords(std::string_view s) {
+  size_t words = 0;
+  bool in_word = false;
+  while (!s.empty()) {
+    if (size_t n = SpaceLengthAt(s)) {
+      in_word = false;
+      s.remove_prefix(n);
+      continue;
+    }
+    if (!in_word) ++words;
+    in_word = true;
+    s.remove_prefix(1);
+  }
+  return words;
+}
+
+// "file:12: invalid UTF-8 at byte 7" for a bad byte at `offset` in `text`,
+// which starts on line `first_line`.
+std::string Utf8ErrorMessage(const std::string& file, std::string_view text,
+                             size_t offset, size_t first_line) {
+  const std::string_view before = text.substr(0, offset);
+  const size_t line = first_line + static_cast<size_t>(std::count(
+                                       before.begin(), before.end(), '\n'));
+  const size_t line_start = before.rfind('\n');
+  const size_t column =
+      line_start == std::string_view::npos ? offset + 1 : offset - line_start;
+  return file + ":" + std::to_string(line) + ": invalid UTF-8 at byte " +
+         std::to_string(column);
+}
+
+// Calls `on_bad`, or throws when the caller did not ask to skip bad records.
+void ReportBad(const BadRecordHandler& on_bad, const std::string& message) {
+  if (!on_bad) throw Error(ErrorCode::kInvalidInput, message);
+  on_bad(message);
+}
+
+// ---------------------------------------------------------------------------
+// HTML entities.
+
+// Decodes the entity at the start of `s` ("&amp;", "&#39;", "&#xE9;") into
+// `out`; returns the entity's length, or 0 when `s` does not start with one
+// this reader knows (the "&" is then kept as it is).
+size_t DecodeEntity(std::string_view s, std::string* out) {
+  static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"&amp;", "&"},   {"&lt;", "<"},   {"&gt;", ">"},
+      {"&quot;", "\""}, {"&apos;", "'"}, {"&nbsp;", "\xC2\xA0"},
+  };
+  for (const auto& [name, text] : kNamed) {
+    if (s.starts_with(name)) {
+      out->append(text);
+      return name.size();
+    }
+  }
+  if (!s.starts_with("&#")) return 0;
+  size_t i = 2;
+  const bool hex = i < s.size() && (s[i] == 'x' || s[i] == 'X');
+  if (hex) ++i;
+  char32_t cp = 0;
+  size_t digits = 0;
+  for (; i < s.size() && digits <= 7; ++i, ++digits) {
+    const char c = s[i];
+    int value;
+    if (c >= '0' && c <= '9') {
+      value = c - '0';
+    } else if (hex && c >= 'a' && c <= 'f') {
+      value = c - 'a' + 10;
+    } else if (hex && c >= 'A' && c <= 'F') {
+      value = c - 'A' + 10;
+    } else {
+      break;
+    }
+    cp = cp * (hex ? 16 : 10) + static_cast<char32_t>(value);
+  }
+  if (digits == 0 || digits > 7 || i >= s.size() || s[i] != ';') return 0;
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  AppendUtf8(cp, out);
+  return i + 1;
+}
+
+// Decodes in one pass, so "&amp;lt;" becomes "&lt;", not "<".
+void DecodeHtmlEntities(std::string* text) {
+  size_t amp = text->find('&');
+  if (amp == std::string::npos) return;
+  std::string out(*text, 0, amp);
+  const std::string_view in = *text;
+  while (amp < in.size()) {
+    if (in[amp] == '&') {
+      if (const size_t n = DecodeEntity(in.substr(amp), &out)) {
+        amp += n;
+        continue;
+      }
+    }
+    out.push_back(in[amp++]);
+  }
+  *text = std::move(out);
+}
+
+// ---------------------------------------------------------------------------
+// Files.
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+
+[[noreturn]] void ThrowIoError(const std::string& path, int error) {
+  if (error == ENOENT) {
+    throw Error(ErrorCode::kNotFound, "no such file or directory: " + path);
+  }
+  throw Error(ErrorCode::kIo,
+              "cannot read " + path + ": " + std::strerror(error));
+}
+
+FilePtr OpenForReading(const std::string& path) {
+  FilePtr file(std::fopen(path.c_str(), "rb"));
+  if (!file) ThrowIoError(path, errno);
+  return file;
+}
+
+// Reads lines through a fixed buffer. A line longer than kMaxLineBytes is
+// skipped up to its newline and reported as too long.
+class LineReader {
+ public:
+  LineReader(std::FILE* file, std::string path)
+      : file_(file), path_(std::move(path)), buffer_(kBufferSize) {}
+
+  // Reads the next line without its "\n" into *line; returns false at the
+  // end of the file.
+  bool ReadLine(std::string* line, bool* too_long) {
+    line->clear();
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+      if (pos_ == end_ && !Fill()) return any;
+      any = true;
+      const char* start = buffer_.data() + pos_;
+      const size_t available = end_ - pos_;
+      const void* newline = std::memchr(start, '\n', available);
+      const size_t n =
+          newline ? static_cast<const char*>(newline) - start : available;
+      if (!*too_long && line->size() + n > kMaxLineBytes) {
+        *too_long = true;
+        line->clear();
+        line->shrink_to_fit();
+      }
+      if (!*too_long) line->append(start, n);
+      pos_ += n;
+      if (newline) {
+        ++pos_;
+        return true;
+      }
+    }
+  }
+
+ private:
+  static constexpr size_t kBufferSize = 1 << 16;
+
+  bool Fill() {
+    pos_ = 0;
+    end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    if (end_ == 0 && std::ferror(file_)) ThrowIoError(path_, errno);
+    return end_ > 0;
+  }
+
+  std::FILE* const file_;
+  const std::string path_;
+  std::vector<char> buffer_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+};
+
+// Reads a whole file, refusing one bigger than `limit`. Returns false if
+// it is too big.
+bool ReadWholeFile(const std::string& path, size_t limit, std::string* out) {
+  FilePtr file = OpenForReading(path);
+  out->clear();
+  char chunk[1 << 16];
+  for (;;) {
+    const size_t n = std::fread(chunk, 1, sizeof(chunk), file.get());
+    out->append(chunk, n);
+    if (out->size() > limit) return false;
+    if (n < sizeof(chunk)) break;
+  }
+  if (std::ferror(file.get())) ThrowIoError(path, errno);
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Seed text.
+
+void NormalizeNewlines(std::string* text) {
+  if (text->find('\r') == std::string::npos) return;
+  size_t out = 0;
+  for (size_t i = 0; i < text->size(); ++i) {
+    if ((*text)[i] == '\r' && i + 1 < text->size() && (*text)[i + 1] == '\n') {
+      continue;
+    }
+    (*text)[out++] = (*text)[i];
+  }
+  text->resize(out);
+}
+
+bool IsBlank(char c) { return c == ' ' || c == '\t'; }
+
+// Reads the optional "date TOKEN" header at the start of `text`: on success
+// sets *date and removes the header; leaves `text` alone when there is no
+// header. Returns false with *error set for a header with a bad date.
+bool ParseSeedHeader(std::string* text, std::optional<Date>* date,
+                     std::string* error) {
+  std::string_view s = *text;
+  size_t i = 0;
+  while (i < s.size() && IsBlank(s[i])) ++i;
+  if (s.substr(i, 4) != "date") return true;
+  i += 4;
+  const size_t keyword_end = i;
+  while (i < s.size() && IsBlank(s[i])) ++i;
+  if (i == keyword_end) return true;  // "dated ...", "date\n"
+  const size_t start = i;
+  while (i < s.size() && !IsAsciiSpace(s[i])) ++i;
+  const std::string_view token = s.substr(start, i - start);
+  if (!LooksLikeIsoDate(token)) return true;
+  std::string parse_error;
+  *date = ParseIsoDate(token, &parse_error);
+  if (!*date) {
+    *error = "bad date in header: " + parse_error;
+    return false;
+  }
+  text->erase(0, i);
+  return true;
+}
+
+// Parses a seed file's content into *article. Returns an error message
+// naming `path`, or an empty string.
+std::string ParseSeedText(const std::string& path, std::string&& content,
+                          Article* article) {
+  const std::string_view text = content;
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    return path + ": UTF-16 text is not supported; convert it to UTF-8 "
+                  "(iconv -f UTF-16 -t UTF-8)";
+  }
+  if (text.find('\0') != std::string_view::npos) {
+    return path + ": binary file, not text";
+  }
+  size_t bad_offset = 0;
+  if (!IsValidUtf8(content, &bad_offset)) {
+    return Utf8ErrorMessage(path, content, bad_offset, 1);
+  }
+  if (text.starts_with(kBom)) content.erase(0, 3);
+  NormalizeNewlines(&content);
+  std::string error;
+  if (!ParseSeedHeader(&content, &article->date, &error)) {
+    return path + ":1: " + error;
+  }
+  TrimSpaceInPlace(&content);
+  if (content.empty()) return path + ": empty article (no text)";
+  article->id = fs::path(path).stem().string();
+  article->body = std::move(content);
+  return "";
+}
+
+void ReadSeedFile(const std::string& path, const ArticleSink& sink,
+                  const BadRecordHandler& on_bad) {
+  std::string content;
+  if (!ReadWholeFile(path, kMaxSeedBytes, &content)) {
+    ReportBad(on_bad, path + ": too large for one article (more than " +
+                          std::to_string(kMaxSeedBytes >> 20) + " MiB)");
+    return;
+  }
+  Article article;
+  const std::string error = ParseSeedText(path, std::move(content), &article);
+  if (!error.empty()) {
+    ReportBad(on_bad, error);
+    return;
+  }
+  sink(std::move(article), RecordLocation{path, 1});
+}
+
+// ---------------------------------------------------------------------------
+// JSON Lines.
+
+// The parse error without nlohmann's "[json.exception.parse_error.101] parse
+// error at line 1, " preamble, and short enough for one line.
+std::string ShortJsonReason(const json::parse_error& e) {
+  std::string_view what = e.what();
+  if (const size_t bracket = what.find("] "); bracket != what.npos) {
+    what.remove_prefix(bracket + 2);
+  }
+  if (what.starts_with("parse error at line 1, ")) what.remove_prefix(23);
+  constexpr size_t kMaxReason = 160;
+  if (what.size() <= kMaxReason) return std::string(what);
+  size_t cut = kMaxReason;
+  while (cut > 0 && IsContinuationByte(what[cut])) --cut;
+  return std::string(what.substr(0, cut)) + "...";
+}
+
+// Moves the string field `name` out of `object` into *out and sets *present.
+// Returns false with *error set when the field has another type than string
+// or null.
+bool TakeStringField(json& object, const char* name, std::string* out,
+                     bool* present, std::string* error) {
+  *present = false;
+  const auto it = object.find(name);
+  if (it == object.end() || it->is_null()) return true;
+  if (!it->is_string()) {
+    *error = std::string("field \"") + name + "\" must be a string, not " +
+             it->type_name();
+    return false;
+  }
+  *out = std::move(it->get_ref<std::string&>());
+  *present = true;
+  return true;
+}
+
+constexpr const char* kKnownFields[] = {"id",   "url",      "title", "source",
+                                        "date", "category", "body"};
+
+bool IsKnownField(const std::string& name) {
+  return std::find_if(std::begin(kKnownFields), std::end(kKnownFields),
+                      [&](const char* known) { return name == known; }) !=
+         std::end(kKnownFields);
+}
+
+// Builds an article from a parsed JSON value. Returns an error message
+// (without location) or an empty string.
+std::string ArticleFromJson(json& value, const std::string& default_id,
+                            Article* article) {
+  if (!value.is_object()) {
+    return std::string("expected a JSON object, got ") + value.type_name();
+  }
+  std::string date, error;
+  std::string* const targets[] = {
+      &article->id, &article->url,      &article->title, &article->source,
+      &date,        &article->category, &article->body};
+  bool present[std::size(kKnownFields)];
+  for (size_t i = 0; i < std::size(kKnownFields); ++i) {
+    if (!TakeStringField(value, kKnownFields[i], targets[i], &present[i],
+                         &error)) {
+      return error;
+    }
+  }
+  const bool has_id = present[0], has_body = present[6];
+  if (has_id && article->id.empty()) return "field \"id\" is empty";
+  if (!has_id) article->id = default_id;
+  for (std::string* text : {&article->title, &article->source,
+                            &article->category, &article->body}) {
+    DecodeHtmlEntities(text);
+    TrimSpaceInPlace(text);
+  }
+  if (article->body.empty()) {
+    return has_body ? "missing body (\"body\" is blank)" : "missing body";
+  }
+  const std::string_view date_text = TrimSpace(date);
+  if (!date_text.empty()) {
+    article->date = ParseIsoDate(date_text, &error);
+    if (!article->date) return "bad date: " + error;
+  }
+  for (auto& [name, field] : value.items()) {
+    if (!IsKnownField(name)) article->extra_fields[name] = field.dump();
+  }
+  return "";
+}
+
+// Parses one non-blank line. Returns an error message naming file and line,
+// or an empty string.
+std::string ParseJsonLine(std::string_view line, const std::string& file,
+                          size_t line_number, const std::string& stem,
+                          Article* article) {
+  size_t bad_offset = 0;
+  if (!IsValidUtf8(line, &bad_offset)) {
+    return Utf8ErrorMessage(file, line, bad_offset, line_number);
+  }
+  json value;
+  try {
+    value = json::parse(line.data(), line.data() + line.size());
+  } catch (const json::parse_error& e) {
+    return file + ":" + std::to_string(line_number) +
+           ": malformed JSON: " + ShortJsonReason(e);
+  }
+  const std::string error =
+      ArticleFromJson(value, stem + ":" + std::to_string(line_number), article);
+  if (error.empty()) return "";
+  return file + ":" + std::to_string(line_number) + ": " + error;
+}
+
+void ReadJsonLinesFile(const std::string& path, const ArticleSink& sink,
+                       const BadRecordHandler& on_bad) {
+  FilePtr file = OpenForReading(path);
+  LineReader reader(file.get(), path);
+  const std::string stem = fs::path(path).stem().string();
+  std::string line;
+  bool too_long = false;
+  for (size_t line_number = 1; reader.ReadLine(&line, &too_long);
+       ++line_number) {
+    if (too_long) {
+      ReportBad(on_bad, path + ":" + std::to_string(line_number) +
+                            ": line too long (more than " +
+                            std::to_string(kMaxLineBytes >> 20) + " MiB)");
+      continue;
+    }
+    std::string_view text = line;
+    if (line_number == 1 && text.starts_with(kBom)) text.remove_prefix(3);
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (TrimSpace(text).empty()) continue;
+    Article article;
+    const std::string error =
+        ParseJsonLine(text, path, line_number, stem, &article);
+    if (!error.empty()) {
+      ReportBad(on_bad, error);
+      continue;
+    }
+    sink(std::move(article), RecordLocation{path, line_number});
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Paths.
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return std::string_view(s).ends_with(suffix);
+}
+
+void ReadFile(const std::string& path, const ArticleSink& sink,
+              const BadRecordHandler& on_bad) {
+  if (EndsWith(path, ".gz")) {
+    const std::string hint = "gunzip -k " + path;
+    throw Error(ErrorCode::kInvalidInput,
+                path + ": compressed files are not supported; decompress it "
+                       "first (" + hint + ")");
+  }
+  if (EndsWith(path, ".jsonl")) {
+    ReadJsonLinesFile(path, sink, on_bad);
+  } else {
+    ReadSeedFile(path, sink, on_bad);
+  }
+}
+
+void ReadDirectory(const fs::path& dir, std::set<fs::path>* visited,
+                   const ArticleSink& sink, const BadRecordHandler& on_bad) {
+  std::error_code ec;
+  // A symbolic link may lead back up the tree; read each directory once.
+  const fs::path canonical = fs::canonical(dir, ec);
+  if (!ec && !visited->insert(canonical).second) return;
+
+  std::vector<fs::path> entries;
+  fs::directory_iterator it(dir, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.empty() && name[0] != '.') entries.push_back(it->path());
+  }
+  if (ec) ThrowIoError(dir.string(), ec.value());
+  std::sort(entries.begin(), entries.end());
+
+  for (const fs::path& entry : entries) {
+    const fs::file_status status = fs::status(entry, ec);
+    if (fs::is_directory(status)) {
+      ReadDirectory(entry, visited, sink, on_bad);
+    } else if (fs::is_regular_file(status) &&
+               (entry.extension() == ".txt" || entry.extension() == ".jsonl")) {
+      ReadFile(entry.string(), sink, on_bad);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Captions and titles.
+
+bool StartsWithAny(std::string_view s,
+                   std::initializer_list<std::string_view> prefixes) {
+  for (std::string_view p : prefixes) {
+    if (s.starts_with(p)) return true;
+  }
+  return false;
+}
+
+// Characters that may close a caption after its credit: "(Ảnh: RBC).",
+// "(Ảnh: NVCC)."" (a stray quote left by a crawler).
+std::string_view StripClosers(std::string_view s) {
+  for (;;) {
+    s = TrimSpace(s);
+    if (!s.empty() && (s.back() == '.' || s.back() == ')' || s.back() == '"' ||
+                       s.back() == '\'')) {
+      s.remove_suffix(1);
+    } else if (s.ends_with("\xE2\x80\x9D")) {  // ”
+      s.remove_suffix(3);
+    } else {
+      return s;
+    }
+  }
+}
+
+// True if the credit marker at `pos` is where a credit can begin: at the
+// start of the line or after "(", "-", "–", "—", "|", "/", "." or ",", so
+// that "hình ảnh: ..." in running text is not taken for one.
+bool AtCreditBoundary(std::string_view line, size_t pos) {
+  const std::string_view before = TrimSpace(line.substr(0, pos));
+  if (before.empty()) return true;
+  if (std::string_view("(-|/.,").find(before.back()) !=
+      std::string_view::npos) {
+    return true;
+  }
+  return before.ends_with("\xE2\x80\x93") ||  // –
+         before.ends_with("\xE2\x80\x94");    // —
+}
+
+// Given the text after a credit marker ("Ảnh", "Nguồn"), returns true if it
+// completes a credit: ": REUTERS", " minh họa", " minh hoạ: SMU)."
+bool IsCreditTail(std::string_view tail, bool allow_illustration) {
+  if (allow_illustration) {
+    for (std::string_view word : {" minh họa", " minh hoạ"}) {
+      if (tail.starts_with(word)) {
+        tail.remove_prefix(word.size());
+        if (StripClosers(tail).empty()) return true;
+        break;
+      }
+    }
+  }
+  tail = TrimSpace(tail);
+  if (!tail.starts_with(':')) return false;
+  const std::string_view credit = StripClosers(tail.substr(1));
+  return !credit.empty() && CountWords(credit) <= kMaxCreditWords;
+}
+
+// True if the line ends with a photo credit ("... - Ảnh: REUTERS",
+// "(Ảnh: RBC).", "(Ảnh minh họa)", "(Nguồn: The Korea Times).").
+bool EndsWithCredit(std::string_view line) {
+  static constexpr struct {
+    std::string_view marker;
+    bool allow_illustration;
+  } kMarkers[] = {
+      {"Ảnh", true},    {"ảnh", true},        {"ẢNH", true},
+      {"Nguồn", false}, {"Nguồn ảnh", false}, {"Nguồn video", false},
+  };
+  for (const auto& [marker, illustration] : kMarkers) {
+    for (size_t pos = line.rfind(marker); pos != std::string_view::npos;
+         pos = pos == 0 ? std::string_view::npos
+                        : line.rfind(marker, pos - 1)) {
+      if (line.size() - pos > kMaxCreditBytes) break;
+      if (AtCreditBoundary(line, pos) &&
+          IsCreditTail(line.substr(pos + marker.size()), illustration)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// True if the '.' at s[dot] follows an abbreviation ("TP. Huế", "GS. TS",
+// "J.K. Rowling", "Donald J. Trump") rather than ending a sentence.
+bool IsAbbreviationDot(std::string_view s, size_t dot) {
+  static constexpr std::string_view kAbbreviations[] = {
+      "TP",   "Tp",  "TS",  "GS",  "PGS", "ThS", "BS",    "KS",     "TX",
+      "TT",   "St",  "Mr",  "Mrs", "Ms",  "Dr",  "Jr",    "Sr",     "Co",
+      "Corp", "Inc", "Ltd", "vs",  "tr",  "v.v", "TS.BS", "PGS.TS", "GS.TS"};
+  size_t start = dot;
+  while (start > 0 && !IsAsciiSpace(s[start - 1]) && s[start - 1] != '(') {
+    --start;
+  }
+  const std::string_view word = s.substr(start, dot - start);
+  if (word.empty()) return false;
+  for (std::string_view a : kAbbreviations) {
+    if (word == a) return true;
+  }
+  // Initials: "J", "J.K", "U.S".
+  for (size_t k = 0; k < word.size(); ++k) {
+    const bool letter_slot = k % 2 == 0;
+    const char c = word[k];
+    if (letter_slot ? !(c >= 'A' && c <= 'Z') : c != '.') return false;
+  }
+  return true;
+}
+
+// Length of the closing quote or bracket at the start of `s`, or 0.
+size_t CloserLength(std::string_view s) {
+  for (std::string_view closer : {"\"", "'", ")", "]", "\xE2\x80\x9D",  // ”
+                                  "\xE2\x80\x99", "\xC2\xBB"}) {  // ’ »
+    if (s.starts_with(closer)) return closer.size();
+  }
+  return 0;
+}
+
+// If s[i] starts a sentence terminator (". ", "? ", "! ", "… ", or one at
+// the end of `s`), returns the end of the sentence, past any closing quotes
+// or brackets; else npos.
+size_t SentenceEndAt(std::string_view s, size_t i) {
+  size_t end;
+  if (s[i] == '?' || s[i] == '!' || s[i] == '.') {
+    if (s[i] == '.' && IsAbbreviationDot(s, i)) return std::string_view::npos;
+    end = i + 1;
+  } else if (s.substr(i).starts_with(kEllipsis)) {
+    end = i + kEllipsis.size();
+  } else {
+    return std::string_view::npos;
+  }
+  for (;;) {
+    if (end < s.size() &&
+        std::string_view(".?!").find(s[end]) != std::string_view::npos) {
+      ++end;
+    } else if (s.substr(end).starts_with(kEllipsis)) {
+      end += kEllipsis.size();
+    } else if (const size_t n = CloserLength(s.substr(end))) {
+      end += n;
+    } else {
+      break;
+    }
+  }
+  if (end == s.size()) return end;
+  const size_t space = SpaceLengthAt(s.substr(end));
+  if (space == 0) return std::string_view::npos;  // "TP.HCM", "3.5"
+  // "v.v. và", "mối chúa… đã": a lowercase word goes on with the sentence.
+  const std::string_view next = TrimSpace(s.substr(end));
+  if (!next.empty() && IsVietnameseLower(DecodeFirst(next))) {
+    return std::string_view::npos;
+  }
+  return end;
+}
+
+// True if the code point starting at s[0] is a letter, ignoring the marks
+// and punctuation of the General Punctuation block ("…", "“").
+bool StartsWithLetter(std::string_view s) {
+  const char32_t cp = DecodeFirst(s);
+  if (cp < 0x80) return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+  return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 &&
+         !(cp >= 0x2000 && cp <= 0x206F);
+}
+
+std::string_view FirstSentence(std::string_view line) {
+  // A terminator before any letter does not end a sentence: "... Một phần",
+  // "1 . Luật khiếu nại".
+  bool seen_letter = false;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (IsContinuationByte(line[i])) continue;
+    if (!seen_letter) {
+      seen_letter = StartsWithLetter(line.substr(i));
+      continue;
+    }
+    const size_t end = SentenceEndAt(line, i);
+    if (end != std::string_view::npos) return line.substr(0, end);
+  }
+  return line;
+}
+
+// Drops a leading dialogue dash or bullet: "- Không phải." (VNTC interviews).
+std::string_view DropLeadingDash(std::string_view s) {
+  for (std::string_view dash :
+       {"-", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\xA2"}) {  // - – — •
+    if (s.starts_with(dash) && SpaceLengthAt(s.substr(dash.size())) > 0) {
+      return TrimSpace(s.substr(dash.size()));
+    }
+  }
+  return s;
+}
+
+// Drops an opening quote that the sentence never closes: the title of
+// "“Trong cuộc gặp ... không? Có phải ...’. Tất cả ...”, ông nói." is the
+// part before the closing quote.
+std::string_view DropUnbalancedQuote(std::string_view s) {
+  static constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
+      {"\xE2\x80\x9C", "\xE2\x80\x9D"},  // “ ”
+      {"\xE2\x80\x98", "\xE2\x80\x99"},  // ‘ ’
+      {"\xC2\xAB", "\xC2\xBB"},          // « »
+      {"\"", "\""},
+  };
+  for (const auto& [open, close] : kPairs) {
+    if (s.starts_with(open) &&
+        s.find(close, open.size()) == std::string_view::npos) {
+      return TrimSpace(s.substr(open.size()));
+    }
+  }
+  return s;
+}
+
+// Drops what should not end a shortened title: "đã đạt “…", "Nga, …".
+std::string_view TrimDanglingPunctuation(std::string_view s) {
+  for (;;) {
+    s = TrimSpace(s);
+    if (!s.empty() &&
+        std::string_view(",;:-(").find(s.back()) != std::string_view::npos) {
+      s.remove_suffix(1);
+    } else if (s.ends_with("\xE2\x80\x93") || s.ends_with("\xE2\x80\x94") ||
+               s.ends_with("\xE2\x80\x9C")) {  // – — “
+      s.remove_suffix(3);
+    } else {
+      return s;
+    }
+  }
+}
+
+// Cuts `s` to at most `max_chars` code points, "…" included, at a space.
+std::string Shorten(std::string_view s, size_t max_chars) {
+  max_chars = std::max<size_t>(max_chars, 2);
+  if (CountCodePoints(s) <= max_chars) return std::string(s);
+  const size_t limit = OffsetOfCodePoint(s, max_chars - 1);
+  std::string_view cut = s.substr(0, limit);
+  if (SpaceLengthAt(s.substr(limit)) == 0) {
+    // Back up to the last space so no word is cut in half.
+    for (size_t i = cut.size(); i > 0; --i) {
+      if (SpaceLengthBefore(cut.substr(0, i)) > 0) {
+        cut = cut.substr(0, i);
+        break;
+      }
+    }
+  }
+  const std::string_view trimmed = TrimDanglingPunctuation(cut);
+  std::string title(trimmed.empty() ? s.substr(0, limit) : trimmed);
+  title.append(kEllipsis);
+  return title;
+}
+
+// Splits `body` into trimmed non-empty lines, at most `max_lines`.
+std::vector<std::string_view> NonEmptyLines(std::string_view body,
+                                            size_t max_lines) {
+  std::vector<std::string_view> lines;
+  while (!body.empty() && lines.size() < max_lines) {
+    const size_t newline = body.find('\n');
+    const std::string_view line = TrimSpace(body.substr(0, newline));
+    if (!line.empty()) lines.push_back(line);
+    if (newline == std::string_view::npos) break;
+    body.remove_prefix(newline + 1);
+  }
+  return lines;
+}
+
+bool IsBbcCreditLine(std::string_view line) {
+  return line.starts_with("Nguồn hình ảnh");
+}
+
+// The first line that is not a caption. BBC pages put the caption before a
+// "Nguồn hình ảnh, ..." line and repeat it after "Chụp lại hình ảnh,".
+std::string_view FirstRealLine(const std::vector<std::string_view>& lines) {
+  std::vector<std::string_view> skipped;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = lines[i];
+    const bool caption =
+        IsCaptionLine(line) ||
+        (i + 1 < lines.size() && IsBbcCreditLine(lines[i + 1])) ||
+        std::find(skipped.begin(), skipped.end(), line) != skipped.end();
+    if (!caption) return line;
+    skipped.push_back(line);
+  }
+  return lines.empty() ? std::string_view() : lines.front();
+}
+
+}  // namespace
+
+void ReadArticles(const std::string& path, const ArticleSink& sink,
+                  const BadRecordHandler& on_bad) {
+  std::error_code ec;
+  const fs::file_status status = fs::status(path, ec);
+  if (status.type() == fs::file_type::not_found) {
+    throw Error(ErrorCode::kNotFound, "no such file or directory: " + path);
+  }
+  if (ec) ThrowIoError(path, ec.value());
+  if (fs::is_directory(status)) {
+    std::set<fs::path> visited;
+    ReadDirectory(path, &visited, sink, on_bad);
+  } else {
+    ReadFile(path, sink, on_bad);
+  }
+}
+
+bool IsCaptionLine(std::string_view line) {
+  line = TrimSpace(line);
+  if (line.empty()) return false;
+  if (StartsWithAny(line, {"Nguồn hình ảnh", "Chụp lại hình ảnh"})) {
+    return true;
+  }
+  if (line.back() == ',' && CountWords(line) < 3) return true;
+  return EndsWithCredit(line);
+}
+
+std::string DeriveTitle(std::string_view body, size_t max_chars) {
+  // Captions come first; 64 lines is far more than any lead-in of them.
+  const std::vector<std::string_view> lines = NonEmptyLines(body, 64);
+  const std::string_view line = FirstRealLine(lines);
+  if (line.empty()) return "";
+  std::string_view sentence =
+      DropUnbalancedQuote(FirstSentence(DropLeadingDash(line)));
+  if (sentence.empty()) sentence = line;
+  return Shorten(sentence, max_chars);
+}
+
+}  // namespace tim

@@ -1,0 +1,73 @@
+// article_reader.h: reads articles from the files users give to `tim ingest`.
+//
+// Formats:
+//  - seed text (any file not ending in .jsonl): the whole file is one
+//    article; id = file name without extension. The first line may begin
+//    with optional whitespace and "date YYYY[-MM[-DD]]", after which the
+//    article text continues on the same line. A UTF-8 BOM is dropped, CRLF
+//    becomes LF and the body is trimmed; the title is left empty.
+//  - JSON Lines (.jsonl): one object per line with string fields id, url,
+//    title, source, date, category, body (only body is required; id
+//    defaults to "<file stem>:<line>"). Blank lines are skipped. Unknown
+//    fields are kept in Article::extra_fields. HTML entities left by
+//    crawlers ("NN&amp;PTNT", "&nbsp;", "&#39;") are decoded in title,
+//    source, category and body, which are trimmed. Lines over 16 MiB are
+//    refused, so memory stays bounded.
+// Compressed files (*.gz) are refused with a hint to decompress them.
+// Directories are recursed in sorted order, reading *.txt and *.jsonl files
+// and skipping hidden entries; a file named explicitly is read whatever its
+// extension.
+#ifndef TIM_SRC_ARTICLE_READER_H_
+#define TIM_SRC_ARTICLE_READER_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "tim/article.h"
+
+namespace tim {
+
+// Where a record came from, for error messages ("seeds/x.txt:1").
+struct RecordLocation {
+  std::string file;
+  size_t line = 0;  // 1-based line where the record starts
+  std::string ToString() const { return file + ":" + std::to_string(line); }
+};
+
+// Receives one article at a time, so a batch is never held whole.
+using ArticleSink =
+    std::function<void(Article&& article, const RecordLocation& where)>;
+
+// Called for a malformed record when the caller chose to skip bad records;
+// `message` is one line, "file:line: what is wrong".
+using BadRecordHandler = std::function<void(const std::string& message)>;
+
+// Reads every article under `path` (file or directory) into `sink`. Text is
+// returned as read (validated as UTF-8, not normalized). Throws
+// Error(kNotFound/kIo) for a missing or unreadable path, and
+// Error(kInvalidInput) naming file and line for invalid UTF-8, a malformed
+// JSON line, a missing or empty body, a field of the wrong type, a bad date
+// (in JSON or a seed header), or an empty seed file -- unless `on_bad` is
+// set, in which case the record is reported there and skipped (a bad JSON
+// line skips that line, a bad seed file that file). Problems with a whole
+// seed file carry no line: "x.txt: empty article (no text)",
+// "x.txt: binary file, not text". Exceptions thrown by `sink` propagate.
+void ReadArticles(const std::string& path, const ArticleSink& sink,
+                  const BadRecordHandler& on_bad = nullptr);
+
+// True for a photo caption or credit line that should not become a title:
+// "... - Ảnh: REUTERS", "(Ảnh: RBC).", "Nguồn hình ảnh, EPA", "Chụp lại hình
+// ảnh,", "Ảnh minh họa". `line` is NFC text.
+bool IsCaptionLine(std::string_view line);
+
+// A display title for an article that has none: the first real sentence of
+// `body` (NFC), skipping captions and credit lines, cut at a word boundary
+// to at most `max_chars` code points (with "…" when cut; a `max_chars`
+// below 2 counts as 2). Empty only if `body` has no text.
+std::string DeriveTitle(std::string_view body, size_t max_chars = 120);
+
+}  // namespace tim
+
+#endif  // TIM_SRC_ARTICLE_READER_H_

@@ -1,0 +1,43 @@
+// document_builder.h: from an Article to the Xapian document that indexes
+// it (terms, values, stored data), following schema.h.
+#ifndef TIM_SRC_DOCUMENT_BUILDER_H_
+#define TIM_SRC_DOCUMENT_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+
+#include "tim/article.h"
+
+namespace tim {
+
+// The facet value used for articles without a publisher.
+inline constexpr char kUnknownSource[] = "unknown";
+
+// Cleans `article` for storage: every text field through NormalizeText and
+// trimmed, `default_source` (or "unknown") for a missing publisher, and a
+// title derived from the body when there is none.
+void NormalizeArticle(Article* article, const std::string& default_source);
+
+// The key a publisher is filtered and counted under: its folded syllables
+// joined by single spaces, so "Dân trí", "DÂN TRÍ" and "dan tri" agree.
+std::string SourceKey(std::string_view source);
+
+// The unique term of the article with `id`.
+std::string IdTerm(std::string_view id);
+
+// The last day a partial date may mean, as a key that sorts with DateKey():
+// 2023-08 -> "20230899", 2025 -> "20259999".
+std::string DateEndKey(const Date& date);
+
+// The document for a normalized article.
+Xapian::Document BuildDocument(const Article& article);
+
+// What kContentHashSlot holds for a document: equal hashes mean the same
+// stored article under the same schema.
+std::string ContentHash(const Xapian::Document& document);
+
+}  // namespace tim
+
+#endif  // TIM_SRC_DOCUMENT_BUILDER_H_

@@ -1,0 +1,398 @@
+#include "query_builder.h"
+
+#include <optional>
+#include <utility>
+
+#include "analyzer.h"
+#include "document_builder.h"
+#include "schema.h"
+#include "tim/error.h"
+
+namespace tim {
+
+namespace {
+
+enum class Kind { kWord, kPhrase, kOpen, kClose, kAnd, kOr, kNot, kEnd };
+
+struct Lexeme {
+  Kind kind = Kind::kEnd;
+  std::string text;   // the word or the phrase inside its quotes
+  std::string field;  // "title", "source" or empty
+  bool negated = false;
+  size_t column = 0;  // 1-based, in characters, for error messages
+};
+
+struct SyntaxError {
+  std::string what;
+  size_t column;
+};
+
+constexpr std::string_view kOpenQuotes[] = {"\"", "\u201C"};
+constexpr std::string_view kCloseQuotes[] = {"\"", "\u201D"};
+constexpr std::string_view kFields[] = {"title", "source"};
+
+size_t QuoteAt(std::string_view text, size_t i,
+               const std::string_view (&quotes)[2]) {
+  for (std::string_view quote : quotes) {
+    if (text.substr(i, quote.size()) == quote) return quote.size();
+  }
+  return 0;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+size_t CharColumn(std::string_view text, size_t byte_offset) {
+  size_t column = 1;
+  for (size_t i = 0; i < byte_offset && i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+  }
+  return column;
+}
+
+// Splits a normalized query into lexemes. With `plain`, quotes, parentheses,
+// operators and prefixes lose their meaning: every piece is a word.
+class Lexer {
+ public:
+  Lexer(std::string_view text, bool plain) : text_(text), plain_(plain) {}
+
+  std::vector<Lexeme> Run() {
+    std::vector<Lexeme> out;
+    while (true) {
+      Lexeme lexeme = Next();
+      out.push_back(lexeme);
+      if (lexeme.kind == Kind::kEnd) return out;
+    }
+  }
+
+ private:
+  Lexeme Next() {
+    while (pos_ < text_.size() && IsSpace(text_[pos_])) ++pos_;
+    Lexeme lexeme;
+    lexeme.column = CharColumn(text_, pos_);
+    if (pos_ >= text_.size()) return lexeme;
+    if (!plain_ && text_[pos_] == '-' && pos_ + 1 < text_.size() &&
+        !IsSpace(text_[pos_ + 1])) {
+      lexeme.negated = true;
+      ++pos_;
+    }
+    if (!plain_ && text_[pos_] == '(') {
+      ++pos_;
+      lexeme.kind = Kind::kOpen;
+      return lexeme;
+    }
+    if (!plain_ && text_[pos_] == ')') {
+      ++pos_;
+      lexeme.kind = Kind::kClose;
+      return lexeme;
+    }
+    if (!plain_ && QuoteAt(text_, pos_, kOpenQuotes)) {
+      ReadPhrase(&lexeme);
+      return lexeme;
+    }
+    ReadWord(&lexeme);
+    return lexeme;
+  }
+
+  void ReadPhrase(Lexeme* lexeme) {
+    const size_t open = pos_;
+    pos_ += QuoteAt(text_, pos_, kOpenQuotes);
+    const size_t start = pos_;
+    while (pos_ < text_.size() && !QuoteAt(text_, pos_, kCloseQuotes)) ++pos_;
+    if (pos_ >= text_.size()) {
+      throw SyntaxError{"unbalanced quote", CharColumn(text_, open)};
+    }
+    lexeme->kind = Kind::kPhrase;
+    lexeme->text = text_.substr(start, pos_ - start);
+    pos_ += QuoteAt(text_, pos_, kCloseQuotes);
+  }
+
+  void ReadWord(Lexeme* lexeme) {
+    const size_t start = pos_;
+    while (pos_ < text_.size() && !IsSpace(text_[pos_]) &&
+           (plain_ || (text_[pos_] != '(' && text_[pos_] != ')' &&
+                       !QuoteAt(text_, pos_, kOpenQuotes)))) {
+      if (!plain_ && text_[pos_] == ':' && ReadField(start, lexeme)) return;
+      ++pos_;
+    }
+    lexeme->kind = Kind::kWord;
+    lexeme->text = text_.substr(start, pos_ - start);
+    if (plain_ || lexeme->negated) return;
+    if (lexeme->text == "AND") lexeme->kind = Kind::kAnd;
+    if (lexeme->text == "OR") lexeme->kind = Kind::kOr;
+    if (lexeme->text == "NOT") lexeme->kind = Kind::kNot;
+  }
+
+  // At a ':' after text_[start, pos_): if that is a field name, reads the
+  // field's value (a word or a quoted phrase) into `lexeme`.
+  bool ReadField(size_t start, Lexeme* lexeme) {
+    const std::string_view name = text_.substr(start, pos_ - start);
+    bool known = false;
+    for (std::string_view field : kFields) known |= (name == field);
+    if (!known || pos_ + 1 >= text_.size() || IsSpace(text_[pos_ + 1])) {
+      return false;
+    }
+    ++pos_;
+    lexeme->field = std::string(name);
+    if (QuoteAt(text_, pos_, kOpenQuotes)) {
+      ReadPhrase(lexeme);
+      return true;
+    }
+    const size_t value_start = pos_;
+    while (pos_ < text_.size() && !IsSpace(text_[pos_]) &&
+           text_[pos_] != '(' && text_[pos_] != ')') {
+      ++pos_;
+    }
+    lexeme->kind = Kind::kWord;
+    lexeme->text = text_.substr(value_start, pos_ - value_start);
+    return true;
+  }
+
+  std::string_view text_;
+  bool plain_;
+  size_t pos_ = 0;
+};
+
+struct Clause {
+  Xapian::Query query;
+  bool negated = false;
+  // Set for a lone syllable: its folded key, for the adjacency boost.
+  std::string lone_syllable;
+};
+
+class Parser {
+ public:
+  Parser(std::vector<Lexeme> lexemes, bool accented, BuiltQuery* out)
+      : lexemes_(std::move(lexemes)), accented_(accented), out_(out) {}
+
+  Xapian::Query Run() {
+    Xapian::Query query = ParseOr();
+    if (Peek().kind == Kind::kClose) {
+      throw SyntaxError{"unbalanced parenthesis", Peek().column};
+    }
+    return query;
+  }
+
+ private:
+  const Lexeme& Peek() const { return lexemes_[next_]; }
+  const Lexeme& Take() { return lexemes_[next_++]; }
+
+  Xapian::Query ParseOr() {
+    Xapian::Query query = ParseAnd();
+    while (Peek().kind == Kind::kOr) {
+      const Lexeme& op = Take();
+      Xapian::Query right = ParseAnd();
+      if (query.empty() || right.empty()) {
+        throw SyntaxError{"OR needs a term on each side", op.column};
+      }
+      query = Xapian::Query(Xapian::Query::OP_OR, query, right);
+    }
+    return query;
+  }
+
+  Xapian::Query ParseAnd() {
+    std::vector<Clause> clauses;
+    while (true) {
+      const Kind kind = Peek().kind;
+      if (kind == Kind::kOr || kind == Kind::kClose || kind == Kind::kEnd) {
+        break;
+      }
+      if (kind == Kind::kAnd) {
+        const Lexeme& op = Take();
+        if (clauses.empty() || IsEndOfOperand(Peek().kind)) {
+          throw SyntaxError{"AND needs a term on each side", op.column};
+        }
+        continue;
+      }
+      bool negate = false;
+      if (kind == Kind::kNot) {
+        const Lexeme& op = Take();
+        if (IsEndOfOperand(Peek().kind)) {
+          throw SyntaxError{"NOT needs a term after it", op.column};
+        }
+        negate = true;
+      }
+      std::optional<Clause> clause = ParseUnary();
+      if (!clause) continue;
+      clause->negated ^= negate;
+      clauses.push_back(std::move(*clause));
+    }
+    return Combine(clauses);
+  }
+
+  static bool IsEndOfOperand(Kind kind) {
+    return kind == Kind::kEnd || kind == Kind::kOr || kind == Kind::kClose ||
+           kind == Kind::kAnd;
+  }
+
+  std::optional<Clause> ParseUnary() {
+    const Lexeme& lexeme = Take();
+    Clause clause;
+    clause.negated = lexeme.negated;
+    switch (lexeme.kind) {
+      case Kind::kOpen: {
+        clause.query = ParseOr();
+        if (Take().kind != Kind::kClose) {
+          throw SyntaxError{"unbalanced parenthesis", lexeme.column};
+        }
+        break;
+      }
+      case Kind::kWord:
+      case Kind::kPhrase:
+        clause = TextClause(lexeme);
+        break;
+      default:
+        throw SyntaxError{"unexpected operator", lexeme.column};
+    }
+    if (clause.query.empty()) return std::nullopt;
+    return clause;
+  }
+
+  Clause TextClause(const Lexeme& lexeme) {
+    Clause clause;
+    clause.negated = lexeme.negated;
+    if (lexeme.field == "source") {
+      // A filter: it restricts the matches but adds nothing to the score.
+      clause.query = Xapian::Query(
+          Xapian::Query::OP_SCALE_WEIGHT,
+          Xapian::Query(schema::kSourcePrefix + SourceKey(lexeme.text)), 0.0);
+      return clause;
+    }
+    const std::vector<Token> tokens = Tokenize(lexeme.text);
+    if (tokens.empty()) return clause;
+    if (!clause.negated) {
+      for (const Token& token : tokens) out_->highlight_keys.push_back(token.folded);
+    }
+    if (lexeme.field == "title") {
+      clause.query = TitleQuery(tokens);
+    } else if (tokens.size() == 1 && lexeme.kind == Kind::kWord) {
+      clause.query = SyllableQuery(tokens[0]);
+      clause.lone_syllable = tokens[0].folded;
+    } else {
+      clause.query = PhraseQuery(tokens);
+    }
+    return clause;
+  }
+
+  // One syllable: matched folded, so that "dam" finds "đàm"; when the user
+  // typed diacritics, the exact syllable adds weight, so "bán" ranks
+  // documents with "bán" above those with only "bàn".
+  Xapian::Query SyllableQuery(const Token& token) const {
+    std::vector<Xapian::Query> boosts = {
+        Xapian::Query(schema::kTitlePrefix + token.folded)};
+    if (accented_) boosts.emplace_back(schema::kExactPrefix + token.exact);
+    return WithBoosts(Xapian::Query(token.folded), std::move(boosts));
+  }
+
+  Xapian::Query PhraseQuery(const std::vector<Token>& tokens) const {
+    std::vector<Xapian::Query> folded;
+    std::vector<Xapian::Query> boosts;
+    for (const Token& token : tokens) {
+      folded.emplace_back(token.folded);
+      if (accented_) boosts.emplace_back(schema::kExactPrefix + token.exact);
+    }
+    Xapian::Query phrase(Xapian::Query::OP_PHRASE, folded.begin(),
+                         folded.end(), folded.size());
+    return WithBoosts(std::move(phrase), std::move(boosts));
+  }
+
+  static Xapian::Query TitleQuery(const std::vector<Token>& tokens) {
+    std::vector<Xapian::Query> terms;
+    for (const Token& token : tokens) {
+      terms.emplace_back(schema::kTitlePrefix + token.folded);
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+  }
+
+  static Xapian::Query WithBoosts(Xapian::Query match,
+                                  std::vector<Xapian::Query> boosts) {
+    if (boosts.empty()) return match;
+    boosts.insert(boosts.begin(), std::move(match));
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, boosts.begin(),
+                         boosts.end());
+  }
+
+  // ANDs the positive clauses, excludes the negative ones, and boosts
+  // documents where consecutive lone syllables are adjacent: in Vietnamese
+  // a word spans syllables ("đàm phán"), so adjacency means the word itself.
+  static Xapian::Query Combine(const std::vector<Clause>& clauses) {
+    std::vector<Xapian::Query> positive, negative, adjacency;
+    const Clause* previous = nullptr;
+    for (const Clause& clause : clauses) {
+      (clause.negated ? negative : positive).push_back(clause.query);
+      const bool lone = !clause.negated && !clause.lone_syllable.empty();
+      if (lone && previous) {
+        const Xapian::Query pair[] = {Xapian::Query(previous->lone_syllable),
+                                      Xapian::Query(clause.lone_syllable)};
+        adjacency.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
+      }
+      previous = lone ? &clause : nullptr;
+    }
+    if (positive.empty() && negative.empty()) return Xapian::Query();
+    Xapian::Query query =
+        positive.empty()
+            ? Xapian::Query::MatchAll
+            : Xapian::Query(Xapian::Query::OP_AND, positive.begin(),
+                            positive.end());
+    if (!adjacency.empty()) query = WithBoosts(std::move(query), adjacency);
+    if (!negative.empty()) {
+      query = Xapian::Query(
+          Xapian::Query::OP_AND_NOT, query,
+          Xapian::Query(Xapian::Query::OP_OR, negative.begin(), negative.end()));
+    }
+    return query;
+  }
+
+  std::vector<Lexeme> lexemes_;
+  size_t next_ = 0;
+  bool accented_;
+  BuiltQuery* out_;
+};
+
+bool HasDiacritics(std::string_view normalized) {
+  bool accented = false;
+  Tokenize(normalized, [&](const Token& token) {
+    accented |= (token.exact != token.folded);
+  });
+  return accented;
+}
+
+bool IsBlank(std::string_view text) {
+  for (char c : text) {
+    if (!IsSpace(c)) return false;
+  }
+  return true;
+}
+
+BuiltQuery Parse(std::string_view normalized, bool plain) {
+  BuiltQuery built;
+  Parser parser(Lexer(normalized, plain).Run(), HasDiacritics(normalized),
+                &built);
+  built.query = parser.Run();
+  return built;
+}
+
+}  // namespace
+
+BuiltQuery BuildQuery(std::string_view text, bool strict) {
+  if (IsBlank(text)) return BuiltQuery{Xapian::Query::MatchAll, {}, {}};
+  const std::string normalized = NormalizeText(text);
+  BuiltQuery built;
+  try {
+    built = Parse(normalized, /*plain=*/false);
+  } catch (const SyntaxError& error) {
+    const std::string where = error.what + " at character " +
+                              std::to_string(error.column) + " of the query";
+    if (strict) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "cannot parse query '" + std::string(text) + "': " + where);
+    }
+    built = Parse(normalized, /*plain=*/true);
+    built.warnings.push_back(where + "; searched for its words instead");
+  }
+  if (built.query.empty()) {
+    built.warnings.push_back("the query has no searchable words");
+  }
+  return built;
+}
+
+}  // namespace tim

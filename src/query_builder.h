@@ -1,0 +1,39 @@
+// query_builder.h: tim's query language, turned into a Xapian query.
+//
+//   đàm phán            both syllables, anywhere (AND); adjacent ranks higher
+//   "đàm phán"          the phrase
+//   a OR b, a AND b     boolean operators (upper case); parentheses group
+//   -word, NOT word     exclusion
+//   title:word          in the title only; title:"a phrase" too
+//   source:"Dân trí"    from that publisher
+//
+// Matching ignores diacritics and tone placement ("dam phan" finds "đàm
+// phán"); a query typed with diacritics ranks exactly-accented matches first.
+#ifndef TIM_SRC_QUERY_BUILDER_H_
+#define TIM_SRC_QUERY_BUILDER_H_
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tim {
+
+struct BuiltQuery {
+  Xapian::Query query;
+  // Folded syllables of the positive terms, for highlighting.
+  std::vector<std::string> highlight_keys;
+  // Human-readable notes, e.g. how an unparsable query was read instead.
+  std::vector<std::string> warnings;
+};
+
+// An empty query (or one with only spaces) matches every article. A query
+// with a syntax error (unbalanced quote or parenthesis, dangling operator)
+// is searched as plain words with a warning, or, when `strict`, rejected
+// with Error(kInvalidArgument) saying where.
+BuiltQuery BuildQuery(std::string_view text, bool strict = false);
+
+}  // namespace tim
+
+#endif  // TIM_SRC_QUERY_BUILDER_H_

@@ -1,0 +1,42 @@
+// schema.h: how an article is laid out in the Xapian database.
+//
+// Bump kSchemaVersion whenever terms, values or stored data change meaning:
+// it is part of every document's content hash, so a re-ingest after an
+// upgrade rewrites documents instead of calling them unchanged.
+#ifndef TIM_SRC_SCHEMA_H_
+#define TIM_SRC_SCHEMA_H_
+
+#include <xapian.h>
+
+namespace tim::schema {
+
+constexpr int kSchemaVersion = 1;
+
+// Value slots.
+// "YYYYMMDD" with 00 below the date's precision: the first day it may mean.
+constexpr Xapian::valueno kDateStartSlot = 0;
+// "YYYYMMDD" with 99 below the date's precision: the last day it may mean.
+// Two bounds let a date filter keep a partial date that overlaps the range.
+constexpr Xapian::valueno kDateEndSlot = 1;
+constexpr Xapian::valueno kSourceSlot = 2;       // display name
+constexpr Xapian::valueno kContentHashSlot = 3;  // see ContentHash()
+
+// Term prefixes. Unprefixed terms are folded syllables ("dam", "phan"),
+// with positions: every match and phrase runs on them, so that typing
+// without diacritics loses nothing. "E" terms hold the exact syllable
+// ("Eđàm") without positions, to prefer exactly-accented matches.
+constexpr char kIdPrefix[] = "Q";
+constexpr char kExactPrefix[] = "E";
+constexpr char kTitlePrefix[] = "S";     // folded title syllables
+constexpr char kSourcePrefix[] = "XS";   // SourceKey() of the publisher
+
+// Title syllables are indexed before the body, separated by this many
+// positions so that no phrase matches across the two.
+constexpr Xapian::termpos kTitleBodyGap = 100;
+
+// Xapian rejects terms over 245 bytes; longer ids are hashed.
+constexpr size_t kMaxIdTermBytes = 200;
+
+}  // namespace tim::schema
+
+#endif  // TIM_SRC_SCHEMA_H_

@@ -1,0 +1,61 @@
+#include "utf8.h"
+
+#include <cstdint>
+
+namespace tim {
+
+namespace {
+
+bool IsContinuation(uint8_t byte) { return (byte & 0xC0) == 0x80; }
+
+// Length of the well-formed sequence starting at text[i], or 0. The ranges
+// of the second byte are those of Unicode's Table 3-7, which rule out
+// overlong forms, surrogates and code points past U+10FFFF.
+size_t SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<uint8_t>(text[k]); };
+  const uint8_t lead = byte(i);
+  if (lead < 0x80) return 1;
+  size_t length;
+  uint8_t second_min = 0x80, second_max = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) second_min = 0xA0;
+    if (lead == 0xED) second_max = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) second_min = 0x90;
+    if (lead == 0xF4) second_max = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < second_min || byte(i + 1) > second_max) return 0;
+  for (size_t k = 2; k < length; ++k) {
+    if (!IsContinuation(byte(i + k))) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text, size_t* error_offset) {
+  size_t i = 0;
+  while (i < text.size()) {
+    // Skip ASCII quickly: most of any text is spaces, digits and punctuation.
+    if (static_cast<uint8_t>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t length = SequenceLength(text, i);
+    if (length == 0) {
+      if (error_offset) *error_offset = i;
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace tim

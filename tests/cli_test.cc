@@ -1,0 +1,125 @@
+// The real `tim` binary: its JSON contract, exit codes and error lines.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+
+namespace tim {
+namespace {
+
+using nlohmann::json;
+using testing::RunTim;
+using testing::TempDir;
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto result = RunTim({"ingest", "--db", db(), testing::SeedsDir()});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+  std::string db() const { return (dir_.path() / "db").string(); }
+
+  json SearchJson(std::vector<std::string> args) {
+    args.insert(args.begin(), {"search", "--db", db(), "--json"});
+    const auto result = RunTim(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out);
+  }
+
+  // Expects `args` to fail with one line on stderr containing `needle`.
+  void ExpectError(const std::vector<std::string>& args, const std::string& needle) {
+    const auto result = RunTim(args);
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
+    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+    EXPECT_EQ(result.err.find("Xapian"), std::string::npos) << result.err;
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(CliTest, SearchJsonHasTheContractFields) {
+  const json response = SearchJson({"dam", "phan"});
+  EXPECT_EQ(response["query"], "dam phan");
+  EXPECT_EQ(response["total"], 5);
+  ASSERT_EQ(response["hits"].size(), 5u);
+  for (const json& hit : response["hits"]) {
+    for (const char* field : {"rank", "id", "title", "source", "date", "score", "snippet"}) {
+      EXPECT_TRUE(hit.contains(field)) << field;
+    }
+    EXPECT_NE(hit["snippet"].get<std::string>().find("<mark>"), std::string::npos);
+  }
+  EXPECT_EQ(response["hits"][0]["rank"], 1);
+  for (const char* facet : {"source", "year", "month"}) {
+    int sum = 0;
+    for (const json& value : response["facets"][facet]) sum += value["count"].get<int>();
+    EXPECT_EQ(sum, 5) << facet;
+  }
+  EXPECT_TRUE(response["took_ms"].is_number());
+}
+
+TEST_F(CliTest, UndatedHitsHaveNullDate) {
+  const json response = SearchJson({"Kursk"});
+  ASSERT_EQ(response["hits"].size(), 1u);
+  EXPECT_TRUE(response["hits"][0]["date"].is_null());
+}
+
+TEST_F(CliTest, FromFilterAndFacetSelection) {
+  const json response = SearchJson({"--from", "2025-01", "--facets", "year", "dam phan"});
+  EXPECT_EQ(response["total"], 1);
+  EXPECT_EQ(response["hits"][0]["date"], "2025-10-28");
+  EXPECT_TRUE(response["facets"].contains("year"));
+  EXPECT_FALSE(response["facets"].contains("source"));
+  EXPECT_TRUE(SearchJson({"--facets", "none", "Nga"})["facets"].empty());
+}
+
+TEST_F(CliTest, ReingestKeepsFiveDocuments) {
+  const auto again = RunTim({"ingest", "--db", db(), "--json", testing::SeedsDir()});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out)["unchanged"], 5);
+  const auto stats = RunTim({"stats", "--db", db(), "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_EQ(json::parse(stats.out)["documents"], 5);
+}
+
+TEST_F(CliTest, HumanOutputListsHitsAndFacets) {
+  const auto result = RunTim({"search", "--db", db(), "Kursk"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("1 results"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("Kursk"), std::string::npos);
+  EXPECT_NE(result.out.find("source:"), std::string::npos);
+  EXPECT_EQ(result.out.find("\033["), std::string::npos);  // no colour in a pipe
+}
+
+TEST_F(CliTest, ShowPrintsTheStoredArticle) {
+  const auto result = RunTim({"show", "--db", db(), "--json", "004_620e17e2059e22f6"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json article = json::parse(result.out);
+  EXPECT_EQ(article["date"], "2023-08");
+  EXPECT_NE(article["body"].get<std::string>().find("Yermak"), std::string::npos);
+}
+
+TEST_F(CliTest, ErrorsAreOneLineWithNonZeroExit) {
+  ExpectError({"search", "--db", (dir_.path() / "missing").string(), "x"}, "missing");
+  ExpectError({"search", "--db", db(), "--from", "2023-13", "x"}, "month");
+  ExpectError({"search", "--db", db(), "--strict", "\"đàm phán"}, "unbalanced quote");
+  ExpectError({"search", "--db", db(), "--sort", "sideways", "x"}, "--sort");
+  ExpectError({"show", "--db", db(), "nope"}, "nope");
+  const std::string bad = dir_.Write("bad.jsonl", "{\"id\": 1,\n");
+  ExpectError({"ingest", "--db", db(), bad}, "bad.jsonl:1");
+  ExpectError({"ingest", "--db", db(), (dir_.path() / "absent").string()}, "absent");
+  const auto stats = RunTim({"stats", "--db", db(), "--json"});
+  EXPECT_EQ(json::parse(stats.out)["documents"], 5);  // nothing lost
+}
+
+TEST_F(CliTest, UnbalancedQuoteWarnsWithoutStrict) {
+  const auto result = RunTim({"search", "--db", db(), "--json", "\"đàm phán"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json response = json::parse(result.out);
+  EXPECT_EQ(response["total"], 5);
+  EXPECT_EQ(response["warnings"].size(), 1u);
+}
+
+}  // namespace
+}  // namespace tim

@@ -1,0 +1,346 @@
+// End-to-end through the library: the seed articles ingested into a real
+// database, then searched.
+#include "tim/searcher.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "test_util.h"
+#include "tim/error.h"
+#include "tim/index_writer.h"
+
+namespace tim {
+namespace {
+
+using testing::TempDir;
+
+std::set<std::string> Ids(const SearchResponse& response) {
+  std::set<std::string> ids;
+  for (const Hit& hit : response.hits) ids.insert(hit.id);
+  return ids;
+}
+
+const FacetValue* FindValue(const SearchResponse& response,
+                            const std::string& facet, const std::string& value) {
+  for (const Facet& f : response.facets) {
+    if (f.name != facet) continue;
+    for (const FacetValue& v : f.values) {
+      if (v.value == value) return &v;
+    }
+  }
+  return nullptr;
+}
+
+uint64_t FacetSum(const SearchResponse& response, const std::string& facet) {
+  uint64_t sum = 0;
+  for (const Facet& f : response.facets) {
+    if (f.name != facet) continue;
+    for (const FacetValue& v : f.values) sum += v.count;
+  }
+  return sum;
+}
+
+// Seed ids whose text contains `needle` (NFC, as written).
+std::set<std::string> SeedsContaining(const std::vector<std::string>& needles) {
+  std::set<std::string> ids;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::SeedsDir())) {
+    const std::string text = testing::ReadFile(entry.path().string());
+    for (const std::string& needle : needles) {
+      if (text.find(needle) != std::string::npos) {
+        ids.insert(entry.path().stem().string());
+      }
+    }
+  }
+  return ids;
+}
+
+class SeedsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    report_ = IngestPaths(db(), {testing::SeedsDir()});
+  }
+
+  std::string db() const { return (dir_.path() / "db").string(); }
+
+  SearchResponse Search(const std::string& query, size_t limit = 10) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = limit;
+    return Searcher(db()).Search(request);
+  }
+
+  TempDir dir_;
+  IngestReport report_;
+};
+
+TEST_F(SeedsTest, IngestsEverySeed) {
+  EXPECT_EQ(report_.added, 5u);
+  EXPECT_EQ(Searcher(db()).Stats().documents, 5u);
+}
+
+TEST_F(SeedsTest, ReingestingChangesNothing) {
+  const IngestReport again = IngestPaths(db(), {testing::SeedsDir()});
+  EXPECT_EQ(again.added, 0u);
+  EXPECT_EQ(again.unchanged, 5u);
+  EXPECT_EQ(Searcher(db()).Stats().documents, 5u);
+}
+
+TEST_F(SeedsTest, UnaccentedQueryFindsEverySeedWithTheAccentedWord) {
+  const std::set<std::string> expected = SeedsContaining({"đàm phán", "Đàm phán"});
+  ASSERT_FALSE(expected.empty());
+  const SearchResponse response = Search("dam phan");
+  EXPECT_EQ(response.total, expected.size());
+  EXPECT_EQ(Ids(response), expected);
+}
+
+TEST_F(SeedsTest, UppercaseDIsFoldedToo) {
+  // Seed 004 writes "Đàm phán" at a sentence start.
+  EXPECT_EQ(Search("ĐÀM PHÁN").total, Search("dam phan").total);
+}
+
+TEST_F(SeedsTest, NfdQueryMatchesNfcText) {
+  // "đàm phán" with every accent as a combining mark.
+  const std::string query = "\xc4\x91" "a\xcc\x80m pha\xcc\x81n";
+  const SearchResponse response = Search(query);
+  EXPECT_EQ(response.total, Search("đàm phán").total);
+  EXPECT_GT(response.total, 0u);
+}
+
+TEST_F(SeedsTest, TonePlacementStylesAreEquivalent) {
+  // Seed 001 writes "hoà bình" (old style) and the others "hòa bình".
+  const std::set<std::string> expected =
+      SeedsContaining({"hòa bình", "hoà bình"});
+  ASSERT_TRUE(expected.count("001_6255338c2fb240fd"));
+  EXPECT_EQ(Ids(Search("\"hòa bình\"")), expected);
+  EXPECT_EQ(Ids(Search("\"hoà bình\"")), expected);
+}
+
+TEST_F(SeedsTest, FromDateKeepsOnlyDatedArticlesInRange) {
+  SearchRequest request;
+  request.query = "dam phan";
+  request.from = Date{2025, 1, 0};
+  const SearchResponse response = Searcher(db()).Search(request);
+  EXPECT_EQ(Ids(response), std::set<std::string>{"001_6255338c2fb240fd"});
+  EXPECT_EQ(response.total, 1u);
+}
+
+TEST_F(SeedsTest, PartialDateOverlapsRange) {
+  // Seed 004 is dated only "2023-08": it lies within 2023 and overlaps
+  // August 2023, but not a range ending in July.
+  SearchRequest request;
+  request.from = Date{2023, 0, 0};
+  request.to = Date{2023, 12, 31};
+  EXPECT_EQ(Ids(Searcher(db()).Search(request)),
+            std::set<std::string>{"004_620e17e2059e22f6"});
+  request.from = Date{2023, 8, 15};
+  request.to = Date{2023, 8, 20};
+  EXPECT_EQ(Searcher(db()).Search(request).total, 1u);
+  request.from = Date{2023, 1, 0};
+  request.to = Date{2023, 7, 31};
+  EXPECT_EQ(Searcher(db()).Search(request).total, 0u);
+}
+
+TEST_F(SeedsTest, DatesKeepTheirPrecision) {
+  const auto article = Searcher(db()).Get("004_620e17e2059e22f6");
+  ASSERT_TRUE(article.has_value());
+  ASSERT_TRUE(article->date.has_value());
+  EXPECT_EQ(article->date->ToString(), "2023-08");
+  const SearchResponse response = Search("");
+  const FacetValue* august = FindValue(response, "month", "2023-08");
+  ASSERT_NE(august, nullptr);
+  EXPECT_EQ(august->count, 1u);
+  const FacetValue* unknown = FindValue(response, "year", "unknown");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_EQ(unknown->count, 3u);  // seeds 000, 002 and 003 carry no date
+}
+
+TEST_F(SeedsTest, FacetCountsEqualTheMatchCount) {
+  for (const char* query : {"", "Ukraine", "dam phan", "NATO", "Kursk"}) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = 1;
+    const SearchResponse response = Searcher(db()).Search(request);
+    EXPECT_EQ(FacetSum(response, "source"), response.total) << query;
+    EXPECT_EQ(FacetSum(response, "year"), response.total) << query;
+    EXPECT_EQ(FacetSum(response, "month"), response.total) << query;
+  }
+  EXPECT_EQ(Search("Kursk").total, 1u);  // only seed 003 mentions Kursk
+}
+
+TEST_F(SeedsTest, UnknownSourceIsCounted) {
+  const FacetValue* unknown = FindValue(Search(""), "source", "unknown");
+  ASSERT_NE(unknown, nullptr);
+  EXPECT_EQ(unknown->count, 5u);
+}
+
+TEST_F(SeedsTest, SourceFilterAndDefaultSource) {
+  TempDir other;
+  const std::string db2 = (other.path() / "db").string();
+  IngestOptions options;
+  options.default_source = "Dân trí";
+  IngestPaths(db2, {testing::SeedsDir() + "/001_6255338c2fb240fd.txt"}, options);
+  IngestPaths(db2, {testing::SeedsDir() + "/003_f2d66ba1e9ee483f.txt"});
+  SearchRequest request;
+  request.sources = {"DAN TRI"};
+  const SearchResponse response = Searcher(db2).Search(request);
+  EXPECT_EQ(Ids(response), std::set<std::string>{"001_6255338c2fb240fd"});
+  EXPECT_EQ(response.hits[0].source, "Dân trí");
+  request.sources = {"dan tri", "unknown"};
+  EXPECT_EQ(Searcher(db2).Search(request).total, 2u);
+}
+
+TEST_F(SeedsTest, HitsCarryTitleSnippetAndHighlights) {
+  const SearchResponse response = Search("Kursk");
+  ASSERT_EQ(response.hits.size(), 1u);
+  const Hit& hit = response.hits[0];
+  EXPECT_EQ(hit.title.rfind("Phát ngôn viên Điện Kremlin", 0), 0u) << hit.title;
+  ASSERT_FALSE(hit.snippet.highlights.empty());
+  const auto [begin, end] = hit.snippet.highlights[0];
+  EXPECT_EQ(hit.snippet.text.substr(begin, end - begin), "Kursk");
+  EXPECT_GT(hit.score, 0);
+  EXPECT_EQ(hit.rank, 1u);
+}
+
+TEST_F(SeedsTest, TitlesSkipPhotoCaptions) {
+  const auto article = Searcher(db()).Get("000_ffa5402f6aae78c4");
+  ASSERT_TRUE(article.has_value());
+  EXPECT_EQ(article->title.find("Ảnh"), std::string::npos) << article->title;
+  EXPECT_EQ(article->title.rfind("Tờ Axios", 0), 0u) << article->title;
+}
+
+TEST_F(SeedsTest, CaptionsStaySearchable) {
+  // "Lữ đoàn Jaeger" appears only in seed 000's photo caption.
+  EXPECT_EQ(Ids(Search("Jaeger")), std::set<std::string>{"000_ffa5402f6aae78c4"});
+}
+
+TEST_F(SeedsTest, PaginationIsConsistent) {
+  SearchRequest request;
+  request.query = "Ukraine";
+  request.limit = 2;
+  const Searcher searcher(db());
+  const SearchResponse first = searcher.Search(request);
+  request.offset = 2;
+  const SearchResponse second = searcher.Search(request);
+  EXPECT_EQ(first.total, second.total);
+  ASSERT_EQ(second.hits.size(), 2u);
+  EXPECT_EQ(second.hits[0].rank, 3u);
+  EXPECT_EQ(std::set<std::string>(Ids(first)).count(second.hits[0].id), 0u);
+}
+
+TEST_F(SeedsTest, SortNewestFirstPutsUndatedLast) {
+  SearchRequest request;
+  request.sort = SortOrder::kNewestFirst;
+  const SearchResponse newest = Searcher(db()).Search(request);
+  ASSERT_EQ(newest.hits.size(), 5u);
+  EXPECT_EQ(newest.hits[0].id, "001_6255338c2fb240fd");
+  EXPECT_EQ(newest.hits[1].id, "004_620e17e2059e22f6");
+  request.sort = SortOrder::kOldestFirst;
+  const SearchResponse oldest = Searcher(db()).Search(request);
+  EXPECT_EQ(oldest.hits[0].id, "004_620e17e2059e22f6");
+  EXPECT_FALSE(oldest.hits[4].date.has_value());
+}
+
+TEST_F(SeedsTest, StatsDescribeTheDatabase) {
+  const DatabaseStats stats = Searcher(db()).Stats();
+  EXPECT_EQ(stats.documents, 5u);
+  EXPECT_EQ(stats.undated, 3u);
+  ASSERT_TRUE(stats.earliest && stats.latest);
+  EXPECT_EQ(stats.earliest->ToString(), "2023-08");
+  EXPECT_EQ(stats.latest->ToString(), "2025-10-28");
+  EXPECT_GT(stats.size_bytes, 0u);
+}
+
+class RankingTest : public ::testing::Test {
+ protected:
+  void Add(const std::string& id, const std::string& body) {
+    IndexWriter writer(db());
+    writer.Add(testing::MakeArticle(id, body));
+    writer.Commit();
+  }
+  std::vector<std::string> Ranked(const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    std::vector<std::string> ids;
+    for (const Hit& hit : Searcher(db()).Search(request).hits) ids.push_back(hit.id);
+    return ids;
+  }
+  std::string db() const { return (dir_.path() / "db").string(); }
+  TempDir dir_;
+};
+
+TEST_F(RankingTest, AccentedQueryPrefersExactAccents) {
+  Add("ban-table", "Cửa hàng bày một chiếc bàn gỗ lớn ở giữa phòng khách.");
+  Add("ban-sell", "Cửa hàng bán gỗ lớn ở giữa phố cổ Hà Nội.");
+  Add("ban-friend", "Người bạn cũ ghé cửa hàng gỗ ở giữa phố.");
+  EXPECT_EQ(Ranked("bán").front(), "ban-sell");
+  EXPECT_EQ(Ranked("bàn").front(), "ban-table");
+  EXPECT_EQ(Ranked("bán").size(), 3u);  // the others are still found
+  EXPECT_EQ(Ranked("ban").size(), 3u);
+}
+
+TEST_F(RankingTest, AdjacentSyllablesRankFirst) {
+  Add("scattered", "Phiên đàm thoại kéo dài. Sau đó tòa tuyên phán quyết.");
+  Add("adjacent", "Hai bên bắt đầu đàm phán. Sau đó họ kéo dài phiên họp.");
+  EXPECT_EQ(Ranked("đàm phán"), (std::vector<std::string>{"adjacent", "scattered"}));
+  EXPECT_EQ(Ranked("dam phan").front(), "adjacent");
+  EXPECT_EQ(Ranked("\"dam phan\""), std::vector<std::string>{"adjacent"});
+}
+
+TEST_F(RankingTest, OldStyleTonesFoundByNewStyleQueries) {
+  Add("old-style", "Đội tuyển khoẻ mạnh, thuỷ thủ hoà giải.");
+  Add("other", "Một bài khác hẳn.");
+  for (const char* query : {"khỏe", "thủy thủ", "hòa giải", "khoe", "KHOẺ"}) {
+    EXPECT_EQ(Ranked(query), std::vector<std::string>{"old-style"}) << query;
+  }
+}
+
+TEST_F(RankingTest, BooleanOperators) {
+  Add("a", "Nga và Ukraine đàm phán.");
+  Add("b", "Mỹ và Ukraine ký thỏa thuận.");
+  Add("c", "Nga tập trận.");
+  EXPECT_EQ(Ranked("Ukraine -Nga"), std::vector<std::string>{"b"});
+  EXPECT_EQ(Ranked("Ukraine NOT nga").size(), 1u);
+  EXPECT_EQ(Ranked("Mỹ OR tập").size(), 2u);
+  EXPECT_EQ(Ranked("(Mỹ OR Nga) AND Ukraine").size(), 2u);
+  // Titles derived from the body's first sentence: only c's has "tập".
+  EXPECT_EQ(Ranked("title:tập"), std::vector<std::string>{"c"});
+}
+
+TEST(SearcherErrors, MissingDatabase) {
+  TempDir dir;
+  try {
+    Searcher searcher((dir.path() / "nope").string());
+    FAIL() << "opened a database that does not exist";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+    EXPECT_NE(std::string(e.what()).find("nope"), std::string::npos);
+  }
+}
+
+TEST_F(SeedsTest, UnbalancedQuoteWarnsOrFailsWhenStrict) {
+  SearchRequest request;
+  request.query = "\"đàm phán";
+  const SearchResponse response = Searcher(db()).Search(request);
+  EXPECT_EQ(response.total, Search("đàm phán").total);
+  ASSERT_EQ(response.warnings.size(), 1u);
+  EXPECT_NE(response.warnings[0].find("unbalanced quote"), std::string::npos);
+  request.strict_syntax = true;
+  EXPECT_THROW(Searcher(db()).Search(request), Error);
+}
+
+TEST_F(SeedsTest, UnknownFacetIsAnError) {
+  SearchRequest request;
+  request.facets = {"colour"};
+  try {
+    Searcher(db()).Search(request);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(std::string(e.what()).find("colour"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace tim

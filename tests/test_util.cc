@@ -1,0 +1,103 @@
+#include "test_util.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace tim::testing {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::random_device random;
+  path_ = fs::temp_directory_path() /
+          ("tim-test-" + std::to_string(getpid()) + "-" +
+           std::to_string(random()));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+std::string TempDir::Write(const std::string& name,
+                           const std::string& contents) const {
+  const fs::path file = path_ / name;
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << contents;
+  return file.string();
+}
+
+std::string SeedsDir() { return std::string(TIM_SOURCE_DIR) + "/seeds"; }
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+std::optional<std::string> CorpusSamplePath() {
+  std::vector<fs::path> candidates;
+  if (const char* dir = std::getenv("TIM_CORPUS_DIR")) candidates.emplace_back(dir);
+  candidates.push_back(fs::path(TIM_SOURCE_DIR) / ".." / "shared" / "corpus");
+  for (const fs::path& dir : candidates) {
+    const fs::path sample = dir / "sample-2k.jsonl";
+    if (fs::exists(sample)) return sample.string();
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+std::string ReadAll(int fd) {
+  std::string out;
+  char buffer[65536];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0) out.append(buffer, n);
+  return out;
+}
+
+}  // namespace
+
+CommandResult RunTim(const std::vector<std::string>& args) {
+  TempDir scratch;
+  const std::string out_path = (scratch.path() / "out").string();
+  const std::string err_path = (scratch.path() / "err").string();
+  std::vector<char*> argv;
+  std::string binary = TIM_BINARY;
+  argv.push_back(binary.data());
+  std::vector<std::string> copies = args;
+  for (std::string& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int in = open("/dev/null", O_RDONLY);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  const int out = open(out_path.c_str(), O_RDONLY);
+  const int err = open(err_path.c_str(), O_RDONLY);
+  result.out = ReadAll(out);
+  result.err = ReadAll(err);
+  close(out);
+  close(err);
+  return result;
+}
+
+}  // namespace tim::testing

@@ -1,0 +1,61 @@
+// test_util.h: fixtures shared by the tests: temporary directories, the
+// seed articles, the corpus sample and running the real `tim` binary.
+#ifndef TIM_TESTS_TEST_UTIL_H_
+#define TIM_TESTS_TEST_UTIL_H_
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tim/article.h"
+
+namespace tim::testing {
+
+// A fresh directory, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  // Writes `contents` to path()/name and returns the full path.
+  std::string Write(const std::string& name, const std::string& contents) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+// An article with just an id and a body.
+inline Article MakeArticle(const std::string& id, const std::string& body) {
+  Article article;
+  article.id = id;
+  article.body = body;
+  return article;
+}
+
+// The five seed articles shipped in seeds/.
+std::string SeedsDir();
+std::string ReadFile(const std::string& path);
+
+// The corpus sample (sample-2k.jsonl): $TIM_CORPUS_DIR, else ../shared/corpus
+// beside the source tree. nullopt when absent (a fresh clone has none).
+std::optional<std::string> CorpusSamplePath();
+inline constexpr char kNoCorpusMessage[] =
+    "corpus sample not found (set TIM_CORPUS_DIR to the directory holding "
+    "sample-2k.jsonl; CI has it at ../shared/corpus)";
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs the tim binary with `args` (no shell involved).
+CommandResult RunTim(const std::vector<std::string>& args);
+
+}  // namespace tim::testing
+
+#endif  // TIM_TESTS_TEST_UTIL_H_
