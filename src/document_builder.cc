@@ -98,6 +98,10 @@ Xapian::Document BuildDocument(const Article& article) {
   doc.add_boolean_term(IdTerm(article.id));
   doc.add_boolean_term(schema::kSourcePrefix + SourceKey(article.source));
   doc.add_value(schema::kSourceSlot, article.source);
+  if (!article.category.empty()) {
+    doc.add_boolean_term(schema::kCategoryPrefix + SourceKey(article.category));
+    doc.add_value(schema::kCategorySlot, article.category);
+  }
   if (article.date) {
     doc.add_value(schema::kDateStartSlot, DateKey(*article.date));
     doc.add_value(schema::kDateEndSlot, DateEndKey(*article.date));

@@ -20,6 +20,14 @@ constexpr Xapian::valueno kDateStartSlot = 0;
 constexpr Xapian::valueno kDateEndSlot = 1;
 constexpr Xapian::valueno kSourceSlot = 2;       // display name
 constexpr Xapian::valueno kContentHashSlot = 3;  // see ContentHash()
+constexpr Xapian::valueno kCategorySlot = 4;     // display name
+// The publishers and agencies an article credits or cites ("Reuters",
+// "Axios"), display names joined by kListSeparator.
+constexpr Xapian::valueno kCitesSlot = 5;
+// Where the date came from: "m" metadata, "i" inferred from the text.
+constexpr Xapian::valueno kDateKindSlot = 6;
+
+constexpr char kListSeparator = '\x1f';
 
 // Term prefixes. Unprefixed terms are folded syllables ("dam", "phan"),
 // with positions: every match and phrase runs on them, so that typing
@@ -29,6 +37,9 @@ constexpr char kIdPrefix[] = "Q";
 constexpr char kExactPrefix[] = "E";
 constexpr char kTitlePrefix[] = "S";     // folded title syllables
 constexpr char kSourcePrefix[] = "XS";   // SourceKey() of the publisher
+constexpr char kCategoryPrefix[] = "XC"; // SourceKey() of the category
+constexpr char kCitesPrefix[] = "XA";    // SourceKey() of a cited agency
+constexpr char kInferredDateTerm[] = "XDinferred";  // date read from text
 
 // Title syllables are indexed before the body, separated by this many
 // positions so that no phrase matches across the two.

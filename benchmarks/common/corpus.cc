@@ -1,0 +1,79 @@
+#include "corpus.h"
+
+#include <zlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "tim/json.h"
+
+namespace tim::bench {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Field(const nlohmann::json& object, const char* name) {
+  auto it = object.find(name);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+}  // namespace
+
+std::optional<std::string> FindCorpus(const std::string& flag_value,
+                                      const std::string& file_name) {
+  std::vector<fs::path> candidates;
+  if (!flag_value.empty()) return flag_value;
+  if (const char* file = std::getenv("TIM_CORPUS")) return std::string(file);
+  if (const char* dir = std::getenv("TIM_CORPUS_DIR")) candidates.push_back(fs::path(dir) / file_name);
+#ifdef TIM_SOURCE_DIR
+  candidates.push_back(fs::path(TIM_SOURCE_DIR) / ".." / "shared" / "corpus" / file_name);
+#endif
+  candidates.push_back(fs::path("..") / "shared" / "corpus" / file_name);
+  for (const fs::path& candidate : candidates) {
+    if (fs::exists(candidate)) return candidate.string();
+  }
+  return std::nullopt;
+}
+
+size_t ReadCorpus(const std::string& path, size_t limit,
+                  const std::function<bool(const Article&)>& sink) {
+  // gzopen reads plain files too, so one reader serves .jsonl and .jsonl.gz.
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file) throw std::runtime_error("cannot open corpus " + path);
+  gzbuffer(file, 1 << 20);
+  size_t count = 0;
+  std::string line;
+  char buffer[1 << 16];
+  bool more = true;
+  while (more && (limit == 0 || count < limit)) {
+    line.clear();
+    while (true) {
+      if (!gzgets(file, buffer, sizeof buffer)) {
+        more = false;
+        break;
+      }
+      line += buffer;
+      if (!line.empty() && line.back() == '\n') break;
+    }
+    if (line.find_first_not_of(" \r\n\t") == std::string::npos) continue;
+    const nlohmann::json object = nlohmann::json::parse(line);
+    Article article;
+    article.id = Field(object, "id");
+    article.url = Field(object, "url");
+    article.title = Field(object, "title");
+    article.source = Field(object, "source");
+    article.category = Field(object, "category");
+    article.body = Field(object, "body");
+    const std::string date = Field(object, "date");
+    if (!date.empty()) article.date = ParseDate(date);
+    ++count;
+    if (!sink(article)) break;
+  }
+  gzclose(file);
+  return count;
+}
+
+}  // namespace tim::bench
