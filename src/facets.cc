@@ -1,110 +1,257 @@
 #include "facets.h"
 
 #include <algorithm>
-#include <map>
-#include <unordered_map>
+#include <numeric>
 
-#include "date_parser.h"
 #include "document_builder.h"
 #include "schema.h"
+#include "tim/error.h"
 
 namespace tim {
 
 namespace {
 
-// Fills `ordinals` (by docid) from the values in `slot`, numbering distinct
-// values from 1 in the order of `names` (which it fills, 0 = unknown).
-void LoadSlot(const Xapian::Database& db, Xapian::valueno slot,
-              bool key_by_source, std::vector<uint32_t>* ordinals,
-              std::vector<std::string>* names) {
-  std::vector<std::pair<Xapian::docid, std::string>> values;
-  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot);
-       ++it) {
-    values.emplace_back(it.get_docid(), *it);
-  }
-  // Publishers spelled differently ("Dân trí", "Dân Trí") are one value,
-  // shown under the spelling met first.
-  std::map<std::string, std::string> display_by_key;
-  for (const auto& [docid, value] : values) {
-    display_by_key.try_emplace(key_by_source ? SourceKey(value) : value, value);
-  }
-  names->assign(1, kUnknownValue);
-  std::unordered_map<std::string, uint32_t> ordinal_by_key;
-  for (const auto& [key, display] : display_by_key) {
-    ordinal_by_key.emplace(key, static_cast<uint32_t>(names->size()));
-    names->push_back(key_by_source ? display : key);
-  }
-  ordinals->assign(db.get_lastdocid() + 1, 0);
-  for (const auto& [docid, value] : values) {
-    (*ordinals)[docid] =
-        ordinal_by_key.at(key_by_source ? SourceKey(value) : value);
-  }
+std::string Identity(std::string_view raw) { return std::string(raw); }
+
+std::string PublisherKey(std::string_view raw) { return SourceKey(raw); }
+
+// Date facets read DateKey()s, "YYYYMMDD" with 00 below the precision.
+std::string YearOf(std::string_view key) {
+  return key.size() == 8 ? std::string(key.substr(0, 4)) : "";
 }
 
-std::vector<FacetValue> ByCountDescending(std::vector<FacetValue> values) {
-  std::stable_sort(values.begin(), values.end(),
-                   [](const FacetValue& a, const FacetValue& b) {
-                     return a.count > b.count;
-                   });
-  return values;
+std::string MonthOf(std::string_view key) {
+  if (key.size() != 8 || key.substr(4, 2) == "00") return "";
+  std::string month(key.substr(0, 4));
+  month += '-';
+  month += key.substr(4, 2);
+  return month;
+}
+
+std::string DayOf(std::string_view key) {
+  if (key.size() != 8 || key.substr(6, 2) == "00") return "";
+  std::string day = MonthOf(key);
+  day += '-';
+  day += key.substr(6, 2);
+  return day;
+}
+
+// Splits a multi-valued slot on schema::kListSeparator.
+template <typename Fn>
+void ForEachPiece(std::string_view value, bool multi_valued, Fn&& fn) {
+  if (!multi_valued) {
+    fn(value);
+    return;
+  }
+  while (!value.empty()) {
+    const size_t cut = value.find(schema::kListSeparator);
+    fn(value.substr(0, cut));
+    if (cut == std::string_view::npos) break;
+    value.remove_prefix(cut + 1);
+  }
 }
 
 }  // namespace
 
+FacetColumn::FacetColumn(const Xapian::Database& db, Xapian::valueno slot,
+                         bool multi_valued, KeyFn key_of, KeyFn label_of,
+                         bool in_label_order)
+    : key_of_(key_of), label_of_(label_of), in_label_order_(in_label_order) {
+  labels_.push_back(kUnknownValue);
+  const Xapian::docid last = db.get_lastdocid();
+  offsets_.assign(last + 2, 0);
+  // Raw values repeat (97 publishers over 70k articles): compute each one's
+  // key once.
+  std::unordered_map<std::string, uint32_t> by_raw;
+  // Documents [1, id) not yet laid out have no value: each gets {0}.
+  Xapian::docid laid_out = 0;
+  auto pad_until = [&](Xapian::docid id) {
+    for (++laid_out; laid_out < id; ++laid_out) {
+      offsets_[laid_out] = static_cast<uint32_t>(ordinals_.size());
+      ordinals_.push_back(0);
+    }
+  };
+  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+    const Xapian::docid id = it.get_docid();
+    pad_until(id);
+    const size_t first = ordinals_.size();
+    offsets_[id] = static_cast<uint32_t>(first);
+    ForEachPiece(*it, multi_valued, [&](std::string_view piece) {
+      const uint32_t ordinal = OrdinalOf(piece, &by_raw);
+      if (std::find(ordinals_.begin() + first, ordinals_.end(), ordinal) ==
+          ordinals_.end()) {
+        ordinals_.push_back(ordinal);
+      }
+    });
+    if (ordinals_.size() == first) ordinals_.push_back(0);
+  }
+  pad_until(last + 1);
+  offsets_[last + 1] = static_cast<uint32_t>(ordinals_.size());
+}
+
+uint32_t FacetColumn::OrdinalOf(std::string_view raw,
+                                std::unordered_map<std::string, uint32_t>* by_raw) {
+  const std::string raw_string(raw);
+  if (auto it = by_raw->find(raw_string); it != by_raw->end()) return it->second;
+  const std::string key = key_of_(raw);
+  uint32_t ordinal = 0;
+  if (!key.empty() && key != kUnknownValue) {
+    auto [it, added] = ordinal_by_key_.try_emplace(key, labels_.size());
+    if (added) labels_.push_back(label_of_(raw));
+    ordinal = it->second;
+  }
+  by_raw->emplace(raw_string, ordinal);
+  return ordinal;
+}
+
+const uint32_t* FacetColumn::begin(Xapian::docid id) const {
+  static const uint32_t kUnknown = 0;
+  if (id + 1 >= offsets_.size()) return &kUnknown;
+  return ordinals_.data() + offsets_[id];
+}
+
+const uint32_t* FacetColumn::end(Xapian::docid id) const {
+  if (id + 1 >= offsets_.size()) return begin(id) + 1;
+  return ordinals_.data() + offsets_[id + 1];
+}
+
+int64_t FacetColumn::Find(std::string_view user_value) const {
+  const std::string key = key_of_(user_value);
+  if (key.empty() || key == kUnknownValue) return 0;
+  auto it = ordinal_by_key_.find(key);
+  return it == ordinal_by_key_.end() ? -1 : it->second;
+}
+
 FacetTable::FacetTable(const Xapian::Database& db) {
-  LoadSlot(db, schema::kSourceSlot, /*key_by_source=*/true, &source_ordinal_,
-           &source_names_);
-  LoadSlot(db, schema::kDateStartSlot, /*key_by_source=*/false,
-           &date_ordinal_, &date_keys_);
-  date_keys_[0].clear();
+  using schema::kCategorySlot, schema::kCitesSlot, schema::kDateStartSlot,
+      schema::kSourceSlot;
+  auto add = [&](const char* name, Xapian::valueno slot, bool multi,
+                 FacetColumn::KeyFn key, FacetColumn::KeyFn label, bool dates) {
+    columns_.emplace(std::piecewise_construct, std::forward_as_tuple(name),
+                     std::forward_as_tuple(db, slot, multi, key, label, dates));
+  };
+  add("source", kSourceSlot, false, PublisherKey, Identity, false);
+  add("category", kCategorySlot, false, PublisherKey, Identity, false);
+  add("cites", kCitesSlot, true, PublisherKey, Identity, false);
+  add("year", kDateStartSlot, false, YearOf, YearOf, true);
+  add("month", kDateStartSlot, false, MonthOf, MonthOf, true);
+  add("day", kDateStartSlot, false, DayOf, DayOf, true);
 }
 
-FacetCounter::FacetCounter(std::shared_ptr<const FacetTable> table)
-    : table_(std::move(table)),
-      by_source_(table_->source_count()),
-      by_date_(table_->date_count()) {}
+const FacetColumn* FacetTable::Column(std::string_view name) const {
+  auto it = columns_.find(name);
+  return it == columns_.end() ? nullptr : &it->second;
+}
 
-void FacetCounter::operator()(const Xapian::Document& doc, double) {
+const std::vector<std::string>& FacetTable::Names() {
+  static const std::vector<std::string> kNames = {"source", "category", "cites",
+                                                   "year",   "month",    "day"};
+  return kNames;
+}
+
+bool FacetCollector::Filter::Passes(Xapian::docid id) const {
+  for (const uint32_t* o = column->begin(id); o != column->end(id); ++o) {
+    if (accepts[*o]) return true;
+  }
+  return false;
+}
+
+void FacetCollector::Counter::Count(Xapian::docid id) {
+  for (const uint32_t* o = column->begin(id); o != column->end(id); ++o) {
+    ++counts[*o];
+  }
+}
+
+namespace {
+
+const FacetColumn& RequireColumn(const FacetTable& table, const std::string& name) {
+  const FacetColumn* column = table.Column(name);
+  if (!column) {
+    std::string known;
+    for (const std::string& n : FacetTable::Names()) known += (known.empty() ? "" : ", ") + n;
+    throw Error(ErrorCode::kInvalidArgument,
+                "unknown facet '" + name + "' (known: " + known + ")");
+  }
+  return *column;
+}
+
+}  // namespace
+
+FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
+                               const std::vector<std::string>& facets,
+                               const FacetFilters& filters)
+    : table_(std::move(table)) {
+  std::map<std::string, int> filter_of_facet;
+  for (const auto& [name, values] : filters) {
+    if (values.empty()) continue;
+    const FacetColumn& column = RequireColumn(*table_, name);
+    Filter filter{&column, std::vector<bool>(column.size())};
+    for (const std::string& value : values) {
+      const int64_t ordinal = column.Find(value);
+      if (ordinal >= 0) filter.accepts[ordinal] = true;
+    }
+    filter_of_facet[name] = static_cast<int>(filters_.size());
+    filters_.push_back(std::move(filter));
+  }
+  for (const std::string& name : facets) {
+    const FacetColumn& column = RequireColumn(*table_, name);
+    Counter counter{name, &column, std::vector<uint64_t>(column.size())};
+    if (auto it = filter_of_facet.find(name); it != filter_of_facet.end()) {
+      counter.filter = it->second;
+    }
+    counters_.push_back(std::move(counter));
+  }
+}
+
+bool FacetCollector::operator()(const Xapian::Document& doc) const {
   const Xapian::docid id = doc.get_docid();
-  ++by_source_[table_->source_of(id)];
-  ++by_date_[table_->date_of(id)];
+  int failed = -1;
+  for (size_t i = 0; i < filters_.size(); ++i) {
+    if (filters_[i].Passes(id)) continue;
+    if (failed >= 0) return false;  // fails two filters: counted nowhere
+    failed = static_cast<int>(i);
+  }
+  for (Counter& counter : counters_) {
+    // A document failing only this facet's own filter still counts here,
+    // so the facet shows the values a user could switch to.
+    if (failed < 0 || counter.filter == failed) counter.Count(id);
+  }
+  return failed < 0;
 }
 
-bool FacetCounter::IsKnownFacet(const std::string& facet) {
-  return facet == "source" || facet == "year" || facet == "month";
-}
-
-std::vector<FacetValue> FacetCounter::Values(const std::string& facet) const {
+std::vector<FacetValue> FacetCollector::Values(const std::string& facet,
+                                               size_t limit) const {
+  const Counter* counter = nullptr;
+  for (const Counter& c : counters_) {
+    if (c.name == facet) counter = &c;
+  }
+  if (!counter) return {};
+  std::vector<uint32_t> order;
+  for (uint32_t o = 0; o < counter->counts.size(); ++o) {
+    if (counter->counts[o]) order.push_back(o);
+  }
+  const FacetColumn& column = *counter->column;
+  const auto& counts = counter->counts;
+  auto by_count = [&](uint32_t a, uint32_t b) {
+    if (counts[a] != counts[b]) return counts[a] > counts[b];
+    return column.label(a) < column.label(b);
+  };
+  std::sort(order.begin(), order.end(), by_count);
+  uint64_t other = 0;
+  if (limit > 0 && order.size() > limit) {
+    for (size_t i = limit; i < order.size(); ++i) other += counts[order[i]];
+    order.resize(limit);
+  }
+  if (column.in_label_order()) {
+    // A histogram: in date order, "unknown" (ordinal 0) last.
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      if ((a == 0) != (b == 0)) return b == 0;
+      return column.label(a) < column.label(b);
+    });
+  }
   std::vector<FacetValue> values;
-  if (facet == "source") {
-    for (size_t i = 0; i < by_source_.size(); ++i) {
-      if (by_source_[i]) values.push_back({table_->source_name(i), by_source_[i]});
-    }
-    return ByCountDescending(std::move(values));
-  }
-  // Date keys are sorted, so a period's dates are consecutive ordinals: one
-  // pass merges them into year or month buckets, in date order.
-  const size_t prefix = facet == "year" ? 4 : 6;
-  uint64_t unknown = by_date_.empty() ? 0 : by_date_[0];
-  for (size_t i = 1; i < by_date_.size(); ++i) {
-    if (!by_date_[i]) continue;
-    const std::string& key = table_->date_key(i);
-    if (prefix == 6 && key.compare(4, 2, "00") == 0) {
-      unknown += by_date_[i];  // known to the year only: month unknown
-      continue;
-    }
-    std::string label = key.substr(0, 4);
-    if (prefix == 6) {
-      label += '-';
-      label.append(key, 4, 2);
-    }
-    if (!values.empty() && values.back().value == label) {
-      values.back().count += by_date_[i];
-    } else {
-      values.push_back({label, by_date_[i]});
-    }
-  }
-  if (unknown) values.push_back({kUnknownValue, unknown});
+  for (uint32_t o : order) values.push_back({column.label(o), counts[o]});
+  if (other) values.push_back({kOtherValue, other});
   return values;
 }
 

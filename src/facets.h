@@ -1,18 +1,27 @@
-// facets.h: exact facet counts over a whole match set.
+// facets.h: exact facet counts and facet filters over a whole match set.
 //
 // Xapian's ValueCountMatchSpy reads a value per matching document and, with
 // default settings, counts only the documents the matcher happened to look
-// at. tim instead loads each document's publisher and date once, into arrays
-// indexed by docid (FacetTable), and the spy only increments counters; the
-// Searcher asks the matcher to look at every match so counts are exact.
+// at. tim instead loads each document's facet values once per database
+// revision into compact per-docid arrays (FacetTable), so counting is an
+// array lookup; the Searcher asks the matcher to look at every match, so
+// counts are exact.
+//
+// Facet filters are applied here too, not in the Xapian query, so that the
+// counts of a filtered facet can still show its other values
+// (drill-sideways): a document that fails exactly one facet's filter is
+// counted in that facet only.
 #ifndef TIM_SRC_FACETS_H_
 #define TIM_SRC_FACETS_H_
 
 #include <xapian.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "tim/searcher.h"
@@ -20,55 +29,95 @@
 namespace tim {
 
 inline constexpr char kUnknownValue[] = "unknown";
+inline constexpr char kOtherValue[] = "other";
 
-// Per-document facet attributes of one database revision. Immutable once
-// built, so it may be shared between threads.
+// One facet's values for every document. Ordinal 0 is "unknown".
+class FacetColumn {
+ public:
+  // `key_of` maps a raw value to the key documents are grouped under (""
+  // for unknown); `label_of` gives the label shown for a new key.
+  using KeyFn = std::string (*)(std::string_view raw);
+  FacetColumn(const Xapian::Database& db, Xapian::valueno slot,
+              bool multi_valued, KeyFn key_of, KeyFn label_of,
+              bool in_label_order);
+
+  // The ordinals of document `id`: {0} when it has no value.
+  const uint32_t* begin(Xapian::docid id) const;
+  const uint32_t* end(Xapian::docid id) const;
+
+  size_t size() const { return labels_.size(); }
+  const std::string& label(uint32_t ordinal) const { return labels_[ordinal]; }
+  // The ordinal of the value a user typed, compared by key; -1 if no
+  // document has it.
+  int64_t Find(std::string_view user_value) const;
+  // Dates show in label order (a histogram); others by count.
+  bool in_label_order() const { return in_label_order_; }
+
+ private:
+  uint32_t OrdinalOf(std::string_view raw,
+                     std::unordered_map<std::string, uint32_t>* by_raw);
+
+  KeyFn key_of_;
+  KeyFn label_of_;
+  bool in_label_order_;
+  std::vector<uint32_t> offsets_;   // by docid: [offsets_[id], offsets_[id+1])
+  std::vector<uint32_t> ordinals_;
+  std::vector<std::string> labels_;
+  std::unordered_map<std::string, uint32_t> ordinal_by_key_;
+};
+
+// Every facet of one database revision. Immutable once built, so it may be
+// shared between threads.
 class FacetTable {
  public:
   explicit FacetTable(const Xapian::Database& db);
 
-  // Ordinal 0 stands for "unknown" in both tables.
-  uint32_t source_of(Xapian::docid id) const { return At(source_ordinal_, id); }
-  uint32_t date_of(Xapian::docid id) const { return At(date_ordinal_, id); }
-  size_t source_count() const { return source_names_.size(); }
-  size_t date_count() const { return date_keys_.size(); }
-  const std::string& source_name(uint32_t ordinal) const {
-    return source_names_[ordinal];
-  }
-  // "YYYYMMDD" (see DateKey) of a date ordinal; empty for ordinal 0.
-  const std::string& date_key(uint32_t ordinal) const {
-    return date_keys_[ordinal];
-  }
+  // nullptr for an unknown facet name.
+  const FacetColumn* Column(std::string_view name) const;
+  static const std::vector<std::string>& Names();
 
  private:
-  static uint32_t At(const std::vector<uint32_t>& table, Xapian::docid id) {
-    return id < table.size() ? table[id] : 0;
-  }
-
-  std::vector<uint32_t> source_ordinal_;  // by docid
-  std::vector<uint32_t> date_ordinal_;    // by docid
-  std::vector<std::string> source_names_;
-  std::vector<std::string> date_keys_;    // sorted, so ordinals sort by date
+  std::map<std::string, FacetColumn, std::less<>> columns_;
 };
 
-// Counts facet values of the documents the matcher hands it.
-class FacetCounter : public Xapian::MatchSpy {
+using FacetFilters = std::map<std::string, std::vector<std::string>>;
+
+// Decides which documents of the base query pass the facet filters, and
+// counts the requested facets on the way. Xapian calls it once per
+// matching document (all of them, given check_at_least = doccount).
+class FacetCollector : public Xapian::MatchDecider {
  public:
-  explicit FacetCounter(std::shared_ptr<const FacetTable> table);
+  // Throws Error(kInvalidArgument) for an unknown facet name.
+  FacetCollector(std::shared_ptr<const FacetTable> table,
+                 const std::vector<std::string>& facets,
+                 const FacetFilters& filters);
 
-  void operator()(const Xapian::Document& doc, double weight) override;
+  bool operator()(const Xapian::Document& doc) const override;
 
-  // Counts by facet name: "source" (by count, descending), "year" and
-  // "month" (in date order, "unknown" last). Zero counts are left out.
-  std::vector<FacetValue> Values(const std::string& facet) const;
-
-  // True for the facet names Values() accepts.
-  static bool IsKnownFacet(const std::string& facet);
+  // Counts of a requested facet: by count descending (dates: in date
+  // order, "unknown" last), zero counts left out; with `limit` > 0, the
+  // `limit` largest values and the rest summed as "other".
+  std::vector<FacetValue> Values(const std::string& facet, size_t limit) const;
 
  private:
+  struct Filter {
+    const FacetColumn* column;
+    std::vector<bool> accepts;  // by ordinal
+    bool Passes(Xapian::docid id) const;
+  };
+  struct Counter {
+    std::string name;
+    const FacetColumn* column;
+    std::vector<uint64_t> counts;  // by ordinal
+    int filter = -1;               // index of this facet's own filter
+    void Count(Xapian::docid id);
+  };
+
   std::shared_ptr<const FacetTable> table_;
-  std::vector<uint64_t> by_source_;
-  std::vector<uint64_t> by_date_;
+  std::vector<Filter> filters_;
+  // Counting does not change which documents match; Xapian's interface
+  // makes operator() const.
+  mutable std::vector<Counter> counters_;
 };
 
 }  // namespace tim

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "analyzer.h"
+#include "date_parser.h"
 #include "document_builder.h"
 #include "schema.h"
 #include "tim/error.h"
@@ -29,7 +30,8 @@ struct SyntaxError {
 
 constexpr std::string_view kOpenQuotes[] = {"\"", "\u201C"};
 constexpr std::string_view kCloseQuotes[] = {"\"", "\u201D"};
-constexpr std::string_view kFields[] = {"title", "source"};
+constexpr std::string_view kFields[] = {"title", "source", "cites", "category",
+                                        "date"};
 
 size_t QuoteAt(std::string_view text, size_t i,
                const std::string_view (&quotes)[2]) {
@@ -250,11 +252,16 @@ class Parser {
   Clause TextClause(const Lexeme& lexeme) {
     Clause clause;
     clause.negated = lexeme.negated;
-    if (lexeme.field == "source") {
+    if (const char* prefix = FilterPrefix(lexeme.field)) {
       // A filter: it restricts the matches but adds nothing to the score.
-      clause.query = Xapian::Query(
-          Xapian::Query::OP_SCALE_WEIGHT,
-          Xapian::Query(schema::kSourcePrefix + SourceKey(lexeme.text)), 0.0);
+      std::string term(prefix);
+      term += SourceKey(lexeme.text);
+      clause.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                   Xapian::Query(term), 0.0);
+      return clause;
+    }
+    if (lexeme.field == "date") {
+      clause.query = DateRangeQuery(lexeme);
       return clause;
     }
     const std::vector<Token> tokens = Tokenize(lexeme.text);
@@ -271,6 +278,42 @@ class Parser {
       clause.query = PhraseQuery(tokens);
     }
     return clause;
+  }
+
+  static const char* FilterPrefix(const std::string& field) {
+    if (field == "source") return schema::kSourcePrefix;
+    if (field == "cites") return schema::kCitesPrefix;
+    if (field == "category") return schema::kCategoryPrefix;
+    return nullptr;
+  }
+
+  // date:2023, date:2025-10..2025-12, date:..2024-06, date:2024-06.. : the
+  // articles whose date overlaps the range (see schema.h's two date slots).
+  static Xapian::Query DateRangeQuery(const Lexeme& lexeme) {
+    const std::string_view text = lexeme.text;
+    const size_t dots = text.find("..");
+    const std::string_view from = dots == std::string_view::npos ? text : text.substr(0, dots);
+    const std::string_view to = dots == std::string_view::npos ? text : text.substr(dots + 2);
+    std::vector<Xapian::Query> bounds;
+    if (!from.empty()) {
+      bounds.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDateEndSlot,
+                          DateKey(ParseBound(from, lexeme)));
+    }
+    if (!to.empty()) {
+      bounds.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDateStartSlot,
+                          DateEndKey(ParseBound(to, lexeme)));
+    }
+    if (bounds.empty()) {
+      throw SyntaxError{"date: needs a date or a range", lexeme.column};
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, bounds.begin(), bounds.end());
+  }
+
+  static Date ParseBound(std::string_view text, const Lexeme& lexeme) {
+    std::string error;
+    const std::optional<Date> date = ParseIsoDate(text, &error);
+    if (!date) throw SyntaxError{"bad date (" + error + ")", lexeme.column};
+    return *date;
   }
 
   // One syllable: matched folded, so that "dam" finds "đàm"; when the user

@@ -5,7 +5,9 @@
 //   a OR b, a AND b     boolean operators (upper case); parentheses group
 //   -word, NOT word     exclusion
 //   title:word          in the title only; title:"a phrase" too
-//   source:"Dân trí"    from that publisher
+//   source:"Dân trí"    from that publisher (also cites:, category:)
+//   date:2025-10..2025-12, date:2023, date:..2024-06
+//                       dated within the range (open ends allowed)
 //
 // Matching ignores diacritics and tone placement ("dam phan" finds "đàm
 // phán"); a query typed with diacritics ranks exactly-accented matches first.

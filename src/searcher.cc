@@ -11,6 +11,7 @@
 #include "document_builder.h"
 #include "facets.h"
 #include "query_builder.h"
+#include "recency.h"
 #include "schema.h"
 #include "snippet.h"
 #include "tim/error.h"
@@ -40,33 +41,23 @@ uint64_t DirectorySize(const std::string& path) {
 }
 
 void CheckRequest(const SearchRequest& request) {
-  for (const std::string& facet : request.facets) {
-    if (!FacetCounter::IsKnownFacet(facet)) {
-      throw Error(ErrorCode::kInvalidArgument,
-                  "unknown facet '" + facet + "' (known: source, year, month)");
-    }
-  }
   if (request.from && request.to &&
       DateKey(*request.from) > DateEndKey(*request.to)) {
     throw Error(ErrorCode::kInvalidArgument,
                 "--from " + request.from->ToString() + " is after --to " +
                     request.to->ToString());
   }
+  if (request.recency_half_life_days < 0 || request.recency_weight < 0) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "the recency half-life and weight cannot be negative");
+  }
 }
 
-// The Xapian query for the request's publisher and date filters, or an
-// empty query when there are none.
-Xapian::Query FilterQuery(const SearchRequest& request) {
+// The Xapian query for the request's date filters, or an empty query.
+// An article's date spans [start, end] (a whole month for "2023-08"); it
+// passes when that span overlaps the requested one.
+Xapian::Query DateFilter(const SearchRequest& request) {
   std::vector<Xapian::Query> filters;
-  if (!request.sources.empty()) {
-    std::vector<Xapian::Query> sources;
-    for (const std::string& source : request.sources) {
-      sources.emplace_back(schema::kSourcePrefix + SourceKey(source));
-    }
-    filters.emplace_back(Xapian::Query::OP_OR, sources.begin(), sources.end());
-  }
-  // An article's date spans [start, end] (a whole month for "2023-08"); it
-  // passes when that span overlaps the requested one.
   if (request.from) {
     filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDateEndSlot,
                          DateKey(*request.from));
@@ -79,6 +70,66 @@ Xapian::Query FilterQuery(const SearchRequest& request) {
   return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
 }
 
+// The request's facet filters, with `sources` as a filter on "source".
+FacetFilters AllFacetFilters(const SearchRequest& request) {
+  FacetFilters filters = request.facet_filters;
+  std::vector<std::string>& sources = filters["source"];
+  sources.insert(sources.end(), request.sources.begin(), request.sources.end());
+  return filters;
+}
+
+// The query as it is run: the parsed query, filtered by date, with the
+// recency boost when asked for.
+Xapian::Query FinalQuery(const Xapian::Query& parsed, const SearchRequest& request) {
+  Xapian::Query query = parsed;
+  const Xapian::Query dates = DateFilter(request);
+  if (!dates.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, dates);
+  if (request.recency_half_life_days > 0 && request.recency_weight > 0) {
+    auto* recency = new RecencySource(request.recency_half_life_days,
+                                      request.recency_weight);
+    query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                          Xapian::Query(recency->release()));
+  }
+  return query;
+}
+
+void SetSortOrder(SortOrder sort, Xapian::MultiValueKeyMaker* oldest_first,
+                  Xapian::Enquire* enquire) {
+  if (sort == SortOrder::kNewestFirst) {
+    // Undated articles have no value, which sorts last when reversed.
+    enquire->set_sort_by_value_then_relevance(schema::kDateStartSlot, true);
+  } else if (sort == SortOrder::kOldestFirst) {
+    oldest_first->add_value(schema::kDateStartSlot, false, "99999999");
+    enquire->set_sort_by_key_then_relevance(oldest_first, false);
+  }
+}
+
+Hit MakeHit(const Xapian::MSetIterator& it, size_t rank,
+            const std::unordered_set<std::string>& keys, size_t snippet_chars) {
+  const Article article = ArticleFromJson(it.get_document().get_data());
+  Hit hit;
+  hit.rank = rank;
+  hit.id = article.id;
+  hit.title = article.title;
+  hit.source = article.source;
+  hit.date = article.date;
+  hit.score = it.get_weight();
+  hit.snippet = MakeSnippet(article.body, keys, snippet_chars, &hit.matched_terms);
+  return hit;
+}
+
+// Accepts the terms worth searching for "more like this": folded
+// syllables (unprefixed) of two letters or more that are not numbers.
+class SimilarTermDecider : public Xapian::ExpandDecider {
+ public:
+  bool operator()(const std::string& term) const override {
+    if (term.size() < 2 || std::isupper(static_cast<unsigned char>(term[0]))) {
+      return false;
+    }
+    return term.find_first_not_of("0123456789") != std::string::npos;
+  }
+};
+
 }  // namespace
 
 struct Searcher::Impl {
@@ -87,6 +138,8 @@ struct Searcher::Impl {
   std::vector<Handle> idle;
   std::shared_ptr<const FacetTable> latest_facets;
   Xapian::rev latest_revision = 0;
+
+  SearchResponse Run(BuiltQuery built, const SearchRequest& request);
 
   Handle Open() {
     Handle handle;
@@ -149,6 +202,50 @@ struct Searcher::Impl {
   }
 };
 
+SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  CheckRequest(request);
+  const Xapian::Query query = FinalQuery(built.query, request);
+  const std::unordered_set<std::string> keys(built.highlight_keys.begin(),
+                                             built.highlight_keys.end());
+  const FacetFilters filters = AllFacetFilters(request);
+  SearchResponse response;
+  response.query = request.query;
+  response.warnings = std::move(built.warnings);
+  TranslateXapianErrors("searching " + path, [&] {
+    WithHandle([&](Handle& handle) {
+      Xapian::Enquire enquire(*handle.db);
+      enquire.set_query(query);
+      enquire.set_weighting_scheme(
+          Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
+      Xapian::MultiValueKeyMaker oldest_first;
+      SetSortOrder(request.sort, &oldest_first, &enquire);
+      FacetCollector collector(handle.facets, request.facets, filters);
+      // Asking to check every document makes the total and the facet
+      // counts exact rather than estimated.
+      const Xapian::MSet mset =
+          enquire.get_mset(request.offset, request.limit,
+                           handle.db->get_doccount(), nullptr, &collector);
+      response.total = mset.get_matches_estimated();
+      response.hits.clear();
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        response.hits.push_back(MakeHit(it, request.offset + it.get_rank() + 1 -
+                                                mset.get_firstitem(),
+                                        keys, request.snippet_chars));
+      }
+      response.facets.clear();
+      for (const std::string& facet : request.facets) {
+        response.facets.push_back({facet, collector.Values(facet, request.facet_limit)});
+      }
+      return 0;
+    });
+  });
+  response.took_ms = std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+  return response;
+}
+
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>()) {
   impl_->path = db_path;
   std::error_code ec;
@@ -165,62 +262,38 @@ Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>())
 Searcher::~Searcher() = default;
 
 SearchResponse Searcher::Search(const SearchRequest& request) const {
-  const auto start = std::chrono::steady_clock::now();
-  CheckRequest(request);
-  BuiltQuery built = BuildQuery(request.query, request.strict_syntax);
-  Xapian::Query query = built.query;
-  const Xapian::Query filter = FilterQuery(request);
-  if (!filter.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-  const std::unordered_set<std::string> keys(built.highlight_keys.begin(),
-                                             built.highlight_keys.end());
+  return impl_->Run(BuildQuery(request.query, request.strict_syntax), request);
+}
 
-  SearchResponse response;
-  response.query = request.query;
-  response.warnings = std::move(built.warnings);
-  TranslateXapianErrors("searching " + impl_->path, [&] {
-    impl_->WithHandle([&](Handle& handle) {
+SearchResponse Searcher::Similar(const std::string& id,
+                                 const SearchRequest& request) const {
+  BuiltQuery built;
+  TranslateXapianErrors("reading " + impl_->path, [&] {
+    return impl_->WithHandle([&](Handle& handle) {
+      const std::string id_term = IdTerm(id);
+      Xapian::PostingIterator it = handle.db->postlist_begin(id_term);
+      if (it == handle.db->postlist_end(id_term)) {
+        throw Error(ErrorCode::kNotFound, "no article with id '" + id + "'");
+      }
+      Xapian::RSet relevant;
+      relevant.add_document(*it);
       Xapian::Enquire enquire(*handle.db);
-      enquire.set_query(query);
-      enquire.set_weighting_scheme(Xapian::BM25Weight());
-      Xapian::MultiValueKeyMaker oldest_first;
-      if (request.sort == SortOrder::kNewestFirst) {
-        // Undated articles have no value, which sorts last when reversed.
-        enquire.set_sort_by_value_then_relevance(schema::kDateStartSlot, true);
-      } else if (request.sort == SortOrder::kOldestFirst) {
-        oldest_first.add_value(schema::kDateStartSlot, false, "99999999");
-        enquire.set_sort_by_key_then_relevance(&oldest_first, false);
+      const SimilarTermDecider decider;
+      const Xapian::ESet terms = enquire.get_eset(20, relevant, &decider);
+      std::vector<Xapian::Query> queries;
+      for (auto term = terms.begin(); term != terms.end(); ++term) {
+        queries.emplace_back(*term);
+        built.highlight_keys.push_back(*term);
       }
-      FacetCounter counter(handle.facets);
-      if (!request.facets.empty()) enquire.add_matchspy(&counter);
-      // Asking to check every document makes the total and the facet
-      // counts exact rather than estimated.
-      const Xapian::MSet mset = enquire.get_mset(
-          request.offset, request.limit, handle.db->get_doccount());
-      response.total = mset.get_matches_estimated();
-      response.hits.clear();
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        const Xapian::Document doc = it.get_document();
-        const Article article = ArticleFromJson(doc.get_data());
-        Hit hit;
-        hit.rank = request.offset + it.get_rank() - mset.get_firstitem() + 1;
-        hit.id = article.id;
-        hit.title = article.title;
-        hit.source = article.source;
-        hit.date = article.date;
-        hit.score = it.get_weight();
-        hit.snippet = MakeSnippet(article.body, keys, request.snippet_chars);
-        response.hits.push_back(std::move(hit));
-      }
-      response.facets.clear();
-      for (const std::string& facet : request.facets) {
-        response.facets.push_back({facet, counter.Values(facet)});
-      }
+      built.query = Xapian::Query(
+          Xapian::Query::OP_AND_NOT,
+          Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()),
+          Xapian::Query(id_term));
       return 0;
     });
   });
-  response.took_ms = std::chrono::duration<double, std::milli>(
-                         std::chrono::steady_clock::now() - start)
-                         .count();
+  SearchResponse response = impl_->Run(std::move(built), request);
+  response.query = "similar:" + id;
   return response;
 }
 
@@ -238,28 +311,29 @@ std::optional<Article> Searcher::Get(const std::string& id) const {
 DatabaseStats Searcher::Stats() const {
   SearchRequest all;
   all.limit = 0;
-  all.facets = {"source"};
+  all.facets = {"source", "year"};
   const SearchResponse everything = Search(all);
   DatabaseStats stats;
   stats.path = impl_->path;
   stats.documents = everything.total;
   stats.sources = everything.facets[0].values;
+  for (const FacetValue& year : everything.facets[1].values) {
+    if (year.value == kUnknownValue) stats.undated = year.count;
+  }
+  // The first article of each date order. (Xapian's value bounds would be
+  // cheaper but may be loose after deletions.)
+  SearchRequest dated;
+  dated.limit = 1;
+  dated.facets = {};
+  dated.from = Date{1000, 0, 0};
+  for (SortOrder order : {SortOrder::kOldestFirst, SortOrder::kNewestFirst}) {
+    dated.sort = order;
+    const SearchResponse first = Search(dated);
+    if (first.hits.empty()) continue;
+    (order == SortOrder::kOldestFirst ? stats.earliest : stats.latest) =
+        first.hits[0].date;
+  }
   stats.size_bytes = DirectorySize(impl_->path);
-  TranslateXapianErrors("reading " + impl_->path, [&] {
-    impl_->WithHandle([&](Handle& handle) {
-      const Xapian::Database& db = *handle.db;
-      stats.undated =
-          db.get_doccount() - db.get_value_freq(schema::kDateStartSlot);
-      // The facet table holds the dates of live documents only, sorted;
-      // Xapian's value bounds may be loose after deletions.
-      const FacetTable& table = *handle.facets;
-      if (table.date_count() > 1) {
-        stats.earliest = DateFromKey(table.date_key(1));
-        stats.latest = DateFromKey(table.date_key(table.date_count() - 1));
-      }
-      return 0;
-    });
-  });
   return stats;
 }
 

@@ -20,7 +20,8 @@ struct Word {
 // Tokens of `text` with character offsets and which key each matches.
 std::vector<Word> FindWords(std::string_view text,
                             const std::unordered_set<std::string>& keys,
-                            std::vector<std::string>* matched_keys) {
+                            std::vector<std::string>* matched_keys,
+                            std::vector<std::string>* matched_words) {
   std::vector<Word> words;
   size_t byte = 0, chars = 0;
   auto chars_at = [&](size_t offset) {
@@ -36,6 +37,10 @@ std::vector<Word> FindWords(std::string_view text,
       auto it = std::find(matched_keys->begin(), matched_keys->end(), token.folded);
       word.key = static_cast<int>(it - matched_keys->begin());
       if (it == matched_keys->end()) matched_keys->push_back(token.folded);
+      if (matched_words && std::find(matched_words->begin(), matched_words->end(),
+                                     token.exact) == matched_words->end()) {
+        matched_words->push_back(token.exact);
+      }
     }
     words.push_back(word);
   });
@@ -108,9 +113,11 @@ HighlightedText Render(std::string_view text, const std::vector<Word>& words,
 
 HighlightedText MakeSnippet(std::string_view text,
                             const std::unordered_set<std::string>& folded_keys,
-                            size_t max_chars) {
+                            size_t max_chars,
+                            std::vector<std::string>* matched_words) {
   std::vector<std::string> matched_keys;
-  const std::vector<Word> words = FindWords(text, folded_keys, &matched_keys);
+  const std::vector<Word> words =
+      FindWords(text, folded_keys, &matched_keys, matched_words);
   if (words.empty()) return {};
   size_t first = BestWindowStart(words, matched_keys.size(), max_chars);
   // Show a little context before the first match, up to a quarter of the

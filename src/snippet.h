@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "tim/searcher.h"
 
@@ -13,10 +14,13 @@ namespace tim {
 // Picks the window of about `max_chars` characters of `text` (normalized)
 // holding the most distinct `folded_keys`, cut at word boundaries, with "…"
 // where text was cut; the matching words are highlighted. Newlines become
-// spaces. Without any match, returns the start of the text.
+// spaces. Without any match, returns the start of the text. When
+// `matched_words` is given, it receives the distinct exact keys of the
+// matching words anywhere in `text`, in order of first appearance.
 HighlightedText MakeSnippet(std::string_view text,
                             const std::unordered_set<std::string>& folded_keys,
-                            size_t max_chars);
+                            size_t max_chars,
+                            std::vector<std::string>* matched_words = nullptr);
 
 // The matching words of `text` highlighted, the text unchanged.
 HighlightedText HighlightAll(std::string_view text,

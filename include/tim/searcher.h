@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,9 +33,27 @@ struct SearchRequest {
   // 2025-12-31. Undated articles never pass a date filter.
   std::optional<Date> from;
   std::optional<Date> to;
-  // Facets to count over the whole match set: "source", "year", "month".
+  // Keep only articles having one of the listed values of each named facet:
+  // OR within a facet, AND across facets ({"cites": {"Reuters", "AFP"},
+  // "year": {"2025"}}). Values compare like `sources`; "unknown" selects
+  // articles without the attribute. The counts of a filtered facet ignore
+  // its own filter, so they still show the values one could switch to.
+  std::map<std::string, std::vector<std::string>> facet_filters;
+  // Facets to count over the whole match set: "source", "category",
+  // "cites", "year", "month", "day".
   std::vector<std::string> facets = {"source", "year", "month"};
+  // When > 0, each facet lists its `facet_limit` largest values and sums
+  // the rest into a value named "other".
+  size_t facet_limit = 0;
   SortOrder sort = SortOrder::kRelevance;
+  // BM25 parameters (Xapian::BM25Weight's; the defaults are Xapian's).
+  double bm25_k1 = 1.0;
+  double bm25_b = 0.5;
+  // When > 0, newer articles rank higher: a dated article gains up to
+  // `recency_weight` (added to its BM25 score), halved for every
+  // `recency_half_life_days` it is older than the newest article.
+  double recency_half_life_days = 0;
+  double recency_weight = 1.0;
   // Approximate snippet length, in characters (not bytes).
   size_t snippet_chars = 200;
   // A query with a syntax error (an unbalanced quote or parenthesis) is
@@ -57,6 +76,9 @@ struct Hit {
   std::optional<Date> date;
   double score = 0;
   HighlightedText snippet;
+  // The distinct words of the article that matched, as written there
+  // ("đàm phán" for the query "dam phan").
+  std::vector<std::string> matched_terms;
 };
 
 struct FacetValue {
@@ -99,6 +121,12 @@ class Searcher {
   // Throws Error(kInvalidArgument) for a request it cannot run (an unknown
   // facet, an inverted date range, an unparsable query).
   SearchResponse Search(const SearchRequest& request) const;
+
+  // Articles like the one with `id` ("more like this"): its most
+  // distinctive words, searched with the request's filters, limit and
+  // facets (request.query is ignored). Error(kNotFound) for an unknown id.
+  SearchResponse Similar(const std::string& id,
+                         const SearchRequest& request) const;
 
   // The stored article with `id`, if any.
   std::optional<Article> Get(const std::string& id) const;
