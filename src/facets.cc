@@ -54,9 +54,8 @@ void ForEachPiece(std::string_view value, bool multi_valued, Fn&& fn) {
 }  // namespace
 
 FacetColumn::FacetColumn(const Xapian::Database& db, Xapian::valueno slot,
-                         bool multi_valued, KeyFn key_of, KeyFn label_of,
-                         bool in_label_order)
-    : key_of_(key_of), label_of_(label_of), in_label_order_(in_label_order) {
+                         bool multi_valued, Keys keys, bool in_label_order)
+    : keys_(keys), in_label_order_(in_label_order) {
   labels_.push_back(kUnknownValue);
   const Xapian::docid last = db.get_lastdocid();
   offsets_.assign(last + 2, 0);
@@ -93,11 +92,11 @@ uint32_t FacetColumn::OrdinalOf(std::string_view raw,
                                 std::unordered_map<std::string, uint32_t>* by_raw) {
   const std::string raw_string(raw);
   if (auto it = by_raw->find(raw_string); it != by_raw->end()) return it->second;
-  const std::string key = key_of_(raw);
+  const std::string key = keys_.key_of(raw);
   uint32_t ordinal = 0;
   if (!key.empty() && key != kUnknownValue) {
     auto [it, added] = ordinal_by_key_.try_emplace(key, labels_.size());
-    if (added) labels_.push_back(label_of_(raw));
+    if (added) labels_.push_back(keys_.label_of(raw));
     ordinal = it->second;
   }
   by_raw->emplace(raw_string, ordinal);
@@ -116,26 +115,30 @@ const uint32_t* FacetColumn::end(Xapian::docid id) const {
 }
 
 int64_t FacetColumn::Find(std::string_view user_value) const {
-  const std::string key = key_of_(user_value);
+  const std::string key = keys_.user_key_of(user_value);
   if (key.empty() || key == kUnknownValue) return 0;
   auto it = ordinal_by_key_.find(key);
-  return it == ordinal_by_key_.end() ? -1 : it->second;
+  if (it == ordinal_by_key_.end()) return -1;
+  return it->second;
 }
 
 FacetTable::FacetTable(const Xapian::Database& db) {
   using schema::kCategorySlot, schema::kCitesSlot, schema::kDateStartSlot,
       schema::kSourceSlot;
   auto add = [&](const char* name, Xapian::valueno slot, bool multi,
-                 FacetColumn::KeyFn key, FacetColumn::KeyFn label, bool dates) {
+                 FacetColumn::Keys keys, bool dates) {
     columns_.emplace(std::piecewise_construct, std::forward_as_tuple(name),
-                     std::forward_as_tuple(db, slot, multi, key, label, dates));
+                     std::forward_as_tuple(db, slot, multi, keys, dates));
   };
-  add("source", kSourceSlot, false, PublisherKey, Identity, false);
-  add("category", kCategorySlot, false, PublisherKey, Identity, false);
-  add("cites", kCitesSlot, true, PublisherKey, Identity, false);
-  add("year", kDateStartSlot, false, YearOf, YearOf, true);
-  add("month", kDateStartSlot, false, MonthOf, MonthOf, true);
-  add("day", kDateStartSlot, false, DayOf, DayOf, true);
+  // Names group by SourceKey, so "Dân trí" and "DAN TRI" are one value.
+  const FacetColumn::Keys name{PublisherKey, Identity, PublisherKey};
+  add("source", kSourceSlot, false, name, false);
+  add("category", kCategorySlot, false, name, false);
+  add("cites", kCitesSlot, true, name, false);
+  // Date facets group stored DateKeys by period; users type the label.
+  add("year", kDateStartSlot, false, {YearOf, YearOf, Identity}, true);
+  add("month", kDateStartSlot, false, {MonthOf, MonthOf, Identity}, true);
+  add("day", kDateStartSlot, false, {DayOf, DayOf, Identity}, true);
 }
 
 const FacetColumn* FacetTable::Column(std::string_view name) const {

@@ -34,12 +34,17 @@ inline constexpr char kOtherValue[] = "other";
 // One facet's values for every document. Ordinal 0 is "unknown".
 class FacetColumn {
  public:
-  // `key_of` maps a raw value to the key documents are grouped under (""
-  // for unknown); `label_of` gives the label shown for a new key.
+  // `key_of` maps a stored value to the key documents are grouped under
+  // ("" for unknown), `label_of` gives the label shown for a new key, and
+  // `user_key_of` the key of a value as a user types it in a filter.
   using KeyFn = std::string (*)(std::string_view raw);
+  struct Keys {
+    KeyFn key_of;
+    KeyFn label_of;
+    KeyFn user_key_of;
+  };
   FacetColumn(const Xapian::Database& db, Xapian::valueno slot,
-              bool multi_valued, KeyFn key_of, KeyFn label_of,
-              bool in_label_order);
+              bool multi_valued, Keys keys, bool in_label_order);
 
   // The ordinals of document `id`: {0} when it has no value.
   const uint32_t* begin(Xapian::docid id) const;
@@ -57,8 +62,7 @@ class FacetColumn {
   uint32_t OrdinalOf(std::string_view raw,
                      std::unordered_map<std::string, uint32_t>* by_raw);
 
-  KeyFn key_of_;
-  KeyFn label_of_;
+  Keys keys_;
   bool in_label_order_;
   std::vector<uint32_t> offsets_;   // by docid: [offsets_[id], offsets_[id+1])
   std::vector<uint32_t> ordinals_;

@@ -64,7 +64,8 @@ json HitJson(const Hit& hit) {
           {"date", DateJson(hit.date)},
           {"score", hit.score},
           {"snippet", MarkedHtml(hit.snippet)},
-          {"snippet_text", hit.snippet.text}};
+          {"snippet_text", hit.snippet.text},
+          {"matched_terms", hit.matched_terms}};
 }
 
 std::string StringField(const json& object, const char* name) {
@@ -87,6 +88,12 @@ std::string ToJson(const SearchResponse& response) {
                {"facets", facets},
                {"took_ms", response.took_ms},
                {"warnings", response.warnings}});
+}
+
+std::string ErrorJson(const std::string& query, const Error& error) {
+  return Dump({{"query", query},
+               {"error", error.what()},
+               {"code", ErrorCodeName(error.code())}});
 }
 
 std::string ToJson(const DatabaseStats& stats) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "tim/error.h"
 #include "tim/index_writer.h"
 #include "tim/searcher.h"
 
@@ -21,6 +22,10 @@ std::string ToJson(const SearchResponse& response);
 std::string ToJson(const DatabaseStats& stats);
 std::string ToJson(const IngestReport& report);
 std::string ToJson(const Article& article);
+
+// {"query": query, "error": message, "code": ErrorCodeName(...)}: how a
+// failed query of a batch is reported.
+std::string ErrorJson(const std::string& query, const Error& error);
 
 // Reads back ToJson(Article); Error(kInvalidInput) if `json` is not that.
 Article ArticleFromJson(std::string_view json);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -131,10 +132,12 @@ struct Options {
   std::vector<std::string> paths;
   std::string default_source;
   bool skip_bad = false;
-  // search
+  // search and similar
   std::vector<std::string> query_words;
   tim::SearchRequest request;
   std::string from, to, facets = "source,year,month", sort = "relevance";
+  std::vector<std::string> filters;  // "facet=value"
+  std::string batch;                 // file of queries, "-" for stdin
   // show
   std::string id;
 };
@@ -143,6 +146,45 @@ void AddDbOption(CLI::App* command, Options* options) {
   command->add_option("--db", options->db, "Database directory")
       ->envname("TIM_DB")
       ->capture_default_str();
+}
+
+void AddSearchOptions(CLI::App* command, Options* options) {
+  tim::SearchRequest& request = options->request;
+  AddDbOption(command, options);
+  command->add_flag("--json", options->json, "Print one JSON object");
+  command->add_option("--limit", request.limit, "Results to return")
+      ->capture_default_str();
+  command->add_option("--offset", request.offset, "Results to skip (pagination)")
+      ->capture_default_str();
+  // Each repeatable option takes one value per occurrence, so that what
+  // follows is still the query.
+  command->add_option("--source", request.sources,
+                      "Keep only this publisher (repeatable: any of them)")
+      ->allow_extra_args(false);
+  command->add_option("--filter", options->filters,
+                      "Keep only articles with FACET=VALUE, e.g. cites=Reuters, "
+                      "year=2025 (repeatable: OR within a facet, AND across)")
+      ->allow_extra_args(false);
+  command->add_option("--from", options->from,
+                      "Keep articles dated on or after (YYYY[-MM[-DD]])");
+  command->add_option("--to", options->to,
+                      "Keep articles dated on or before (YYYY[-MM[-DD]])");
+  command->add_option("--facets", options->facets,
+                      "Facets to count: any of source,category,cites,year,"
+                      "month,day, or none")
+      ->capture_default_str();
+  command->add_option("--facet-limit", request.facet_limit,
+                      "Show at most N values per facet, the rest as 'other'");
+  command->add_option("--sort", options->sort,
+                      "relevance, date (newest first) or -date (oldest first)")
+      ->capture_default_str();
+  command->add_option("--recency", request.recency_half_life_days,
+                      "Boost newer articles: half-life in days (0: off)");
+  command->add_option("--recency-weight", request.recency_weight,
+                      "Largest score a recency boost adds")
+      ->capture_default_str();
+  command->add_option("--bm25-k1", request.bm25_k1, "BM25 k1")->capture_default_str();
+  command->add_option("--bm25-b", request.bm25_b, "BM25 b")->capture_default_str();
 }
 
 int RunIngest(const Options& options) {
@@ -167,20 +209,72 @@ int RunIngest(const Options& options) {
   return 0;
 }
 
-int RunSearch(Options& options) {
+// Fills options.request from the options that are not already bound to it.
+void PrepareRequest(Options& options) {
   tim::SearchRequest& request = options.request;
   request.query = Join(options.query_words, " ");
   if (!options.from.empty()) request.from = tim::ParseDate(options.from);
   if (!options.to.empty()) request.to = tim::ParseDate(options.to);
   request.facets = ParseFacets(options.facets);
   request.sort = ParseSort(options.sort);
-  const tim::Searcher searcher(options.db);
-  const tim::SearchResponse response = searcher.Search(request);
-  if (options.json) {
+  for (const std::string& filter : options.filters) {
+    const size_t equals = filter.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      throw tim::Error(tim::ErrorCode::kInvalidArgument,
+                       "--filter takes FACET=VALUE (e.g. cites=Reuters), not '" +
+                           filter + "'");
+    }
+    request.facet_filters[filter.substr(0, equals)].push_back(filter.substr(equals + 1));
+  }
+}
+
+void PrintResponse(const tim::SearchResponse& response, bool json) {
+  if (json) {
     std::cout << tim::ToJson(response) << "\n";
   } else {
     PrintSearch(response);
   }
+}
+
+// One query per line in, one JSON object per line out. A query that fails
+// yields {"query": ..., "error": ...} and the batch goes on; the exit code
+// then says that something failed.
+int RunBatch(const tim::Searcher& searcher, tim::SearchRequest request,
+             const std::string& path) {
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path);
+    if (!file) {
+      throw tim::Error(tim::ErrorCode::kNotFound, "cannot read query file " + path);
+    }
+  }
+  std::istream& in = path == "-" ? std::cin : file;
+  int status = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    request.query = line;
+    try {
+      std::cout << tim::ToJson(searcher.Search(request)) << "\n";
+    } catch (const tim::Error& e) {
+      std::cout << tim::ErrorJson(line, e) << "\n";
+      status = kExitFailure;
+    }
+  }
+  return status;
+}
+
+int RunSearch(Options& options) {
+  PrepareRequest(options);
+  const tim::Searcher searcher(options.db);
+  if (!options.batch.empty()) return RunBatch(searcher, options.request, options.batch);
+  PrintResponse(searcher.Search(options.request), options.json);
+  return 0;
+}
+
+int RunSimilar(Options& options) {
+  PrepareRequest(options);
+  const tim::Searcher searcher(options.db);
+  PrintResponse(searcher.Similar(options.id, options.request), options.json);
   return 0;
 }
 
@@ -234,29 +328,18 @@ int main(int argc, char** argv) {
       ->required();
 
   CLI::App* search = app.add_subcommand("search", "Search a database");
-  AddDbOption(search, &options);
-  search->add_flag("--json", options.json, "Print one JSON object");
-  search->add_option("--limit", options.request.limit, "Results to return")
-      ->capture_default_str();
-  search->add_option("--offset", options.request.offset,
-                     "Results to skip (pagination)")
-      ->capture_default_str();
-  search->add_option("--source", options.request.sources,
-                     "Keep only this publisher (repeatable: any of them)");
-  search->add_option("--from", options.from,
-                     "Keep articles dated on or after (YYYY[-MM[-DD]])");
-  search->add_option("--to", options.to,
-                     "Keep articles dated on or before (YYYY[-MM[-DD]])");
-  search->add_option("--facets", options.facets,
-                     "Facets to count: any of source,year,month, or none")
-      ->capture_default_str();
-  search->add_option("--sort", options.sort,
-                     "relevance, date (newest first) or -date (oldest first)")
-      ->capture_default_str();
+  AddSearchOptions(search, &options);
   search->add_flag("--strict", options.request.strict_syntax,
                    "Reject a query with a syntax error instead of searching "
                    "its words");
+  search->add_option("--batch", options.batch,
+                     "Run each line of FILE (- for stdin) as a query; print "
+                     "one JSON object per line");
   search->add_option("QUERY", options.query_words, "Query words");
+
+  CLI::App* similar = app.add_subcommand("similar", "Articles like a given one");
+  AddSearchOptions(similar, &options);
+  similar->add_option("ID", options.id, "Article id")->required();
 
   CLI::App* stats = app.add_subcommand("stats", "Describe a database");
   AddDbOption(stats, &options);
@@ -275,6 +358,7 @@ int main(int argc, char** argv) {
   try {
     if (*ingest) return RunIngest(options);
     if (*search) return RunSearch(options);
+    if (*similar) return RunSimilar(options);
     if (*stats) return RunStats(options);
     if (*show) return RunShow(options);
   } catch (const tim::Error& e) {
