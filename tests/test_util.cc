@@ -66,12 +66,13 @@ std::string ReadAll(int fd) {
 
 }  // namespace
 
-CommandResult RunTim(const std::vector<std::string>& args) {
+CommandResult RunProgram(const std::string& program,
+                         const std::vector<std::string>& args) {
   TempDir scratch;
   const std::string out_path = (scratch.path() / "out").string();
   const std::string err_path = (scratch.path() / "err").string();
   std::vector<char*> argv;
-  std::string binary = TIM_BINARY;
+  std::string binary = program;
   argv.push_back(binary.data());
   std::vector<std::string> copies = args;
   for (std::string& arg : copies) argv.push_back(arg.data());

@@ -53,8 +53,14 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs the tim binary with `args` (no shell involved).
-CommandResult RunTim(const std::vector<std::string>& args);
+// Runs `binary` with `args` (no shell involved), stdin from /dev/null.
+CommandResult RunProgram(const std::string& binary,
+                         const std::vector<std::string>& args);
+
+// Runs the tim binary.
+inline CommandResult RunTim(const std::vector<std::string>& args) {
+  return RunProgram(TIM_BINARY, args);
+}
 
 }  // namespace tim::testing
 
