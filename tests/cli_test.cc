@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "test_util.h"
 
@@ -119,6 +120,53 @@ TEST_F(CliTest, UnbalancedQuoteWarnsWithoutStrict) {
   const json response = json::parse(result.out);
   EXPECT_EQ(response["total"], 5);
   EXPECT_EQ(response["warnings"].size(), 1u);
+}
+
+TEST_F(CliTest, BatchPrintsOneJsonObjectPerQuery) {
+  const std::string queries =
+      dir_.Write("queries.txt", "dam phan\n\nKursk\n(unbalanced\nNATO date:2025\n");
+  const auto result = RunTim({"search", "--db", db(), "--batch", queries, "--facets", "year"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::istringstream lines(result.out);
+  std::vector<json> responses;
+  for (std::string line; std::getline(lines, line);) responses.push_back(json::parse(line));
+  ASSERT_EQ(responses.size(), 4u);  // the blank line is skipped
+  EXPECT_EQ(responses[0]["total"], 5);
+  EXPECT_EQ(responses[1]["total"], 1);
+  EXPECT_EQ(responses[2]["warnings"].size(), 1u);
+  EXPECT_EQ(responses[3]["total"], 1);
+  EXPECT_TRUE(responses[3]["facets"].contains("year"));
+}
+
+TEST_F(CliTest, BatchReportsFailedQueriesAndGoesOn) {
+  const std::string queries = dir_.Write("queries.txt", "\"đàm phán\nKursk\n");
+  const auto result = RunTim({"search", "--db", db(), "--strict", "--batch", queries});
+  EXPECT_EQ(result.exit_code, 1);
+  std::istringstream lines(result.out);
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  EXPECT_EQ(json::parse(first)["code"], "invalid_argument");
+  EXPECT_EQ(json::parse(second)["total"], 1);
+}
+
+TEST_F(CliTest, FilterAndSourceOptionsLeaveTheQueryAlone) {
+  const json response =
+      SearchJson({"--filter", "year=2023", "--filter", "year=2025", "--source", "unknown", "dam", "phan"});
+  EXPECT_EQ(response["query"], "dam phan");
+  EXPECT_EQ(response["total"], 2);
+  const auto bad = RunTim({"search", "--db", db(), "--filter", "year", "x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("FACET=VALUE"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliTest, SimilarExcludesTheArticleItself) {
+  const auto result = RunTim({"similar", "--db", db(), "--json", "001_6255338c2fb240fd"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json response = json::parse(result.out);
+  EXPECT_GE(response["total"].get<int>(), 1);
+  for (const json& hit : response["hits"]) EXPECT_NE(hit["id"], "001_6255338c2fb240fd");
+  EXPECT_NE(RunTim({"similar", "--db", db(), "nope"}).exit_code, 0);
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <set>
 
 #include "test_util.h"
@@ -306,6 +308,43 @@ TEST_F(RankingTest, BooleanOperators) {
   EXPECT_EQ(Ranked("(Mỹ OR Nga) AND Ukraine").size(), 2u);
   // Titles derived from the body's first sentence: only c's has "tập".
   EXPECT_EQ(Ranked("title:tập"), std::vector<std::string>{"c"});
+}
+
+TEST_F(SeedsTest, OneSearcherServesManyThreads) {
+  const Searcher searcher(db());
+  const std::vector<std::string> queries = {"dam phan", "Kursk", "hòa bình", "NATO", "Ukraine -Nga"};
+  std::vector<uint64_t> expected;
+  for (const std::string& query : queries) {
+    SearchRequest request;
+    request.query = query;
+    expected.push_back(searcher.Search(request).total);
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        const size_t q = (i + t) % queries.size();
+        SearchRequest request;
+        request.query = queries[q];
+        if (searcher.Search(request).total != expected[q]) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
+TEST_F(SeedsTest, ReopenSeesLaterCommits) {
+  Searcher searcher(db());
+  IndexWriter writer(db());
+  writer.Add(testing::MakeArticle("late", "Bài viết đến muộn về Kursk."));
+  writer.Commit();
+  SearchRequest request;
+  request.query = "Kursk";
+  EXPECT_EQ(searcher.Search(request).total, 1u);  // a snapshot
+  searcher.Reopen();
+  EXPECT_EQ(searcher.Search(request).total, 2u);
 }
 
 TEST(SearcherErrors, MissingDatabase) {

@@ -1,9 +1,10 @@
 // tim/searcher.h: ranked, faceted search over a tim database.
 //
-// A Searcher is a read-only view of the database as it was when the Searcher
-// was opened (call Reopen() to see later commits). All const methods are safe
-// to call from several threads at once: each call borrows its own Xapian
-// handle from an internal pool.
+// A Searcher reads the database as committed when it was opened; call
+// Reopen() to see later commits. All const methods are safe to call from
+// several threads at once: each call borrows a Xapian handle from an internal
+// pool, opening one more when all are busy (such a handle reads the latest
+// commit). Searches never see a writer's uncommitted batch.
 #ifndef TIM_SEARCHER_H_
 #define TIM_SEARCHER_H_
 
