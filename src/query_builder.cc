@@ -1,6 +1,8 @@
 #include "query_builder.h"
 
+#include <algorithm>
 #include <optional>
+#include <unordered_set>
 #include <utility>
 
 #include "analyzer.h"
@@ -159,7 +161,33 @@ struct Clause {
   bool negated = false;
   // Set for a lone syllable: its folded key, for the adjacency boost.
   std::string lone_syllable;
+  // A function word ("của", "và"): it may add weight but is not required.
+  bool stopword = false;
 };
+
+// Vietnamese function words, in exact form. Nearly every article has them,
+// so requiring them only loses matches written another way; they still
+// count in phrases and in the adjacency boost. (Applied at query time only:
+// removing them from the index would break phrases.)
+const std::unordered_set<std::string>& Stopwords() {
+  static const std::unordered_set<std::string> kStopwords = {
+      "và",  "của", "là",   "các",  "những", "được", "có",   "cho",  "với",
+      "trong", "một", "này", "đã",  "không", "thì",  "mà",   "ở",    "để",
+      "khi", "cũng", "như", "đến",  "từ",    "tại",  "về",   "ra",   "lại",
+      "nên", "vì",  "nhưng", "hay", "hoặc",  "theo", "bị",   "do",   "nếu",
+      "rằng", "sẽ", "đang", "vẫn",  "rất",   "đó",   "sau",  "trên", "qua"};
+  return kStopwords;
+}
+
+// The folded forms of the stopwords, for queries typed without accents.
+const std::unordered_set<std::string>& FoldedStopwords() {
+  static const std::unordered_set<std::string> kFolded = [] {
+    std::unordered_set<std::string> folded;
+    for (const std::string& word : Stopwords()) folded.insert(FoldedKey(word));
+    return folded;
+  }();
+  return kFolded;
+}
 
 class Parser {
  public:
@@ -274,6 +302,8 @@ class Parser {
     } else if (tokens.size() == 1 && lexeme.kind == Kind::kWord) {
       clause.query = SyllableQuery(tokens[0]);
       clause.lone_syllable = tokens[0].folded;
+      clause.stopword = accented_ ? Stopwords().count(tokens[0].exact) > 0
+                                  : FoldedStopwords().count(tokens[0].folded) > 0;
     } else {
       clause.query = PhraseQuery(tokens);
     }
@@ -358,15 +388,24 @@ class Parser {
   // documents where consecutive lone syllables are adjacent: in Vietnamese
   // a word spans syllables ("đàm phán"), so adjacency means the word itself.
   static Xapian::Query Combine(const std::vector<Clause>& clauses) {
-    std::vector<Xapian::Query> positive, negative, adjacency;
+    std::vector<Xapian::Query> positive, negative, optional;
+    const bool only_stopwords =
+        std::all_of(clauses.begin(), clauses.end(),
+                    [](const Clause& c) { return c.negated || c.stopword; });
     const Clause* previous = nullptr;
     for (const Clause& clause : clauses) {
-      (clause.negated ? negative : positive).push_back(clause.query);
+      if (clause.negated) {
+        negative.push_back(clause.query);
+      } else if (clause.stopword && !only_stopwords) {
+        optional.push_back(clause.query);  // weight, no filter
+      } else {
+        positive.push_back(clause.query);
+      }
       const bool lone = !clause.negated && !clause.lone_syllable.empty();
       if (lone && previous) {
         const Xapian::Query pair[] = {Xapian::Query(previous->lone_syllable),
                                       Xapian::Query(clause.lone_syllable)};
-        adjacency.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
+        optional.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
       }
       previous = lone ? &clause : nullptr;
     }
@@ -376,7 +415,7 @@ class Parser {
             ? Xapian::Query::MatchAll
             : Xapian::Query(Xapian::Query::OP_AND, positive.begin(),
                             positive.end());
-    if (!adjacency.empty()) query = WithBoosts(std::move(query), adjacency);
+    if (!optional.empty()) query = WithBoosts(std::move(query), optional);
     if (!negative.empty()) {
       query = Xapian::Query(
           Xapian::Query::OP_AND_NOT, query,

@@ -298,6 +298,16 @@ TEST_F(RankingTest, OldStyleTonesFoundByNewStyleQueries) {
   }
 }
 
+TEST_F(RankingTest, StopwordsAreOptionalButCountInPhrases) {
+  Add("without", "Giá vàng hôm nay tăng mạnh.");
+  Add("with", "Giá của vàng miếng hôm nay.");
+  // "của" is not required, but where it stands in the query it helps.
+  EXPECT_EQ(Ranked("giá của vàng"), (std::vector<std::string>{"with", "without"}));
+  EXPECT_EQ(Ranked("gia cua vang").size(), 2u);
+  EXPECT_EQ(Ranked("\"giá của vàng\""), std::vector<std::string>{"with"});
+  EXPECT_EQ(Ranked("của").size(), 1u);  // a query of stopwords only still needs them
+}
+
 TEST_F(RankingTest, BooleanOperators) {
   Add("a", "Nga và Ukraine đàm phán.");
   Add("b", "Mỹ và Ukraine ký thỏa thuận.");
