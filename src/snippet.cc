@@ -135,15 +135,4 @@ HighlightedText MakeSnippet(std::string_view text,
   return Render(text, words, first, last, first > 0, last + 1 < words.size());
 }
 
-HighlightedText HighlightAll(std::string_view text,
-                             const std::unordered_set<std::string>& folded_keys) {
-  HighlightedText out{std::string(text), {}};
-  Tokenize(text, [&](const Token& token) {
-    if (folded_keys.count(token.folded)) {
-      out.highlights.emplace_back(token.begin, token.end);
-    }
-  });
-  return out;
-}
-
 }  // namespace tim

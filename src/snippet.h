@@ -22,10 +22,6 @@ HighlightedText MakeSnippet(std::string_view text,
                             size_t max_chars,
                             std::vector<std::string>* matched_words = nullptr);
 
-// The matching words of `text` highlighted, the text unchanged.
-HighlightedText HighlightAll(std::string_view text,
-                             const std::unordered_set<std::string>& folded_keys);
-
 }  // namespace tim
 
 #endif  // TIM_SRC_SNIPPET_H_

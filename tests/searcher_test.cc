@@ -172,7 +172,8 @@ TEST_F(SeedsTest, FacetCountsEqualTheMatchCount) {
 }
 
 TEST_F(SeedsTest, UnknownSourceIsCounted) {
-  const FacetValue* unknown = FindValue(Search(""), "source", "unknown");
+  const SearchResponse response = Search("");
+  const FacetValue* unknown = FindValue(response, "source", "unknown");
   ASSERT_NE(unknown, nullptr);
   EXPECT_EQ(unknown->count, 5u);
 }
