@@ -1,5 +1,8 @@
 #include "article_reader.h"
 
+#include <unistd.h>
+#include <zlib.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
@@ -256,10 +259,16 @@ void DecodeHtmlEntities(std::string* text) {
 // ---------------------------------------------------------------------------
 // Files.
 
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
+std::string_view WithoutGz(std::string_view name) {
+  if (name.ends_with(".gz")) name.remove_suffix(3);
+  return name;
+}
+
+// The default id stem of a file's records: "a/x.jsonl.gz" -> "x".
+std::string FileStem(const std::string& name) {
+  if (name == kStdinName) return "stdin";
+  return fs::path(std::string(WithoutGz(name))).stem().string();
+}
 
 [[noreturn]] void ThrowIoError(const std::string& path, int error) {
   if (error == ENOENT) {
@@ -269,18 +278,82 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
               "cannot read " + path + ": " + std::strerror(error));
 }
 
-FilePtr OpenForReading(const std::string& path) {
-  FilePtr file(std::fopen(path.c_str(), "rb"));
-  if (!file) ThrowIoError(path, errno);
-  return file;
-}
+// An input file, plain or gzip-compressed: zlib reads both (it looks at the
+// magic bytes, not the name), so a misnamed file is still read right.
+class Input {
+ public:
+  // `path` "-" is standard input.
+  Input(const std::string& path, const ReadOptions& options)
+      : name_(DisplayName(path)), options_(options) {
+    if (path == kStdinPath) {
+      // A duplicate, so that closing the input leaves fd 0 open.
+      const int fd = dup(STDIN_FILENO);
+      file_ = fd < 0 ? nullptr : gzdopen(fd, "rb");
+      if (!file_ && fd >= 0) close(fd);
+    } else {
+      errno = 0;
+      file_ = gzopen(path.c_str(), "rb");
+    }
+    if (!file_) ThrowIoError(name_, errno ? errno : ENOMEM);
+    gzbuffer(file_, 1 << 17);
+  }
+  ~Input() {
+    ReportProgress();
+    gzclose(file_);
+  }
+  Input(const Input&) = delete;
+  Input& operator=(const Input&) = delete;
+
+  const std::string& name() const { return name_; }
+
+  // Reads up to `size` bytes; 0 at the end. Throws for a read error or a
+  // corrupt or truncated compressed file.
+  size_t Read(char* buffer, size_t size) {
+    const int n = gzread(file_, buffer, static_cast<unsigned>(size));
+    int zerror = Z_OK;
+    const char* message = gzerror(file_, &zerror);
+    if (n < 0 || (zerror != Z_OK && zerror != Z_STREAM_END)) {
+      if (zerror == Z_ERRNO) ThrowIoError(name_, errno);
+      throw Error(ErrorCode::kInvalidInput,
+                  name_ + ": corrupt compressed data (" + message + ")");
+    }
+    ReportProgress();
+    return static_cast<size_t>(n);
+  }
+
+ private:
+  static std::string DisplayName(const std::string& path) {
+    return path == kStdinPath ? std::string(kStdinName) : path;
+  }
+
+  // Tells the caller how many bytes of the file (compressed, as on disk)
+  // were consumed since the last call.
+  void ReportProgress() {
+    if (!options_.on_input_bytes) return;
+    const z_off_t offset = gzoffset(file_);
+    if (offset < 0 || static_cast<uint64_t>(offset) <= reported_) return;
+    options_.on_input_bytes(static_cast<uint64_t>(offset) - reported_);
+    reported_ = static_cast<uint64_t>(offset);
+  }
+
+  const std::string name_;
+  const ReadOptions& options_;
+  gzFile file_ = nullptr;
+  uint64_t reported_ = 0;
+};
 
 // Reads lines through a fixed buffer. A line longer than kMaxLineBytes is
 // skipped up to its newline and reported as too long.
 class LineReader {
  public:
-  LineReader(std::FILE* file, std::string path)
-      : file_(file), path_(std::move(path)), buffer_(kBufferSize) {}
+  explicit LineReader(Input* input) : input_(input), buffer_(kBufferSize) {}
+
+  // True if the start of the input holds a NUL byte, which text never does.
+  bool StartsBinary() {
+    if (pos_ == end_ && !Fill()) return false;
+    const size_t n = std::min<size_t>(end_ - pos_, 4096);
+    return std::memchr(buffer_.data() + pos_, '\0', n) != nullptr;
+  }
 
   // Reads the next line without its "\n" into *line; returns false at the
   // end of the file.
@@ -315,13 +388,11 @@ class LineReader {
 
   bool Fill() {
     pos_ = 0;
-    end_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
-    if (end_ == 0 && std::ferror(file_)) ThrowIoError(path_, errno);
+    end_ = input_->Read(buffer_.data(), buffer_.size());
     return end_ > 0;
   }
 
-  std::FILE* const file_;
-  const std::string path_;
+  Input* const input_;
   std::vector<char> buffer_;
   size_t pos_ = 0;
   size_t end_ = 0;
@@ -329,19 +400,84 @@ class LineReader {
 
 // Reads a whole file, refusing one bigger than `limit`. Returns false if
 // it is too big.
-bool ReadWholeFile(const std::string& path, size_t limit, std::string* out) {
-  FilePtr file = OpenForReading(path);
+bool ReadWholeFile(Input* input, size_t limit, std::string* out) {
   out->clear();
   char chunk[1 << 16];
-  for (;;) {
-    const size_t n = std::fread(chunk, 1, sizeof(chunk), file.get());
+  while (const size_t n = input->Read(chunk, sizeof(chunk))) {
     out->append(chunk, n);
     if (out->size() > limit) return false;
-    if (n < sizeof(chunk)) break;
   }
-  if (std::ferror(file.get())) ThrowIoError(path, errno);
   return true;
 }
+
+// Replaces each ill-formed sequence of `text` with U+FFFD; returns how many
+// were replaced.
+size_t RepairUtf8(std::string* text) {
+  size_t bad = 0;
+  if (IsValidUtf8(*text, &bad)) return 0;
+  std::string out;
+  out.reserve(text->size() + 16);
+  std::string_view rest = *text;
+  size_t replaced = 0;
+  for (;;) {
+    out.append(rest.substr(0, bad));
+    out.append("\xEF\xBF\xBD");
+    ++replaced;
+    // Drop the bad lead byte and the continuation bytes that went with it.
+    const auto lead = static_cast<uint8_t>(rest[bad]);
+    const size_t expected = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 1;
+    size_t skip = 1;
+    while (skip < expected && bad + skip < rest.size() &&
+           IsContinuationByte(rest[bad + skip])) {
+      ++skip;
+    }
+    rest.remove_prefix(bad + skip);
+    if (IsValidUtf8(rest, &bad)) break;
+  }
+  out.append(rest);
+  *text = std::move(out);
+  return replaced;
+}
+
+// What a reader does with a record: the caller's sink and choices.
+struct Context {
+  const ArticleSink& sink;
+  const ReadOptions& options;
+
+  // Calls on_bad, or throws when the caller did not ask to skip bad records.
+  void Bad(const std::string& message) const {
+    ReportBad(options.on_bad, message);
+  }
+  void Warn(const std::string& message) const {
+    if (options.on_warning) options.on_warning(message);
+  }
+
+  // Applies the invalid-UTF-8 policy to `text` (which starts on line
+  // `first_line` of `file`). Returns false if the record must be dropped
+  // (after reporting it); true if it may go on, repaired if need be.
+  bool CheckUtf8(const std::string& file, std::string* text,
+                 size_t first_line) const {
+    size_t offset = 0;
+    if (IsValidUtf8(*text, &offset)) return true;
+    const std::string message =
+        Utf8ErrorMessage(file, *text, offset, first_line);
+    switch (options.invalid_utf8) {
+      case InvalidUtf8::kError:
+        Bad(message);
+        return false;
+      case InvalidUtf8::kSkip:
+        if (options.on_skip) options.on_skip(message + " (skipped)");
+        return false;
+      case InvalidUtf8::kRepair: {
+        const size_t n = RepairUtf8(text);
+        Warn(message + " (repaired: " + std::to_string(n) +
+             (n == 1 ? " sequence" : " sequences") + " replaced by U+FFFD)");
+        return true;
+      }
+    }
+    return false;
+  }
+};
 
 // ---------------------------------------------------------------------------
 // Seed text.
@@ -387,11 +523,9 @@ bool ParseSeedHeader(std::string* text, std::optional<Date>* date,
   return true;
 }
 
-// Parses a seed file's content into *article. Returns an error message
-// naming `path`, or an empty string.
-std::string ParseSeedText(const std::string& path, std::string&& content,
-                          Article* article) {
-  const std::string_view text = content;
+// Why `text`, a whole seed file, cannot be an article whatever the policy
+// on invalid UTF-8: an error message naming `path`, or an empty string.
+std::string SeedFileProblem(const std::string& path, std::string_view text) {
   if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
     return path + ": UTF-16 text is not supported; convert it to UTF-8 "
                   "(iconv -f UTF-16 -t UTF-8)";
@@ -399,11 +533,14 @@ std::string ParseSeedText(const std::string& path, std::string&& content,
   if (text.find('\0') != std::string_view::npos) {
     return path + ": binary file, not text";
   }
-  size_t bad_offset = 0;
-  if (!IsValidUtf8(content, &bad_offset)) {
-    return Utf8ErrorMessage(path, content, bad_offset, 1);
-  }
-  if (text.starts_with(kBom)) content.erase(0, 3);
+  return "";
+}
+
+// Parses a seed file's content (valid UTF-8) into *article. Returns an
+// error message naming `path`, or an empty string.
+std::string ParseSeedText(const std::string& path, std::string&& content,
+                          Article* article) {
+  if (std::string_view(content).starts_with(kBom)) content.erase(0, 3);
   NormalizeNewlines(&content);
   std::string error;
   if (!ParseSeedHeader(&content, &article->date, &error)) {
@@ -411,26 +548,32 @@ std::string ParseSeedText(const std::string& path, std::string&& content,
   }
   TrimSpaceInPlace(&content);
   if (content.empty()) return path + ": empty article (no text)";
-  article->id = fs::path(path).stem().string();
+  article->id = FileStem(path);
   article->body = std::move(content);
   return "";
 }
 
-void ReadSeedFile(const std::string& path, const ArticleSink& sink,
-                  const BadRecordHandler& on_bad) {
+void ReadSeedFile(const std::string& path, const Context& context) {
+  Input input(path, context.options);
   std::string content;
-  if (!ReadWholeFile(path, kMaxSeedBytes, &content)) {
-    ReportBad(on_bad, path + ": too large for one article (more than " +
-                          std::to_string(kMaxSeedBytes >> 20) + " MiB)");
+  if (!ReadWholeFile(&input, kMaxSeedBytes, &content)) {
+    context.Bad(path + ": too large for one article (more than " +
+                std::to_string(kMaxSeedBytes >> 20) + " MiB)");
     return;
   }
+  if (const std::string problem = SeedFileProblem(path, content);
+      !problem.empty()) {
+    context.Bad(problem);
+    return;
+  }
+  if (!context.CheckUtf8(path, &content, 1)) return;
   Article article;
   const std::string error = ParseSeedText(path, std::move(content), &article);
   if (!error.empty()) {
-    ReportBad(on_bad, error);
+    context.Bad(error);
     return;
   }
-  sink(std::move(article), RecordLocation{path, 1});
+  context.sink(std::move(article), RecordLocation{path, 1});
 }
 
 // ---------------------------------------------------------------------------
@@ -518,15 +661,11 @@ std::string ArticleFromJson(json& value, const std::string& default_id,
   return "";
 }
 
-// Parses one non-blank line. Returns an error message naming file and line,
-// or an empty string.
+// Parses one non-blank line (valid UTF-8). Returns an error message naming
+// file and line, or an empty string.
 std::string ParseJsonLine(std::string_view line, const std::string& file,
                           size_t line_number, const std::string& stem,
                           Article* article) {
-  size_t bad_offset = 0;
-  if (!IsValidUtf8(line, &bad_offset)) {
-    return Utf8ErrorMessage(file, line, bad_offset, line_number);
-  }
   json value;
   try {
     value = json::parse(line.data(), line.data() + line.size());
@@ -540,60 +679,70 @@ std::string ParseJsonLine(std::string_view line, const std::string& file,
   return file + ":" + std::to_string(line_number) + ": " + error;
 }
 
-void ReadJsonLinesFile(const std::string& path, const ArticleSink& sink,
-                       const BadRecordHandler& on_bad) {
-  FilePtr file = OpenForReading(path);
-  LineReader reader(file.get(), path);
-  const std::string stem = fs::path(path).stem().string();
+void ReadJsonLinesFile(const std::string& path, const Context& context) {
+  Input input(path, context.options);
+  const std::string& name = input.name();
+  LineReader reader(&input);
+  const std::string stem = FileStem(name);
+  if (reader.StartsBinary()) {
+    // One report stands for the whole file, not one per "line" of it.
+    context.Bad(name + ": binary file, not JSON Lines text");
+    return;
+  }
   std::string line;
   bool too_long = false;
   for (size_t line_number = 1; reader.ReadLine(&line, &too_long);
        ++line_number) {
+    const std::string where = name + ":" + std::to_string(line_number);
     if (too_long) {
-      ReportBad(on_bad, path + ":" + std::to_string(line_number) +
-                            ": line too long (more than " +
-                            std::to_string(kMaxLineBytes >> 20) + " MiB)");
+      context.Bad(where + ": line too long (more than " +
+                  std::to_string(kMaxLineBytes >> 20) + " MiB)");
       continue;
     }
+    if (line.find('\0') != std::string::npos) {
+      context.Bad(where + ": NUL byte; not JSON text");
+      continue;
+    }
+    if (!context.CheckUtf8(name, &line, line_number)) continue;
     std::string_view text = line;
     if (line_number == 1 && text.starts_with(kBom)) text.remove_prefix(3);
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
     if (TrimSpace(text).empty()) continue;
     Article article;
     const std::string error =
-        ParseJsonLine(text, path, line_number, stem, &article);
+        ParseJsonLine(text, name, line_number, stem, &article);
     if (!error.empty()) {
-      ReportBad(on_bad, error);
+      context.Bad(error);
       continue;
     }
-    sink(std::move(article), RecordLocation{path, line_number});
+    context.sink(std::move(article), RecordLocation{name, line_number});
   }
 }
 
 // ---------------------------------------------------------------------------
 // Paths.
 
-bool EndsWith(const std::string& s, std::string_view suffix) {
-  return std::string_view(s).ends_with(suffix);
+bool IsJsonLinesName(const std::string& path) {
+  return path == kStdinPath || WithoutGz(path).ends_with(".jsonl");
 }
 
-void ReadFile(const std::string& path, const ArticleSink& sink,
-              const BadRecordHandler& on_bad) {
-  if (EndsWith(path, ".gz")) {
-    const std::string hint = "gunzip -k " + path;
-    throw Error(ErrorCode::kInvalidInput,
-                path + ": compressed files are not supported; decompress it "
-                       "first (" + hint + ")");
-  }
-  if (EndsWith(path, ".jsonl")) {
-    ReadJsonLinesFile(path, sink, on_bad);
+// True for the files a directory walk reads.
+bool IsArticleFileName(const std::string& name) {
+  const std::string_view base = WithoutGz(name);
+  return base.ends_with(".txt") || base.ends_with(".jsonl");
+}
+
+void ReadFile(const std::string& path, const Context& context) {
+  if (IsJsonLinesName(path)) {
+    ReadJsonLinesFile(path, context);
   } else {
-    ReadSeedFile(path, sink, on_bad);
+    ReadSeedFile(path, context);
   }
 }
 
-void ReadDirectory(const fs::path& dir, std::set<fs::path>* visited,
-                   const ArticleSink& sink, const BadRecordHandler& on_bad) {
+// Appends the article files under `dir` to *files, in sorted order.
+void CollectDirectory(const fs::path& dir, std::set<fs::path>* visited,
+                      std::vector<std::string>* files) {
   std::error_code ec;
   // A symbolic link may lead back up the tree; read each directory once.
   const fs::path canonical = fs::canonical(dir, ec);
@@ -611,10 +760,10 @@ void ReadDirectory(const fs::path& dir, std::set<fs::path>* visited,
   for (const fs::path& entry : entries) {
     const fs::file_status status = fs::status(entry, ec);
     if (fs::is_directory(status)) {
-      ReadDirectory(entry, visited, sink, on_bad);
+      CollectDirectory(entry, visited, files);
     } else if (fs::is_regular_file(status) &&
-               (entry.extension() == ".txt" || entry.extension() == ".jsonl")) {
-      ReadFile(entry.string(), sink, on_bad);
+               IsArticleFileName(entry.filename().string())) {
+      files->push_back(entry.string());
     }
   }
 }
@@ -900,20 +1049,37 @@ std::string_view FirstRealLine(const std::vector<std::string_view>& lines) {
 
 }  // namespace
 
-void ReadArticles(const std::string& path, const ArticleSink& sink,
-                  const BadRecordHandler& on_bad) {
+std::vector<std::string> ListArticleFiles(const std::string& path) {
+  if (path == kStdinPath) return {path};
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
   if (status.type() == fs::file_type::not_found) {
     throw Error(ErrorCode::kNotFound, "no such file or directory: " + path);
   }
   if (ec) ThrowIoError(path, ec.value());
+  std::vector<std::string> files;
   if (fs::is_directory(status)) {
     std::set<fs::path> visited;
-    ReadDirectory(path, &visited, sink, on_bad);
+    CollectDirectory(path, &visited, &files);
   } else {
-    ReadFile(path, sink, on_bad);
+    files.push_back(path);
   }
+  return files;
+}
+
+void ReadArticles(const std::string& path, const ArticleSink& sink,
+                  const ReadOptions& options) {
+  const Context context{sink, options};
+  for (const std::string& file : ListArticleFiles(path)) {
+    ReadFile(file, context);
+  }
+}
+
+void ReadArticles(const std::string& path, const ArticleSink& sink,
+                  const BadRecordHandler& on_bad) {
+  ReadOptions options;
+  options.on_bad = on_bad;
+  ReadArticles(path, sink, options);
 }
 
 bool IsCaptionLine(std::string_view line) {

@@ -5,8 +5,10 @@
 
 #include "analyzer.h"
 #include "article_reader.h"
+#include "cites.h"
 #include "date_parser.h"
 #include "schema.h"
+#include "source_aliases.h"
 #include "tim/json.h"
 
 namespace tim {
@@ -50,6 +52,50 @@ void IndexText(std::string_view text, bool is_title, Xapian::termpos* pos,
   });
 }
 
+// The publisher: the article's own, else `default_source`, else the one
+// whose site the URL is on, as its canonical name.
+std::string ArticleSource(const Article& article,
+                          const std::string& default_source) {
+  if (!article.source.empty()) return CanonicalSource(article.source);
+  const std::string fallback = Trim(NormalizeText(default_source));
+  if (!fallback.empty()) return CanonicalSource(fallback);
+  return SourceFromUrl(article.url).value_or(kUnknownSource);
+}
+
+// Only an article without a metadata date gets one from its text, so an
+// inferred date never overrides metadata. Without a reference date, text
+// dates lacking a year ("hôm 15/8") are left alone.
+void InferDate(Article* article) {
+  if (article->date) return;
+  article->date = InferDateFromText(article->title + "\n" + article->body);
+  article->date_inferred = article->date.has_value();
+}
+
+// Metadata dates go to the slots that date filters, date sorting and the
+// year and month facets read; inferred ones to slots of their own, so
+// those features see them only when asked to.
+void AddDate(const Article& article, Xapian::Document* doc) {
+  if (!article.date) return;
+  const bool inferred = article.date_inferred;
+  doc->add_value(inferred ? schema::kInferredDateStartSlot
+                          : schema::kDateStartSlot,
+                 DateKey(*article.date));
+  doc->add_value(inferred ? schema::kInferredDateEndSlot : schema::kDateEndSlot,
+                 DateEndKey(*article.date));
+  doc->add_value(schema::kDateKindSlot, inferred ? "i" : "m");
+  if (inferred) doc->add_boolean_term(schema::kInferredDateTerm);
+}
+
+void AddCites(const Article& article, Xapian::Document* doc) {
+  std::string joined;
+  for (const std::string& name : ArticleCites(article)) {
+    if (!joined.empty()) joined += schema::kListSeparator;
+    joined += name;
+    doc->add_boolean_term(schema::kCitesPrefix + SourceKey(name));
+  }
+  if (!joined.empty()) doc->add_value(schema::kCitesSlot, joined);
+}
+
 }  // namespace
 
 void NormalizeArticle(Article* article, const std::string& default_source) {
@@ -58,9 +104,16 @@ void NormalizeArticle(Article* article, const std::string& default_source) {
                              &article->body}) {
     NormalizeField(field);
   }
-  if (article->source.empty()) article->source = Trim(NormalizeText(default_source));
-  if (article->source.empty()) article->source = kUnknownSource;
+  article->source = ArticleSource(*article, default_source);
   if (article->title.empty()) article->title = DeriveTitle(article->body);
+  InferDate(article);
+}
+
+std::vector<std::string> ArticleCites(const Article& article) {
+  std::vector<std::string> cites = ExtractCites(article.body);
+  // A publisher naming itself ("phóng viên báo Dân trí") cites no one.
+  std::erase(cites, article.source);
+  return cites;
 }
 
 std::string DateEndKey(const Date& date) {
@@ -102,10 +155,8 @@ Xapian::Document BuildDocument(const Article& article) {
     doc.add_boolean_term(schema::kCategoryPrefix + SourceKey(article.category));
     doc.add_value(schema::kCategorySlot, article.category);
   }
-  if (article.date) {
-    doc.add_value(schema::kDateStartSlot, DateKey(*article.date));
-    doc.add_value(schema::kDateEndSlot, DateEndKey(*article.date));
-  }
+  AddDate(article, &doc);
+  AddCites(article, &doc);
   Xapian::termpos pos = 0;
   IndexText(article.title, /*is_title=*/true, &pos, &doc);
   pos += schema::kTitleBodyGap;
@@ -115,8 +166,11 @@ Xapian::Document BuildDocument(const Article& article) {
 }
 
 std::string ContentHash(const Xapian::Document& document) {
+  // The cites are derived from the body by rules and an alias file that
+  // change between releases: hashing them rewrites what they change.
   return Fingerprint(std::to_string(schema::kSchemaVersion) + "\n" +
-                     document.get_data());
+                     document.get_data() + "\n" +
+                     document.get_value(schema::kCitesSlot));
 }
 
 }  // namespace tim

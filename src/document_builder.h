@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tim/article.h"
 
@@ -16,9 +17,16 @@ namespace tim {
 inline constexpr char kUnknownSource[] = "unknown";
 
 // Cleans `article` for storage: every text field through NormalizeText and
-// trimmed, `default_source` (or "unknown") for a missing publisher, and a
-// title derived from the body when there is none.
+// trimmed; the publisher as its canonical name (CanonicalSource), or else
+// `default_source`, or else the publisher of the URL's site, or else
+// "unknown"; a title derived from the body when there is none; and, when
+// the article has no date, one inferred from its text (InferDateFromText,
+// with date_inferred set).
 void NormalizeArticle(Article* article, const std::string& default_source);
+
+// The organisations a normalized article cites (ExtractCites on its body),
+// without its own publisher.
+std::vector<std::string> ArticleCites(const Article& article);
 
 // The key a publisher is filtered and counted under: its folded syllables
 // joined by single spaces, so "Dân trí", "DÂN TRÍ" and "dan tri" agree.
@@ -35,7 +43,7 @@ std::string DateEndKey(const Date& date);
 Xapian::Document BuildDocument(const Article& article);
 
 // What kContentHashSlot holds for a document: equal hashes mean the same
-// stored article under the same schema.
+// stored article and cites under the same schema.
 std::string ContentHash(const Xapian::Document& document);
 
 }  // namespace tim

@@ -15,6 +15,15 @@ std::string Identity(std::string_view raw) { return std::string(raw); }
 
 std::string PublisherKey(std::string_view raw) { return SourceKey(raw); }
 
+// kDateKindSlot holds "m" or "i"; users filter on the words.
+std::string DateKind(std::string_view raw) {
+  if (raw == "m" || raw == "metadata") return "metadata";
+  if (raw == "i" || raw == "inferred") return "inferred";
+  return "";
+}
+
+constexpr char kWithInferred[] = "+inferred";
+
 // Date facets read DateKey()s, "YYYYMMDD" with 00 below the precision.
 std::string YearOf(std::string_view key) {
   return key.size() == 8 ? std::string(key.substr(0, 4)) : "";
@@ -53,29 +62,28 @@ void ForEachPiece(std::string_view value, bool multi_valued, Fn&& fn) {
 
 }  // namespace
 
-FacetColumn::FacetColumn(const Xapian::Database& db, Xapian::valueno slot,
+FacetColumn::FacetColumn(const Xapian::Database& db,
+                         const std::vector<Xapian::valueno>& slots,
                          bool multi_valued, Keys keys, bool in_label_order)
     : keys_(keys), in_label_order_(in_label_order) {
   labels_.push_back(kUnknownValue);
   const Xapian::docid last = db.get_lastdocid();
-  offsets_.assign(last + 2, 0);
+  std::vector<std::string> values(last + 1);
+  for (auto slot = slots.rbegin(); slot != slots.rend(); ++slot) {
+    for (auto it = db.valuestream_begin(*slot); it != db.valuestream_end(*slot);
+         ++it) {
+      values[it.get_docid()] = *it;  // earlier slots overwrite later ones
+    }
+  }
   // Raw values repeat (97 publishers over 70k articles): compute each one's
   // key once.
   std::unordered_map<std::string, uint32_t> by_raw;
-  // Documents [1, id) not yet laid out have no value: each gets {0}.
-  Xapian::docid laid_out = 0;
-  auto pad_until = [&](Xapian::docid id) {
-    for (++laid_out; laid_out < id; ++laid_out) {
-      offsets_[laid_out] = static_cast<uint32_t>(ordinals_.size());
-      ordinals_.push_back(0);
-    }
-  };
-  for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-    const Xapian::docid id = it.get_docid();
-    pad_until(id);
+  offsets_.assign(last + 2, 0);
+  for (Xapian::docid id = 1; id <= last; ++id) {
     const size_t first = ordinals_.size();
     offsets_[id] = static_cast<uint32_t>(first);
-    ForEachPiece(*it, multi_valued, [&](std::string_view piece) {
+    ForEachPiece(values[id], multi_valued, [&](std::string_view piece) {
+      if (piece.empty()) return;
       const uint32_t ordinal = OrdinalOf(piece, &by_raw);
       if (std::find(ordinals_.begin() + first, ordinals_.end(), ordinal) ==
           ordinals_.end()) {
@@ -84,7 +92,6 @@ FacetColumn::FacetColumn(const Xapian::Database& db, Xapian::valueno slot,
     });
     if (ordinals_.size() == first) ordinals_.push_back(0);
   }
-  pad_until(last + 1);
   offsets_[last + 1] = static_cast<uint32_t>(ordinals_.size());
 }
 
@@ -123,32 +130,71 @@ int64_t FacetColumn::Find(std::string_view user_value) const {
 }
 
 FacetTable::FacetTable(const Xapian::Database& db) {
-  using schema::kCategorySlot, schema::kCitesSlot, schema::kDateStartSlot,
-      schema::kSourceSlot;
-  auto add = [&](const char* name, Xapian::valueno slot, bool multi,
-                 FacetColumn::Keys keys, bool dates) {
+  using namespace schema;
+  auto add = [&](const std::string& name, std::vector<Xapian::valueno> slots,
+                 bool multi, FacetColumn::Keys keys, bool dates) {
     columns_.emplace(std::piecewise_construct, std::forward_as_tuple(name),
-                     std::forward_as_tuple(db, slot, multi, keys, dates));
+                     std::forward_as_tuple(db, slots, multi, keys, dates));
   };
   // Names group by SourceKey, so "Dân trí" and "DAN TRI" are one value.
   const FacetColumn::Keys name{PublisherKey, Identity, PublisherKey};
-  add("source", kSourceSlot, false, name, false);
-  add("category", kCategorySlot, false, name, false);
-  add("cites", kCitesSlot, true, name, false);
-  // Date facets group stored DateKeys by period; users type the label.
-  add("year", kDateStartSlot, false, {YearOf, YearOf, Identity}, true);
-  add("month", kDateStartSlot, false, {MonthOf, MonthOf, Identity}, true);
-  add("day", kDateStartSlot, false, {DayOf, DayOf, Identity}, true);
+  add("source", {kSourceSlot}, false, name, false);
+  add("category", {kCategorySlot}, false, name, false);
+  add("cites", {kCitesSlot}, true, name, false);
+  add("date_kind", {kDateKindSlot}, false, {DateKind, DateKind, Identity}, false);
+  // Date facets group stored DateKeys by period; users type the label. The
+  // "+inferred" columns fall back on the date read from the text.
+  const FacetColumn::Keys periods[] = {{YearOf, YearOf, Identity},
+                                       {MonthOf, MonthOf, Identity},
+                                       {DayOf, DayOf, Identity}};
+  const char* period_names[] = {"year", "month", "day"};
+  for (int i = 0; i < 3; ++i) {
+    add(period_names[i], {kDateStartSlot}, false, periods[i], true);
+    add(std::string(period_names[i]) + kWithInferred,
+        {kDateStartSlot, kInferredDateStartSlot}, false, periods[i], true);
+  }
+  metadata_dates_ = LoadSpans(db, kDateStartSlot, kDateEndSlot);
+  inferred_dates_ = LoadSpans(db, kInferredDateStartSlot, kInferredDateEndSlot);
 }
 
-const FacetColumn* FacetTable::Column(std::string_view name) const {
-  auto it = columns_.find(name);
+std::vector<FacetTable::DateSpan> FacetTable::LoadSpans(
+    const Xapian::Database& db, Xapian::valueno start_slot,
+    Xapian::valueno end_slot) {
+  std::vector<DateSpan> spans(db.get_lastdocid() + 1);
+  auto load = [&](Xapian::valueno slot, uint32_t DateSpan::*field) {
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+      spans[it.get_docid()].*field = static_cast<uint32_t>(std::stoul(*it));
+    }
+  };
+  load(start_slot, &DateSpan::start);
+  load(end_slot, &DateSpan::end);
+  return spans;
+}
+
+bool FacetTable::DateOverlaps(Xapian::docid id, uint32_t from_key,
+                              uint32_t to_key, bool with_inferred_dates) const {
+  auto overlaps = [&](const std::vector<DateSpan>& spans) {
+    if (id >= spans.size() || spans[id].start == 0) return false;
+    return spans[id].start <= to_key && spans[id].end >= from_key;
+  };
+  return overlaps(metadata_dates_) ||
+         (with_inferred_dates && overlaps(inferred_dates_));
+}
+
+const FacetColumn* FacetTable::Column(std::string_view name,
+                                      bool with_inferred_dates) const {
+  if (name.find('+') != std::string_view::npos) return nullptr;
+  auto it = columns_.end();
+  if (with_inferred_dates) {
+    it = columns_.find(std::string(name) + kWithInferred);
+  }
+  if (it == columns_.end()) it = columns_.find(name);
   return it == columns_.end() ? nullptr : &it->second;
 }
 
 const std::vector<std::string>& FacetTable::Names() {
-  static const std::vector<std::string> kNames = {"source", "category", "cites",
-                                                   "year",   "month",    "day"};
+  static const std::vector<std::string> kNames = {
+      "source", "category", "cites", "date_kind", "year", "month", "day"};
   return kNames;
 }
 
@@ -167,8 +213,9 @@ void FacetCollector::Counter::Count(Xapian::docid id) {
 
 namespace {
 
-const FacetColumn& RequireColumn(const FacetTable& table, const std::string& name) {
-  const FacetColumn* column = table.Column(name);
+const FacetColumn& RequireColumn(const FacetTable& table, const std::string& name,
+                                 bool with_inferred_dates) {
+  const FacetColumn* column = table.Column(name, with_inferred_dates);
   if (!column) {
     std::string known;
     for (const std::string& n : FacetTable::Names()) known += (known.empty() ? "" : ", ") + n;
@@ -182,12 +229,13 @@ const FacetColumn& RequireColumn(const FacetTable& table, const std::string& nam
 
 FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
                                const std::vector<std::string>& facets,
-                               const FacetFilters& filters)
+                               const FacetFilters& filters,
+                               bool with_inferred_dates)
     : table_(std::move(table)) {
   std::map<std::string, int> filter_of_facet;
   for (const auto& [name, values] : filters) {
     if (values.empty()) continue;
-    const FacetColumn& column = RequireColumn(*table_, name);
+    const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates);
     Filter filter{&column, std::vector<bool>(column.size())};
     for (const std::string& value : values) {
       const int64_t ordinal = column.Find(value);
@@ -197,7 +245,7 @@ FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
     filters_.push_back(std::move(filter));
   }
   for (const std::string& name : facets) {
-    const FacetColumn& column = RequireColumn(*table_, name);
+    const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates);
     Counter counter{name, &column, std::vector<uint64_t>(column.size())};
     if (auto it = filter_of_facet.find(name); it != filter_of_facet.end()) {
       counter.filter = it->second;
@@ -206,8 +254,7 @@ FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
   }
 }
 
-bool FacetCollector::operator()(const Xapian::Document& doc) const {
-  const Xapian::docid id = doc.get_docid();
+bool FacetCollector::Accept(Xapian::docid id) const {
   int failed = -1;
   for (size_t i = 0; i < filters_.size(); ++i) {
     if (filters_[i].Passes(id)) continue;
@@ -219,7 +266,9 @@ bool FacetCollector::operator()(const Xapian::Document& doc) const {
     // so the facet shows the values a user could switch to.
     if (failed < 0 || counter.filter == failed) counter.Count(id);
   }
-  return failed < 0;
+  if (failed >= 0) return false;
+  ++accepted_;
+  return true;
 }
 
 std::vector<FacetValue> FacetCollector::Values(const std::string& facet,

@@ -43,8 +43,10 @@ class FacetColumn {
     KeyFn label_of;
     KeyFn user_key_of;
   };
-  FacetColumn(const Xapian::Database& db, Xapian::valueno slot,
-              bool multi_valued, Keys keys, bool in_label_order);
+  // Reads each document's value from the first of `slots` that has one.
+  FacetColumn(const Xapian::Database& db,
+              const std::vector<Xapian::valueno>& slots, bool multi_valued,
+              Keys keys, bool in_label_order);
 
   // The ordinals of document `id`: {0} when it has no value.
   const uint32_t* begin(Xapian::docid id) const;
@@ -76,12 +78,30 @@ class FacetTable {
  public:
   explicit FacetTable(const Xapian::Database& db);
 
-  // nullptr for an unknown facet name.
-  const FacetColumn* Column(std::string_view name) const;
+  // nullptr for an unknown facet name. With `with_inferred_dates`, the
+  // date facets (year, month, day) also read dates inferred from the text.
+  const FacetColumn* Column(std::string_view name,
+                            bool with_inferred_dates = false) const;
   static const std::vector<std::string>& Names();
 
+  // True if document `id`'s date span overlaps [from_key, to_key]
+  // (YYYYMMDD numbers, a partial date spanning its period); dates read from
+  // the text count only `with_inferred_dates`.
+  bool DateOverlaps(Xapian::docid id, uint32_t from_key, uint32_t to_key,
+                    bool with_inferred_dates) const;
+
  private:
+  struct DateSpan {
+    uint32_t start = 0;  // 0: no date
+    uint32_t end = 0;
+  };
+  static std::vector<DateSpan> LoadSpans(const Xapian::Database& db,
+                                         Xapian::valueno start_slot,
+                                         Xapian::valueno end_slot);
+
   std::map<std::string, FacetColumn, std::less<>> columns_;
+  std::vector<DateSpan> metadata_dates_;  // by docid
+  std::vector<DateSpan> inferred_dates_;  // by docid
 };
 
 using FacetFilters = std::map<std::string, std::vector<std::string>>;
@@ -94,9 +114,18 @@ class FacetCollector : public Xapian::MatchDecider {
   // Throws Error(kInvalidArgument) for an unknown facet name.
   FacetCollector(std::shared_ptr<const FacetTable> table,
                  const std::vector<std::string>& facets,
-                 const FacetFilters& filters);
+                 const FacetFilters& filters, bool with_inferred_dates);
 
-  bool operator()(const Xapian::Document& doc) const override;
+  bool operator()(const Xapian::Document& doc) const override {
+    return Accept(doc.get_docid());
+  }
+
+  // Counts document `id` (a match of the base query) where it belongs and
+  // says whether it passes every filter.
+  bool Accept(Xapian::docid id) const;
+
+  // How many documents Accept() let through.
+  uint64_t accepted() const { return accepted_; }
 
   // Counts of a requested facet: by count descending (dates: in date
   // order, "unknown" last), zero counts left out; with `limit` > 0, the
@@ -122,6 +151,7 @@ class FacetCollector : public Xapian::MatchDecider {
   // Counting does not change which documents match; Xapian's interface
   // makes operator() const.
   mutable std::vector<Counter> counters_;
+  mutable uint64_t accepted_ = 0;
 };
 
 }  // namespace tim

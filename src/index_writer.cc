@@ -2,12 +2,10 @@
 
 #include <xapian.h>
 
-#include <chrono>
-#include <filesystem>
-#include <system_error>
+#include <optional>
 
-#include "article_reader.h"
 #include "document_builder.h"
+#include "ingest_pipeline.h"
 #include "schema.h"
 #include "tim/error.h"
 #include "xapian_errors.h"
@@ -39,16 +37,7 @@ struct IndexWriter::Impl {
 IndexWriter::IndexWriter(const std::string& db_path)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = db_path;
-  std::error_code ec;
-  std::filesystem::create_directories(db_path, ec);
-  if (ec) {
-    throw Error(ErrorCode::kIo,
-                "cannot create database directory " + db_path + ": " +
-                    ec.message());
-  }
-  TranslateXapianErrors("opening database " + db_path + " for writing", [&] {
-    impl_->db = Xapian::WritableDatabase(db_path, Xapian::DB_CREATE_OR_OPEN);
-  });
+  impl_->db = OpenWritableDatabase(db_path);
 }
 
 IndexWriter::~IndexWriter() {
@@ -60,27 +49,17 @@ IndexWriter::~IndexWriter() {
   }
 }
 
-AddOutcome IndexWriter::Add(const Article& input) {
-  Article article = input;
-  NormalizeArticle(&article, /*default_source=*/"");
-  if (article.id.empty()) {
-    throw Error(ErrorCode::kInvalidInput, "article has no id");
-  }
-  if (article.body.empty()) {
-    throw Error(ErrorCode::kInvalidInput,
-                "article " + article.id + " has no body");
-  }
-  return TranslateXapianErrors("adding article " + article.id, [&] {
-    const Xapian::Document doc = BuildDocument(article);
-    const std::string id_term = IdTerm(article.id);
-    const std::optional<Xapian::docid> existing = impl_->Find(id_term);
+AddOutcome IndexWriter::Add(const Article& article) {
+  PreparedArticle prepared = PrepareArticle(article, /*default_source=*/"");
+  return TranslateXapianErrors("adding article " + prepared.id, [&] {
+    const std::optional<Xapian::docid> existing = impl_->Find(prepared.id_term);
     if (existing &&
         impl_->db.get_document(*existing).get_value(schema::kContentHashSlot) ==
-            doc.get_value(schema::kContentHashSlot)) {
+            prepared.content_hash) {
       return AddOutcome::kUnchanged;
     }
     impl_->BeginBatchIfNeeded();
-    impl_->db.replace_document(id_term, doc);
+    impl_->db.replace_document(prepared.id_term, prepared.document);
     return existing ? AddOutcome::kReplaced : AddOutcome::kAdded;
   });
 }
@@ -121,34 +100,20 @@ size_t IndexWriter::document_count() const {
 IngestReport IngestPaths(const std::string& db_path,
                          const std::vector<std::string>& paths,
                          const IngestOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
-  IngestReport report;
+  return RunIngest(db_path, paths, options);
+}
+
+DeleteReport DeleteArticles(const std::string& db_path,
+                            const std::vector<std::string>& ids) {
+  // Unlike ingest, deleting never creates a database (a mistyped --db).
+  TranslateXapianErrors("opening database " + db_path,
+                        [&] { Xapian::Database existing(db_path); });
   IndexWriter writer(db_path);
-  const ArticleSink add = [&](Article&& article, const RecordLocation& where) {
-    if (article.source.empty()) article.source = options.default_source;
-    try {
-      switch (writer.Add(article)) {
-        case AddOutcome::kAdded: ++report.added; break;
-        case AddOutcome::kReplaced: ++report.replaced; break;
-        case AddOutcome::kUnchanged: ++report.unchanged; break;
-      }
-    } catch (const Error& e) {
-      throw Error(e.code(), where.ToString() + ": " + e.what());
-    }
-    if (options.on_progress) options.on_progress(report.articles_read());
-  };
-  BadRecordHandler on_bad;
-  if (options.skip_bad_records) {
-    on_bad = [&](const std::string& message) {
-      ++report.skipped;
-      report.warnings.push_back(message);
-    };
+  DeleteReport report;
+  for (const std::string& id : ids) {
+    (writer.Delete(id) ? report.deleted : report.not_found).push_back(id);
   }
-  for (const std::string& path : paths) ReadArticles(path, add, on_bad);
   writer.Commit();
-  report.elapsed_seconds = std::chrono::duration<double>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
   return report;
 }
 

@@ -62,6 +62,7 @@ json HitJson(const Hit& hit) {
           {"title", hit.title},
           {"source", hit.source},
           {"date", DateJson(hit.date)},
+          {"date_inferred", hit.date_inferred},
           {"score", hit.score},
           {"snippet", MarkedHtml(hit.snippet)},
           {"snippet_text", hit.snippet.text},
@@ -107,16 +108,26 @@ std::string ToJson(const DatabaseStats& stats) {
 }
 
 std::string ToJson(const IngestReport& report) {
-  const double rate = report.elapsed_seconds > 0
-                          ? report.articles_read() / report.elapsed_seconds
-                          : 0;
+  const double seconds = report.elapsed_seconds;
   return Dump({{"added", report.added},
                {"replaced", report.replaced},
                {"unchanged", report.unchanged},
+               {"duplicates", report.duplicates},
                {"skipped", report.skipped},
+               {"errors", report.errors},
+               {"records", report.records()},
+               {"commits", report.commits},
+               {"input_bytes", report.input_bytes},
                {"warnings", report.warnings},
-               {"elapsed_seconds", report.elapsed_seconds},
-               {"docs_per_second", rate}});
+               {"warnings_omitted", report.warnings_omitted},
+               {"elapsed_seconds", seconds},
+               {"docs_per_second", seconds > 0 ? report.records() / seconds : 0},
+               {"mb_per_second",
+                seconds > 0 ? report.input_bytes / 1e6 / seconds : 0}});
+}
+
+std::string ToJson(const DeleteReport& report) {
+  return Dump({{"deleted", report.deleted}, {"not_found", report.not_found}});
 }
 
 std::string ToJson(const Article& article) {

@@ -156,8 +156,16 @@ class Lexer {
   size_t pos_ = 0;
 };
 
-struct Clause {
+// A parsed piece of query: how to rank with it, and what it requires.
+struct Node {
   Xapian::Query query;
+  MatchTree match;
+};
+
+using Op = MatchTree::Op;
+
+struct Clause {
+  Node node;
   bool negated = false;
   // Set for a lone syllable: its folded key, for the adjacency boost.
   std::string lone_syllable;
@@ -194,32 +202,34 @@ class Parser {
   Parser(std::vector<Lexeme> lexemes, bool accented, BuiltQuery* out)
       : lexemes_(std::move(lexemes)), accented_(accented), out_(out) {}
 
-  Xapian::Query Run() {
-    Xapian::Query query = ParseOr();
+  Node Run() {
+    Node node = ParseOr();
     if (Peek().kind == Kind::kClose) {
       throw SyntaxError{"unbalanced parenthesis", Peek().column};
     }
-    return query;
+    return node;
   }
 
  private:
   const Lexeme& Peek() const { return lexemes_[next_]; }
   const Lexeme& Take() { return lexemes_[next_++]; }
 
-  Xapian::Query ParseOr() {
-    Xapian::Query query = ParseAnd();
+  Node ParseOr() {
+    Node node = ParseAnd();
     while (Peek().kind == Kind::kOr) {
       const Lexeme& op = Take();
-      Xapian::Query right = ParseAnd();
-      if (query.empty() || right.empty()) {
+      Node right = ParseAnd();
+      if (node.query.empty() || right.query.empty()) {
         throw SyntaxError{"OR needs a term on each side", op.column};
       }
-      query = Xapian::Query(Xapian::Query::OP_OR, query, right);
+      node.query = Xapian::Query(Xapian::Query::OP_OR, node.query, right.query);
+      node.match = MatchTree::Combine(
+          Op::kOr, {std::move(node.match), std::move(right.match)});
     }
-    return query;
+    return node;
   }
 
-  Xapian::Query ParseAnd() {
+  Node ParseAnd() {
     std::vector<Clause> clauses;
     while (true) {
       const Kind kind = Peek().kind;
@@ -257,10 +267,10 @@ class Parser {
   std::optional<Clause> ParseUnary() {
     const Lexeme& lexeme = Take();
     Clause clause;
-    clause.negated = lexeme.negated;
     switch (lexeme.kind) {
       case Kind::kOpen: {
-        clause.query = ParseOr();
+        clause.node = ParseOr();
+        clause.negated = lexeme.negated;
         if (Take().kind != Kind::kClose) {
           throw SyntaxError{"unbalanced parenthesis", lexeme.column};
         }
@@ -273,7 +283,7 @@ class Parser {
       default:
         throw SyntaxError{"unexpected operator", lexeme.column};
     }
-    if (clause.query.empty()) return std::nullopt;
+    if (clause.node.query.empty()) return std::nullopt;
     return clause;
   }
 
@@ -284,12 +294,13 @@ class Parser {
       // A filter: it restricts the matches but adds nothing to the score.
       std::string term(prefix);
       term += SourceKey(lexeme.text);
-      clause.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
-                                   Xapian::Query(term), 0.0);
+      clause.node.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                                        Xapian::Query(term), 0.0);
+      clause.node.match = MatchTree::Term(term);
       return clause;
     }
     if (lexeme.field == "date") {
-      clause.query = DateRangeQuery(lexeme);
+      clause.node = DateRange(lexeme);
       return clause;
     }
     const std::vector<Token> tokens = Tokenize(lexeme.text);
@@ -298,14 +309,14 @@ class Parser {
       for (const Token& token : tokens) out_->highlight_keys.push_back(token.folded);
     }
     if (lexeme.field == "title") {
-      clause.query = TitleQuery(tokens);
+      clause.node = Title(tokens);
     } else if (tokens.size() == 1 && lexeme.kind == Kind::kWord) {
-      clause.query = SyllableQuery(tokens[0]);
+      clause.node = Syllable(tokens[0]);
       clause.lone_syllable = tokens[0].folded;
       clause.stopword = accented_ ? Stopwords().count(tokens[0].exact) > 0
                                   : FoldedStopwords().count(tokens[0].folded) > 0;
     } else {
-      clause.query = PhraseQuery(tokens);
+      clause.node = Phrase(tokens);
     }
     return clause;
   }
@@ -319,24 +330,19 @@ class Parser {
 
   // date:2023, date:2025-10..2025-12, date:..2024-06, date:2024-06.. : the
   // articles whose date overlaps the range (see schema.h's two date slots).
-  static Xapian::Query DateRangeQuery(const Lexeme& lexeme) {
+  static Node DateRange(const Lexeme& lexeme) {
     const std::string_view text = lexeme.text;
     const size_t dots = text.find("..");
     const std::string_view from = dots == std::string_view::npos ? text : text.substr(0, dots);
     const std::string_view to = dots == std::string_view::npos ? text : text.substr(dots + 2);
-    std::vector<Xapian::Query> bounds;
-    if (!from.empty()) {
-      bounds.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDateEndSlot,
-                          DateKey(ParseBound(from, lexeme)));
-    }
-    if (!to.empty()) {
-      bounds.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDateStartSlot,
-                          DateEndKey(ParseBound(to, lexeme)));
-    }
-    if (bounds.empty()) {
+    if (from.empty() && to.empty()) {
       throw SyntaxError{"date: needs a date or a range", lexeme.column};
     }
-    return Xapian::Query(Xapian::Query::OP_AND, bounds.begin(), bounds.end());
+    std::optional<Date> first, last;
+    if (!from.empty()) first = ParseBound(from, lexeme);
+    if (!to.empty()) last = ParseBound(to, lexeme);
+    return {DateRangeQuery(first, last, /*with_inferred_dates=*/false),
+            DateRangeMatch(first, last, /*with_inferred_dates=*/false)};
   }
 
   static Date ParseBound(std::string_view text, const Lexeme& lexeme) {
@@ -349,14 +355,16 @@ class Parser {
   // One syllable: matched folded, so that "dam" finds "đàm"; when the user
   // typed diacritics, the exact syllable adds weight, so "bán" ranks
   // documents with "bán" above those with only "bàn".
-  Xapian::Query SyllableQuery(const Token& token) const {
+  Node Syllable(const Token& token) const {
     std::vector<Xapian::Query> boosts = {
         Xapian::Query(schema::kTitlePrefix + token.folded)};
     if (accented_) boosts.emplace_back(schema::kExactPrefix + token.exact);
-    return WithBoosts(Xapian::Query(token.folded), std::move(boosts));
+    return {WithBoosts(Xapian::Query(token.folded), std::move(boosts)),
+            MatchTree::Term(token.folded)};
   }
 
-  Xapian::Query PhraseQuery(const std::vector<Token>& tokens) const {
+  // Positions decide a phrase, which only Xapian's matcher reads.
+  Node Phrase(const std::vector<Token>& tokens) const {
     std::vector<Xapian::Query> folded;
     std::vector<Xapian::Query> boosts;
     for (const Token& token : tokens) {
@@ -365,15 +373,20 @@ class Parser {
     }
     Xapian::Query phrase(Xapian::Query::OP_PHRASE, folded.begin(),
                          folded.end(), folded.size());
-    return WithBoosts(std::move(phrase), std::move(boosts));
+    MatchTree unsupported;
+    unsupported.op = Op::kUnsupported;
+    return {WithBoosts(std::move(phrase), std::move(boosts)), unsupported};
   }
 
-  static Xapian::Query TitleQuery(const std::vector<Token>& tokens) {
+  static Node Title(const std::vector<Token>& tokens) {
     std::vector<Xapian::Query> terms;
+    std::vector<MatchTree> matches;
     for (const Token& token : tokens) {
       terms.emplace_back(schema::kTitlePrefix + token.folded);
+      matches.push_back(MatchTree::Term(schema::kTitlePrefix + token.folded));
     }
-    return Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end());
+    return {Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
+            MatchTree::Combine(Op::kAnd, std::move(matches))};
   }
 
   static Xapian::Query WithBoosts(Xapian::Query match,
@@ -387,19 +400,22 @@ class Parser {
   // ANDs the positive clauses, excludes the negative ones, and boosts
   // documents where consecutive lone syllables are adjacent: in Vietnamese
   // a word spans syllables ("đàm phán"), so adjacency means the word itself.
-  static Xapian::Query Combine(const std::vector<Clause>& clauses) {
+  static Node Combine(std::vector<Clause>& clauses) {
     std::vector<Xapian::Query> positive, negative, optional;
+    std::vector<MatchTree> required, excluded;
     const bool only_stopwords =
         std::all_of(clauses.begin(), clauses.end(),
                     [](const Clause& c) { return c.negated || c.stopword; });
     const Clause* previous = nullptr;
-    for (const Clause& clause : clauses) {
+    for (Clause& clause : clauses) {
       if (clause.negated) {
-        negative.push_back(clause.query);
+        negative.push_back(clause.node.query);
+        excluded.push_back(std::move(clause.node.match));
       } else if (clause.stopword && !only_stopwords) {
-        optional.push_back(clause.query);  // weight, no filter
+        optional.push_back(clause.node.query);  // weight, no filter
       } else {
-        positive.push_back(clause.query);
+        positive.push_back(clause.node.query);
+        required.push_back(std::move(clause.node.match));
       }
       const bool lone = !clause.negated && !clause.lone_syllable.empty();
       if (lone && previous) {
@@ -409,19 +425,25 @@ class Parser {
       }
       previous = lone ? &clause : nullptr;
     }
-    if (positive.empty() && negative.empty()) return Xapian::Query();
-    Xapian::Query query =
-        positive.empty()
-            ? Xapian::Query::MatchAll
-            : Xapian::Query(Xapian::Query::OP_AND, positive.begin(),
-                            positive.end());
-    if (!optional.empty()) query = WithBoosts(std::move(query), optional);
-    if (!negative.empty()) {
-      query = Xapian::Query(
-          Xapian::Query::OP_AND_NOT, query,
-          Xapian::Query(Xapian::Query::OP_OR, negative.begin(), negative.end()));
+    if (positive.empty() && negative.empty()) return {};
+    Node node;
+    if (positive.empty()) {
+      node.query = Xapian::Query::MatchAll;
+      node.match.op = Op::kAll;
+    } else {
+      node.query = Xapian::Query(Xapian::Query::OP_AND, positive.begin(),
+                                 positive.end());
+      node.match = MatchTree::Combine(Op::kAnd, std::move(required));
     }
-    return query;
+    if (!optional.empty()) node.query = WithBoosts(std::move(node.query), optional);
+    if (!negative.empty()) {
+      node.query = Xapian::Query(
+          Xapian::Query::OP_AND_NOT, node.query,
+          Xapian::Query(Xapian::Query::OP_OR, negative.begin(), negative.end()));
+      excluded.insert(excluded.begin(), std::move(node.match));
+      node.match = MatchTree::Combine(Op::kAndNot, std::move(excluded));
+    }
+    return node;
   }
 
   std::vector<Lexeme> lexemes_;
@@ -449,14 +471,63 @@ BuiltQuery Parse(std::string_view normalized, bool plain) {
   BuiltQuery built;
   Parser parser(Lexer(normalized, plain).Run(), HasDiacritics(normalized),
                 &built);
-  built.query = parser.Run();
+  Node node = parser.Run();
+  built.query = std::move(node.query);
+  built.match = std::move(node.match);
   return built;
 }
 
 }  // namespace
 
+namespace {
+
+// Keys as integers, for MatchTree: "20230800" -> 20230800.
+uint32_t KeyNumber(const std::string& key) {
+  return static_cast<uint32_t>(std::stoul(key));
+}
+
+}  // namespace
+
+Xapian::Query DateRangeQuery(const std::optional<Date>& first,
+                             const std::optional<Date>& last,
+                             bool with_inferred_dates) {
+  auto overlap = [&](Xapian::valueno start_slot, Xapian::valueno end_slot) {
+    std::vector<Xapian::Query> bounds;
+    if (first) {
+      bounds.emplace_back(Xapian::Query::OP_VALUE_GE, end_slot, DateKey(*first));
+    }
+    if (last) {
+      bounds.emplace_back(Xapian::Query::OP_VALUE_LE, start_slot, DateEndKey(*last));
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, bounds.begin(), bounds.end());
+  };
+  Xapian::Query query = overlap(schema::kDateStartSlot, schema::kDateEndSlot);
+  if (with_inferred_dates) {
+    query = Xapian::Query(
+        Xapian::Query::OP_OR, query,
+        overlap(schema::kInferredDateStartSlot, schema::kInferredDateEndSlot));
+  }
+  return query;
+}
+
+MatchTree DateRangeMatch(const std::optional<Date>& first,
+                         const std::optional<Date>& last,
+                         bool with_inferred_dates) {
+  MatchTree range;
+  range.op = MatchTree::Op::kDateRange;
+  if (first) range.from_key = KeyNumber(DateKey(*first));
+  if (last) range.to_key = KeyNumber(DateEndKey(*last));
+  range.with_inferred_dates = with_inferred_dates;
+  return range;
+}
+
 BuiltQuery BuildQuery(std::string_view text, bool strict) {
-  if (IsBlank(text)) return BuiltQuery{Xapian::Query::MatchAll, {}, {}};
+  if (IsBlank(text)) {
+    BuiltQuery all;
+    all.query = Xapian::Query::MatchAll;
+    all.match.op = MatchTree::Op::kAll;
+    return all;
+  }
   const std::string normalized = NormalizeText(text);
   BuiltQuery built;
   try {

@@ -16,14 +16,21 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "match_set.h"
+#include "tim/article.h"
+
 namespace tim {
 
 struct BuiltQuery {
+  // How to rank: what the query requires, plus optional boosts.
   Xapian::Query query;
+  // What the query requires, for enumerating its exact match set.
+  MatchTree match;
   // Folded syllables of the positive terms, for highlighting.
   std::vector<std::string> highlight_keys;
   // Human-readable notes, e.g. how an unparsable query was read instead.
@@ -35,6 +42,16 @@ struct BuiltQuery {
 // is searched as plain words with a warning, or, when `strict`, rejected
 // with Error(kInvalidArgument) saying where.
 BuiltQuery BuildQuery(std::string_view text, bool strict = false);
+
+// The articles whose date span overlaps [first, last] (either end open when
+// unset; a partial date spans its period): as a Xapian filter and as a
+// MatchTree. Dates read from the text count only `with_inferred_dates`.
+Xapian::Query DateRangeQuery(const std::optional<Date>& first,
+                             const std::optional<Date>& last,
+                             bool with_inferred_dates);
+MatchTree DateRangeMatch(const std::optional<Date>& first,
+                         const std::optional<Date>& last,
+                         bool with_inferred_dates);
 
 }  // namespace tim
 

@@ -10,7 +10,7 @@
 
 namespace tim::schema {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 // Value slots.
 // "YYYYMMDD" with 00 below the date's precision: the first day it may mean.
@@ -24,8 +24,15 @@ constexpr Xapian::valueno kCategorySlot = 4;     // display name
 // The publishers and agencies an article credits or cites ("Reuters",
 // "Axios"), display names joined by kListSeparator.
 constexpr Xapian::valueno kCitesSlot = 5;
-// Where the date came from: "m" metadata, "i" inferred from the text.
+// Where the date came from: "m" metadata, "i" inferred from the text (no
+// value: undated). Only metadata dates fill kDateStartSlot/kDateEndSlot, so
+// date filters, date sorting and the year/month facets ignore inferred
+// dates unless they are asked to read the two slots below as well.
 constexpr Xapian::valueno kDateKindSlot = 6;
+// The same keys as kDateStartSlot/kDateEndSlot, for a date inferred from
+// the text (InferDateFromText); such documents also get kInferredDateTerm.
+constexpr Xapian::valueno kInferredDateStartSlot = 7;
+constexpr Xapian::valueno kInferredDateEndSlot = 8;
 
 constexpr char kListSeparator = '\x1f';
 
@@ -40,6 +47,7 @@ constexpr char kSourcePrefix[] = "XS";   // SourceKey() of the publisher
 constexpr char kCategoryPrefix[] = "XC"; // SourceKey() of the category
 constexpr char kCitesPrefix[] = "XA";    // SourceKey() of a cited agency
 constexpr char kInferredDateTerm[] = "XDinferred";  // date read from text
+constexpr char kBodyFingerprintPrefix[] = "XF";  // see BodyFingerprint()
 
 // Title syllables are indexed before the body, separated by this many
 // positions so that no phrase matches across the two.

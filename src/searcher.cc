@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <mutex>
@@ -53,23 +54,6 @@ void CheckRequest(const SearchRequest& request) {
   }
 }
 
-// The Xapian query for the request's date filters, or an empty query.
-// An article's date spans [start, end] (a whole month for "2023-08"); it
-// passes when that span overlaps the requested one.
-Xapian::Query DateFilter(const SearchRequest& request) {
-  std::vector<Xapian::Query> filters;
-  if (request.from) {
-    filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kDateEndSlot,
-                         DateKey(*request.from));
-  }
-  if (request.to) {
-    filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kDateStartSlot,
-                         DateEndKey(*request.to));
-  }
-  if (filters.empty()) return Xapian::Query();
-  return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
-}
-
 // The request's facet filters, with `sources` as a filter on "source".
 FacetFilters AllFacetFilters(const SearchRequest& request) {
   FacetFilters filters = request.facet_filters;
@@ -78,19 +62,33 @@ FacetFilters AllFacetFilters(const SearchRequest& request) {
   return filters;
 }
 
-// The query as it is run: the parsed query, filtered by date, with the
-// recency boost when asked for.
-Xapian::Query FinalQuery(const Xapian::Query& parsed, const SearchRequest& request) {
-  Xapian::Query query = parsed;
-  const Xapian::Query dates = DateFilter(request);
-  if (!dates.empty()) query = Xapian::Query(Xapian::Query::OP_FILTER, query, dates);
-  if (request.recency_half_life_days > 0 && request.recency_weight > 0) {
-    auto* recency = new RecencySource(request.recency_half_life_days,
-                                      request.recency_weight);
-    query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                          Xapian::Query(recency->release()));
+// The request's date range, if any, applied to both forms of the query.
+void AddDateFilter(const SearchRequest& request, BuiltQuery* built) {
+  if (!request.from && !request.to) return;
+  built->query = Xapian::Query(
+      Xapian::Query::OP_FILTER, built->query,
+      DateRangeQuery(request.from, request.to, request.with_inferred_dates));
+  built->match = MatchTree::Combine(
+      MatchTree::Op::kAnd,
+      {std::move(built->match),
+       DateRangeMatch(request.from, request.to, request.with_inferred_dates)});
+}
+
+// Newer articles first among equals, when asked for: an optional part,
+// so it changes the order, not the matches.
+Xapian::Query WithRecency(Xapian::Query query, const SearchRequest& request) {
+  if (request.recency_half_life_days <= 0 || request.recency_weight <= 0) {
+    return query;
   }
-  return query;
+  auto* recency = new RecencySource(request.recency_half_life_days,
+                                    request.recency_weight);
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                       Xapian::Query(recency->release()));
+}
+
+bool HasFilters(const FacetFilters& filters) {
+  return std::any_of(filters.begin(), filters.end(),
+                     [](const auto& filter) { return !filter.second.empty(); });
 }
 
 void SetSortOrder(SortOrder sort, Xapian::MultiValueKeyMaker* oldest_first,
@@ -113,6 +111,7 @@ Hit MakeHit(const Xapian::MSetIterator& it, size_t rank,
   hit.title = article.title;
   hit.source = article.source;
   hit.date = article.date;
+  hit.date_inferred = article.date_inferred;
   hit.score = it.get_weight();
   hit.snippet = MakeSnippet(article.body, keys, snippet_chars, &hit.matched_terms);
   return hit;
@@ -205,7 +204,8 @@ struct Searcher::Impl {
 SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& request) {
   const auto start = std::chrono::steady_clock::now();
   CheckRequest(request);
-  const Xapian::Query query = FinalQuery(built.query, request);
+  AddDateFilter(request, &built);
+  const Xapian::Query query = WithRecency(built.query, request);
   const std::unordered_set<std::string> keys(built.highlight_keys.begin(),
                                              built.highlight_keys.end());
   const FacetFilters filters = AllFacetFilters(request);
@@ -214,19 +214,32 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
   response.warnings = std::move(built.warnings);
   TranslateXapianErrors("searching " + path, [&] {
     WithHandle([&](Handle& handle) {
-      Xapian::Enquire enquire(*handle.db);
+      const Xapian::Database& db = *handle.db;
+      Xapian::Enquire enquire(db);
       enquire.set_query(query);
       enquire.set_weighting_scheme(
           Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
       Xapian::MultiValueKeyMaker oldest_first;
       SetSortOrder(request.sort, &oldest_first, &enquire);
-      FacetCollector collector(handle.facets, request.facets, filters);
-      // Asking to check every document makes the total and the facet
-      // counts exact rather than estimated.
-      const Xapian::MSet mset =
-          enquire.get_mset(request.offset, request.limit,
-                           handle.db->get_doccount(), nullptr, &collector);
-      response.total = mset.get_matches_estimated();
+      FacetCollector counter(handle.facets, request.facets, filters,
+                             request.with_inferred_dates);
+      Xapian::MSet mset;
+      if (built.match.Enumerable()) {
+        // The exact match set from the posting lists: counting it is cheap,
+        // and Xapian then only ranks, pruning what cannot reach the page.
+        for (Xapian::docid id : Enumerate(built.match, db, *handle.facets)) {
+          counter.Accept(id);
+        }
+        const FacetCollector filter_only(handle.facets, {}, filters,
+                                         request.with_inferred_dates);
+        mset = enquire.get_mset(request.offset, request.limit, 0, nullptr,
+                                HasFilters(filters) ? &filter_only : nullptr);
+      } else {
+        // Checking every document makes Xapian's own count exact.
+        mset = enquire.get_mset(request.offset, request.limit,
+                                db.get_doccount(), nullptr, &counter);
+      }
+      response.total = counter.accepted();
       response.hits.clear();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
         response.hits.push_back(MakeHit(it, request.offset + it.get_rank() + 1 -
@@ -235,7 +248,7 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
       }
       response.facets.clear();
       for (const std::string& facet : request.facets) {
-        response.facets.push_back({facet, collector.Values(facet, request.facet_limit)});
+        response.facets.push_back({facet, counter.Values(facet, request.facet_limit)});
       }
       return 0;
     });
@@ -281,14 +294,20 @@ SearchResponse Searcher::Similar(const std::string& id,
       const SimilarTermDecider decider;
       const Xapian::ESet terms = enquire.get_eset(20, relevant, &decider);
       std::vector<Xapian::Query> queries;
+      std::vector<MatchTree> matches;
       for (auto term = terms.begin(); term != terms.end(); ++term) {
         queries.emplace_back(*term);
+        matches.push_back(MatchTree::Term(*term));
         built.highlight_keys.push_back(*term);
       }
       built.query = Xapian::Query(
           Xapian::Query::OP_AND_NOT,
           Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()),
           Xapian::Query(id_term));
+      built.match = MatchTree::Combine(
+          MatchTree::Op::kAndNot,
+          {MatchTree::Combine(MatchTree::Op::kOr, std::move(matches)),
+           MatchTree::Term(id_term)});
       return 0;
     });
   });

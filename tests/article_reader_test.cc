@@ -1,7 +1,9 @@
 #include "article_reader.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -110,6 +112,24 @@ std::string CorpusSample() {
 #else
   return "../shared/corpus/sample-2k.jsonl";
 #endif
+}
+
+// `text` gzip-compressed, as gzip(1) would write it.
+std::string Gzip(std::string_view text) {
+  z_stream stream{};
+  // 15 + 16: a gzip header and trailer rather than zlib's.
+  EXPECT_EQ(deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+                         Z_DEFAULT_STRATEGY),
+            Z_OK);
+  std::string out(deflateBound(&stream, text.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  stream.avail_in = static_cast<uInt>(text.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(deflate(&stream, Z_FINISH), Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
 }
 
 size_t CodePoints(std::string_view s) {
@@ -364,10 +384,12 @@ TEST(ReaderPathsTest, DirectoriesAreReadRecursivelyInSortedOrder) {
   dir.Write("README", "ignored");
   dir.Write(".hidden.txt", "hidden");
   dir.Write(".git/x.txt", "hidden directory");
-  dir.Write("d.jsonl.gz", std::string_view("\x1f\x8b\x08\0", 4));
+  dir.Write("d.jsonl.gz", Gzip("{\"body\":\"D\"}\n"));
+  dir.Write("e.json.gz", Gzip("{\"body\":\"ignored\"}\n"));
   std::vector<std::string> bodies;
   for (const Record& r : ReadAll(dir.Path())) bodies.push_back(r.article.body);
-  EXPECT_EQ(bodies, (std::vector<std::string>{"ABX", "AZ", "B", "C1", "C2"}));
+  EXPECT_EQ(bodies,
+            (std::vector<std::string>{"ABX", "AZ", "B", "C1", "C2", "D"}));
 }
 
 TEST(ReaderPathsTest, NamedFileIsReadWhateverItsExtension) {
@@ -399,14 +421,67 @@ TEST(ReaderPathsTest, UnreadableFile) {
             "cannot read " + path + ": Permission denied");
 }
 
-TEST(ReaderPathsTest, CompressedFileIsRefusedWithAHint) {
+TEST(ReaderPathsTest, GzipFilesAreReadByContent) {
   TempDir dir;
-  const std::string path =
-      dir.Write("x.jsonl.gz", std::string_view("\x1f\x8b\x08\0", 4));
+  const auto records = ReadAll(dir.Write(
+      "x.jsonl.gz", Gzip("{\"id\":\"a\",\"body\":\"Hà Nội\"}\n{\"body\":\"b\"}\n")));
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].article.body, "Hà Nội");
+  EXPECT_EQ(records[1].article.id, "x:2");  // the stem drops .jsonl.gz
+  EXPECT_EQ(records[1].where.ToString(), dir.Path("x.jsonl.gz") + ":2");
+  // Compressed data under a plain name, and plain text under a .gz name.
+  EXPECT_EQ(ReadAll(dir.Write("y.jsonl", Gzip("{\"body\":\"y\"}"))).size(), 1u);
+  EXPECT_EQ(ReadAll(dir.Write("z.jsonl.gz", "{\"body\":\"z\"}")).size(), 1u);
+  // A seed text file may be compressed too.
+  const auto seed = ReadAll(dir.Write("s.txt.gz", Gzip("date 2024 Bài báo.")));
+  ASSERT_EQ(seed.size(), 1u);
+  EXPECT_EQ(seed[0].article.id, "s");
+  EXPECT_EQ(seed[0].article.body, "Bài báo.");
+}
+
+TEST(ReaderPathsTest, CorruptGzipNamesTheFile) {
+  TempDir dir;
+  std::string data = Gzip(std::string(100000, 'x'));
+  data.resize(data.size() / 2);  // truncated
+  const std::string path = dir.Write("t.jsonl.gz", data);
   const Error e = ReadExpectingError(path);
   EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-  EXPECT_NE(std::string(e.what()).find("gunzip"), std::string::npos)
+  EXPECT_TRUE(std::string_view(e.what()).starts_with(path + ": corrupt compressed data"))
       << e.what();
+}
+
+TEST(ReaderPathsTest, StandardInputIsJsonLines) {
+  TempDir dir;
+  const std::string input =
+      dir.Write("in", "{\"body\":\"một\"}\n{\"id\":\"k\",\"body\":\"hai\"}\n");
+  const int saved = dup(STDIN_FILENO);
+  const int fd = open(input.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  dup2(fd, STDIN_FILENO);
+  close(fd);
+  std::vector<Record> records;
+  try {
+    records = ReadAll("-");
+  } catch (...) {
+    dup2(saved, STDIN_FILENO);
+    throw;
+  }
+  dup2(saved, STDIN_FILENO);
+  close(saved);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].article.id, "stdin:1");
+  EXPECT_EQ(records[0].where.ToString(), "<stdin>:1");
+  EXPECT_EQ(records[1].article.id, "k");
+}
+
+TEST(ReaderPathsTest, ListArticleFilesMatchesWhatIsRead) {
+  TempDir dir;
+  dir.Write("b.txt", "B");
+  dir.Write("a.jsonl.gz", Gzip("{\"body\":\"A\"}"));
+  dir.Write("c.md", "no");
+  EXPECT_EQ(ListArticleFiles(dir.Path()),
+            (std::vector<std::string>{dir.Path("a.jsonl.gz"), dir.Path("b.txt")}));
+  EXPECT_EQ(ListArticleFiles("-"), std::vector<std::string>{"-"});
 }
 
 TEST(ReaderPathsTest, SymlinkLoopIsReadOnce) {
@@ -552,6 +627,87 @@ TEST(ReaderJsonLinesTest, BadRecords) {
     ASSERT_EQ(bad.size(), 1u);
     EXPECT_EQ(bad[0], e.what());
   }
+}
+
+// What each InvalidUtf8 policy does with the same file.
+struct PolicyRun {
+  std::vector<Record> records;
+  std::vector<std::string> bad, skipped, warnings;
+};
+
+PolicyRun ReadWithPolicy(const std::string& path, InvalidUtf8 policy) {
+  PolicyRun run;
+  ReadOptions options;
+  options.invalid_utf8 = policy;
+  options.on_bad = [&](const std::string& m) { run.bad.push_back(m); };
+  options.on_skip = [&](const std::string& m) { run.skipped.push_back(m); };
+  options.on_warning = [&](const std::string& m) { run.warnings.push_back(m); };
+  ReadArticles(
+      path,
+      [&](Article&& a, const RecordLocation& w) {
+        run.records.push_back({std::move(a), w});
+      },
+      options);
+  return run;
+}
+
+TEST(ReaderInvalidUtf8Test, ErrorSkipAndRepairPolicies) {
+  TempDir dir;
+  // Line 2 holds Latin-1 "à" and a truncated 3-byte sequence.
+  const std::string path = dir.Write(
+      "mixed.jsonl", "{\"body\":\"một\"}\n{\"body\":\"H\xe0 N\xE1\xBA\"}\n"
+                     "{\"body\":\"ba\"}\n");
+
+  const PolicyRun error = ReadWithPolicy(path, InvalidUtf8::kError);
+  ASSERT_EQ(error.bad.size(), 1u);
+  EXPECT_EQ(error.bad[0], path + ":2: invalid UTF-8 at byte 11");
+  EXPECT_EQ(error.records.size(), 2u);
+
+  const PolicyRun skip = ReadWithPolicy(path, InvalidUtf8::kSkip);
+  EXPECT_TRUE(skip.bad.empty());
+  ASSERT_EQ(skip.skipped.size(), 1u);
+  EXPECT_EQ(skip.skipped[0], path + ":2: invalid UTF-8 at byte 11 (skipped)");
+  ASSERT_EQ(skip.records.size(), 2u);
+  EXPECT_EQ(skip.records[1].article.body, "ba");
+
+  const PolicyRun repair = ReadWithPolicy(path, InvalidUtf8::kRepair);
+  EXPECT_TRUE(repair.bad.empty());
+  EXPECT_TRUE(repair.skipped.empty());
+  ASSERT_EQ(repair.records.size(), 3u);
+  EXPECT_EQ(repair.records[1].article.body, "H\uFFFD N\uFFFD");
+  ASSERT_EQ(repair.warnings.size(), 1u);
+  EXPECT_TRUE(repair.warnings[0].starts_with(path + ":2: invalid UTF-8 at byte 11"))
+      << repair.warnings[0];
+  EXPECT_NE(repair.warnings[0].find("2 sequences replaced by U+FFFD"),
+            std::string::npos)
+      << repair.warnings[0];
+}
+
+TEST(ReaderInvalidUtf8Test, SeedFilesFollowThePolicyToo) {
+  TempDir dir;
+  const std::string path = dir.Write("x.txt", "Dòng một.\nabc\xFF d\n");
+  EXPECT_TRUE(ReadWithPolicy(path, InvalidUtf8::kSkip).records.empty());
+  const PolicyRun repair = ReadWithPolicy(path, InvalidUtf8::kRepair);
+  ASSERT_EQ(repair.records.size(), 1u);
+  EXPECT_EQ(repair.records[0].article.body, "Dòng một.\nabc\uFFFD d");
+  // A binary file is not text whatever the policy.
+  const std::string binary =
+      dir.Write("b.txt", std::string_view("\xFF\xD8\xFF\0JFIF", 8));
+  EXPECT_EQ(ReadWithPolicy(binary, InvalidUtf8::kRepair).bad,
+            std::vector<std::string>{binary + ": binary file, not text"});
+}
+
+TEST(ReaderJsonLinesTest, BinaryFileIsOneBadRecord) {
+  TempDir dir;
+  static constexpr char kElf[] = "\x7F" "ELF\x02\x01\x01\0\0\0\n\0\0\n{\"body\":\"x\"}\n";
+  const std::string bytes(kElf, sizeof kElf - 1);
+  const std::string path = dir.Write("a.out.jsonl", bytes);
+  const Error e = ReadExpectingError(path);
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(std::string(e.what()), path + ": binary file, not JSON Lines text");
+  std::vector<std::string> bad;
+  EXPECT_TRUE(ReadAll(path, &bad).empty());  // the rest of the file is not read
+  EXPECT_EQ(bad.size(), 1u);
 }
 
 TEST(ReaderJsonLinesTest, MalformedJsonReasonIsShort) {

@@ -60,10 +60,15 @@ TEST_F(CliTest, SearchJsonHasTheContractFields) {
   EXPECT_TRUE(response["took_ms"].is_number());
 }
 
-TEST_F(CliTest, UndatedHitsHaveNullDate) {
-  const json response = SearchJson({"Kursk"});
-  ASSERT_EQ(response["hits"].size(), 1u);
-  EXPECT_TRUE(response["hits"][0]["date"].is_null());
+TEST_F(CliTest, UndatedHitsHaveNullDateAndInferredDatesSaySo) {
+  // Seed 000 has no date anywhere; seed 003's text says "tháng 6/2024".
+  const json undated = SearchJson({"Jaeger"});
+  ASSERT_EQ(undated["hits"].size(), 1u);
+  EXPECT_TRUE(undated["hits"][0]["date"].is_null());
+  const json inferred = SearchJson({"Kursk"});
+  ASSERT_EQ(inferred["hits"].size(), 1u);
+  EXPECT_EQ(inferred["hits"][0]["date"], "2024-06");
+  EXPECT_EQ(inferred["hits"][0]["date_inferred"], true);
 }
 
 TEST_F(CliTest, FromFilterAndFacetSelection) {

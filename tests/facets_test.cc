@@ -175,5 +175,36 @@ TEST_F(FacetsTest, SimilarFindsArticlesSharingWords) {
   EXPECT_THROW(Searcher(db()).Similar("no-such-id", request), Error);
 }
 
+TEST(InferredDatesTest, FiltersAndFacetsUseThemOnlyWhenAsked) {
+  TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  IngestPaths(db, {dir.Write("batch.jsonl",
+      R"({"id":"meta","date":"2022-11-20","body":"Bóng đá: trận đấu ngày 2/1/2020."})" "\n"
+      R"({"id":"text","body":"Ngày 09 tháng 11 năm 2022, đội bóng đá thắng."})" "\n"
+      R"({"id":"none","body":"Bóng đá không có ngày."})" "\n")});
+  const Searcher searcher(db);
+  SearchRequest request;
+  request.facets = {"date_kind", "year"};
+  request.from = Date{2022, 0, 0};
+  request.to = Date{2022, 12, 31};
+  SearchResponse response = searcher.Search(request);
+  EXPECT_EQ(response.total, 1u);  // metadata dates only: "meta"
+  request.with_inferred_dates = true;
+  response = searcher.Search(request);
+  EXPECT_EQ(response.total, 2u);  // "text" too, never "none"
+  request.from.reset();
+  request.to.reset();
+  response = searcher.Search(request);
+  std::map<std::string, uint64_t> kinds, years;
+  for (const FacetValue& v : response.facets[0].values) kinds[v.value] = v.count;
+  for (const FacetValue& v : response.facets[1].values) years[v.value] = v.count;
+  EXPECT_EQ(kinds, (std::map<std::string, uint64_t>{{"metadata", 1}, {"inferred", 1}, {"unknown", 1}}));
+  EXPECT_EQ(years, (std::map<std::string, uint64_t>{{"2022", 2}, {"unknown", 1}}));
+  request.facet_filters = {{"date_kind", {"inferred"}}};
+  response = searcher.Search(request);
+  ASSERT_EQ(response.hits.size(), 1u);
+  EXPECT_EQ(response.hits[0].id, "text");
+}
+
 }  // namespace
 }  // namespace tim

@@ -1,5 +1,11 @@
 // Ingest through the library: identity, atomicity and bad input.
 #include <gtest/gtest.h>
+#include <xapian.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "test_util.h"
 #include "tim/error.h"
@@ -10,6 +16,35 @@ namespace tim {
 namespace {
 
 using testing::TempDir;
+namespace fs = std::filesystem;
+
+// One JSON Lines record.
+std::string Line(const std::string& id, const std::string& body) {
+  return R"({"id":")" + id + R"(","body":")" + body + "\"}\n";
+}
+
+// `count` distinct articles "<prefix>0", "<prefix>1"... with some text.
+std::string Lines(const std::string& prefix, size_t count,
+                  const std::string& extra = "") {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    out += Line(prefix + std::to_string(i),
+                "Bài số " + std::to_string(i) + " về giá vàng và thị trường " +
+                    extra + " " + std::string(400, 'x') + std::to_string(i));
+  }
+  return out;
+}
+
+// Every id term of the database names exactly one article.
+void ExpectNoDuplicateIds(const std::string& db_path) {
+  const Xapian::Database db(db_path);
+  size_t ids = 0;
+  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
+    EXPECT_EQ(it.get_termfreq(), 1u) << *it;
+    ++ids;
+  }
+  EXPECT_EQ(ids, db.get_doccount());
+}
 
 class IngestTest : public ::testing::Test {
  protected:
@@ -18,9 +53,10 @@ class IngestTest : public ::testing::Test {
 
   // Ingests `paths`, expecting an Error whose message contains `needle`.
   void ExpectFailure(const std::vector<std::string>& paths,
-                     const std::string& needle, ErrorCode code) {
+                     const std::string& needle, ErrorCode code,
+                     const IngestOptions& options = {}) {
     try {
-      IngestPaths(db(), paths);
+      IngestPaths(db(), paths, options);
       FAIL() << "ingest succeeded; expected an error about " << needle;
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), code) << e.what();
@@ -165,6 +201,251 @@ TEST_F(IngestTest, DeleteRemovesAtOnce) {
   EXPECT_FALSE(writer.Delete("no-such-id"));
   writer.Commit();
   EXPECT_EQ(Count(), 4u);
+}
+
+// ---------------------------------------------------------------------------
+// Inputs.
+
+TEST_F(IngestTest, GzipFilesAndDirectories) {
+  const fs::path in = dir_.path() / "in";
+  dir_.Write("in/a.txt", "Bài một về thời tiết.");
+  const std::string gz = (in / "b.jsonl.gz").string();
+  gzFile file = gzopen(gz.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  const std::string text = Line("b1", "Bài hai.") + Line("b2", "Bài ba.");
+  gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(file);
+  const IngestReport report = IngestPaths(db(), {in.string()});
+  EXPECT_EQ(report.added, 3u);
+  EXPECT_EQ(report.input_bytes, fs::file_size(gz) + fs::file_size(in / "a.txt"));
+  EXPECT_TRUE(Searcher(db()).Get("b2").has_value());
+}
+
+TEST_F(IngestTest, EmptyJsonLinesFileAddsNothing) {
+  const IngestReport report = IngestPaths(db(), {dir_.Write("empty.jsonl", "")});
+  EXPECT_EQ(report.records(), 0u);
+  EXPECT_EQ(Count(), 0u);
+}
+
+TEST_F(IngestTest, BinaryFileAbortsTheBatch) {
+  IngestPaths(db(), {testing::SeedsDir()});
+  const std::string binary =
+      dir_.Write("blob.jsonl", std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16));
+  ExpectFailure({dir_.Write("ok.jsonl", Line("ok", "tốt")), binary},
+                "blob.jsonl: binary file", ErrorCode::kInvalidInput);
+  EXPECT_EQ(Count(), 5u);
+}
+
+TEST_F(IngestTest, LineOverTheSizeLimit) {
+  IngestPaths(db(), {testing::SeedsDir()});
+  const std::string big = dir_.Write(
+      "big.jsonl", Line("a", "trước") + Line("huge", std::string((16 << 20) + 10, 'a')) +
+                       Line("b", "sau"));
+  ExpectFailure({big}, "big.jsonl:2: line too long", ErrorCode::kInvalidInput);
+  EXPECT_EQ(Count(), 5u);
+  IngestOptions options;
+  options.skip_bad_records = true;
+  const IngestReport report = IngestPaths(db(), {big}, options);
+  EXPECT_EQ(report.added, 2u);
+  EXPECT_EQ(report.errors, 1u);
+  EXPECT_EQ(report.skipped, 1u);
+}
+
+TEST_F(IngestTest, ImpossibleMonthAndDay) {
+  IngestPaths(db(), {testing::SeedsDir()});
+  const std::string bad = dir_.Write(
+      "d.jsonl", Line("ok", "tốt") + R"({"id":"d","date":"2023-13-45","body":"x"})" "\n");
+  ExpectFailure({bad}, "d.jsonl:2: bad date", ErrorCode::kInvalidInput);
+  EXPECT_EQ(Count(), 5u);
+}
+
+TEST_F(IngestTest, SkipBadCountsErrorsAndSkipped) {
+  const std::string file = dir_.Write(
+      "mixed.jsonl", Line("a", "một") + "{oops\n" + R"({"id":"n","title":"t"})" "\n" +
+                         Line("b", "hai"));
+  IngestOptions options;
+  options.skip_bad_records = true;
+  const IngestReport report = IngestPaths(db(), {file}, options);
+  EXPECT_EQ(report.added, 2u);
+  EXPECT_EQ(report.errors, 2u);
+  EXPECT_EQ(report.skipped, 2u);
+  EXPECT_EQ(report.records(), 4u);
+  ASSERT_EQ(report.warnings.size(), 2u);
+  EXPECT_NE(report.warnings[0].find("mixed.jsonl:2: malformed JSON"), std::string::npos);
+  EXPECT_NE(report.warnings[1].find("mixed.jsonl:3: missing body"), std::string::npos);
+}
+
+TEST_F(IngestTest, InvalidUtf8Policies) {
+  IngestPaths(db(), {testing::SeedsDir()});
+  const std::string file = dir_.Write(
+      "latin1.jsonl", Line("u1", "một") + "{\"id\":\"u2\",\"body\":\"H\xe0 N\xf4i\"}\n");
+  ExpectFailure({file}, "latin1.jsonl:2: invalid UTF-8 at byte", ErrorCode::kInvalidInput);
+  EXPECT_EQ(Count(), 5u);
+
+  IngestOptions options;
+  options.invalid_utf8 = InvalidUtf8::kSkip;
+  IngestReport report = IngestPaths(db(), {file}, options);
+  EXPECT_EQ(report.added, 1u);
+  EXPECT_EQ(report.errors, 1u);
+  EXPECT_EQ(report.skipped, 1u);
+  EXPECT_FALSE(Searcher(db()).Get("u2").has_value());
+
+  options.invalid_utf8 = InvalidUtf8::kRepair;
+  report = IngestPaths(db(), {file}, options);
+  EXPECT_EQ(report.added, 1u);
+  EXPECT_EQ(report.unchanged, 1u);
+  EXPECT_EQ(report.errors, 0u);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("repaired"), std::string::npos);
+  EXPECT_EQ(Searcher(db()).Get("u2")->body, "H\uFFFD N\uFFFDi");
+}
+
+// ---------------------------------------------------------------------------
+// Duplicates.
+
+TEST_F(IngestTest, SameBodyUnderAnotherIdIsADuplicate) {
+  const std::string file = dir_.Write(
+      "dups.jsonl", Line("a", "Giá vàng tăng mạnh.") +
+                        Line("b", "Giá vàng  tăng\\nmạnh. ") +  // re-wrapped copy
+                        Line("c", "Giá vàng giảm.") + Line("a", "Giá vàng tăng mạnh."));
+  const IngestReport report = IngestPaths(db(), {file});
+  EXPECT_EQ(report.added, 3u);
+  EXPECT_EQ(report.unchanged, 1u);  // "a" again, same body: no duplicate
+  EXPECT_EQ(report.duplicates, 1u);
+  EXPECT_EQ(report.skipped, 0u);
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("dups.jsonl:2: same body as article 'a'"),
+            std::string::npos)
+      << report.warnings[0];
+  EXPECT_EQ(Count(), 3u);
+}
+
+TEST_F(IngestTest, DedupeSkipsDuplicatesInTheBatchAndTheDatabase) {
+  IngestPaths(db(), {dir_.Write("first.jsonl", Line("a", "Bão số 3 đổ bộ."))});
+  IngestOptions options;
+  options.dedupe = true;
+  const IngestReport report = IngestPaths(
+      db(),
+      {dir_.Write("second.jsonl", Line("b", "Bão số 3 đổ bộ.") + Line("c", "Mưa lớn.") +
+                                      Line("d", "Mưa lớn.") + Line("a", "Bão số 3 đổ bộ."))},
+      options);
+  EXPECT_EQ(report.added, 1u);      // c
+  EXPECT_EQ(report.unchanged, 1u);  // a
+  EXPECT_EQ(report.duplicates, 2u);  // b (of a, in the database), d (of c)
+  EXPECT_EQ(report.skipped, 2u);
+  EXPECT_EQ(report.errors, 0u);
+  EXPECT_FALSE(Searcher(db()).Get("b").has_value());
+  EXPECT_FALSE(Searcher(db()).Get("d").has_value());
+  EXPECT_EQ(Count(), 2u);
+}
+
+// ---------------------------------------------------------------------------
+// Batches built in parallel shards (staged) or written directly.
+
+TEST_F(IngestTest, ParallelAndSingleThreadedIngestAgree) {
+  TempDir other;
+  const std::string single = (other.path() / "db").string();
+  const std::string file = dir_.Write("many.jsonl", Lines("n", 300));
+  IngestOptions one, two;
+  one.jobs = 1;
+  two.jobs = 2;
+  const IngestReport a = IngestPaths(single, {file}, one);
+  const IngestReport b = IngestPaths(db(), {file}, two);
+  EXPECT_EQ(a.added, 300u);
+  EXPECT_EQ(b.added, 300u);
+  EXPECT_EQ(b.commits, 1u);
+  SearchRequest request;
+  for (const char* query : {"gia vang", "\"thị trường\"", "bai"}) {
+    request.query = query;
+    EXPECT_EQ(Searcher(single).Search(request).total, Searcher(db()).Search(request).total)
+        << query;
+  }
+  ExpectNoDuplicateIds(db());
+  EXPECT_FALSE(fs::exists(dir_.path() / ".db.tim-staging"));
+}
+
+TEST_F(IngestTest, LargeBatchReplacesWithoutDuplicates) {
+  for (unsigned jobs : {1u, 2u}) {
+    SCOPED_TRACE(jobs);
+    TempDir scratch;
+    const std::string path = (scratch.path() / "db").string();
+    IngestPaths(path, {dir_.Write("v1.jsonl", Lines("r", 40, "cũ"))});
+    // Four times the database: large enough to be built in shards.
+    IngestOptions options;
+    options.jobs = jobs;
+    const IngestReport report = IngestPaths(
+        path, {dir_.Write("v2.jsonl", Lines("r", 20, "mới") + Lines("s", 150))}, options);
+    EXPECT_EQ(report.replaced, 20u);
+    EXPECT_EQ(report.unchanged, 0u);
+    EXPECT_EQ(report.added, 150u);
+    EXPECT_EQ(Searcher(path).Stats().documents, 190u);
+    ExpectNoDuplicateIds(path);
+    SearchRequest request;
+    request.query = "mới";
+    EXPECT_EQ(Searcher(path).Search(request).total, 20u);
+    request.query = "cũ";
+    EXPECT_EQ(Searcher(path).Search(request).total, 20u);  // r20..r39 untouched
+  }
+}
+
+TEST_F(IngestTest, FailingLargeBatchLeavesTheDatabaseAsItWas) {
+  IngestPaths(db(), {testing::SeedsDir()});
+  const std::string bad =
+      dir_.Write("bad.jsonl", Lines("n", 300) + "{\"id\":\"broken\"\n" + Lines("m", 10));
+  ExpectFailure({bad}, "bad.jsonl:301: malformed JSON", ErrorCode::kInvalidInput);
+  EXPECT_EQ(Count(), 5u);
+  EXPECT_FALSE(fs::exists(dir_.path() / ".db.tim-staging"));
+  ExpectNoDuplicateIds(db());
+}
+
+TEST_F(IngestTest, CommitEveryKeepsTheStepsBeforeAnError) {
+  for (unsigned jobs : {1u, 2u}) {
+    SCOPED_TRACE(jobs);
+    TempDir scratch;
+    const std::string path = (scratch.path() / "db").string();
+    const std::string good = Lines("n", 250);
+    const std::string bad = dir_.Write("bad.jsonl", good.substr(0, good.find("{\"id\":\"n240\"")) +
+                                                        "{broken\n");
+    IngestOptions options;
+    options.jobs = jobs;
+    options.commit_every = 100;
+    EXPECT_THROW(IngestPaths(path, {bad}, options), Error);
+    EXPECT_EQ(Searcher(path).Stats().documents, 200u);  // two whole steps
+    // Running the batch again completes it, with no duplicates.
+    const IngestReport report = IngestPaths(path, {dir_.Write("good.jsonl", good)}, options);
+    EXPECT_EQ(report.unchanged, 200u);
+    EXPECT_EQ(report.added, 50u);
+    EXPECT_EQ(report.commits, 1u);  // the steps of unchanged articles write nothing
+    EXPECT_EQ(Searcher(path).Stats().documents, 250u);
+    ExpectNoDuplicateIds(path);
+  }
+}
+
+TEST_F(IngestTest, ProgressIsReportedOnTheCallingThread) {
+  const std::string file = dir_.Write("p.jsonl", Lines("p", 50));
+  std::vector<IngestProgress> seen;
+  IngestOptions options;
+  options.on_progress = [&](const IngestProgress& p) { seen.push_back(p); };
+  IngestPaths(db(), {file}, options);
+  ASSERT_EQ(seen.size(), 51u);
+  EXPECT_EQ(seen[49].records, 50u);
+  EXPECT_FALSE(seen[49].finishing);
+  EXPECT_TRUE(seen[50].finishing);
+  EXPECT_EQ(seen[50].input_total, fs::file_size(file));
+  EXPECT_EQ(seen[50].input_bytes, fs::file_size(file));
+}
+
+TEST_F(IngestTest, DeleteArticlesReportsUnknownIds) {
+  IngestPaths(db(), {testing::SeedsDir()});
+  const DeleteReport report =
+      DeleteArticles(db(), {"003_f2d66ba1e9ee483f", "nope", "000_ffa5402f6aae78c4"});
+  EXPECT_EQ(report.deleted,
+            (std::vector<std::string>{"003_f2d66ba1e9ee483f", "000_ffa5402f6aae78c4"}));
+  EXPECT_EQ(report.not_found, std::vector<std::string>{"nope"});
+  EXPECT_EQ(Count(), 3u);
+  const std::string missing = (dir_.path() / "no-db").string();
+  EXPECT_THROW(DeleteArticles(missing, {"x"}), Error);
+  EXPECT_FALSE(fs::exists(missing));
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ class Index {
   virtual std::unique_ptr<Session> NewSession() = 0;
 };
 
-// Fills a new database. Finish() makes everything durable.
+// Adds articles to a database. Finish() makes everything durable.
 class Builder {
  public:
   virtual ~Builder() = default;
@@ -72,7 +72,8 @@ struct Engine {
   std::string version;  // of the library measured
   // How the engine is set up, and what it does differently from tim.
   std::vector<std::string> notes;
-  std::function<std::unique_ptr<Builder>(const std::string& dir)> create;
+  // With `append`, adds to the database at `dir`; else creates it anew.
+  std::function<std::unique_ptr<Builder>(const std::string& dir, bool append)> create;
   std::function<std::unique_ptr<Index>(const std::string& dir)> open;
   // Writes a compacted copy of the database at `dir` to `out` (a path
   // that does not exist yet).

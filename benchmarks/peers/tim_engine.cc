@@ -1,6 +1,7 @@
 // The engine under test, through its public API only.
 #include <xapian.h>
 
+#include <filesystem>
 #include <memory>
 
 #include "engine.h"
@@ -82,7 +83,8 @@ Engine TimEngine() {
       "ranks exact accents first; ranks adjacent syllables higher (2-term "
       "phrase boosts); makes a snippet for each hit; stores the whole article.",
       "Non-facet classes pass facets = {} so tim does the same work as peers."};
-  engine.create = [](const std::string& dir) -> std::unique_ptr<Builder> {
+  engine.create = [](const std::string& dir, bool append) -> std::unique_ptr<Builder> {
+    if (!append) std::filesystem::remove_all(dir);
     return std::make_unique<TimBuilder>(dir);
   };
   engine.open = [](const std::string& dir) -> std::unique_ptr<Index> {

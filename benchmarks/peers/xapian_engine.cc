@@ -18,8 +18,8 @@ constexpr char kSourcePrefix[] = "XS";
 
 class XapianBuilder : public Builder {
  public:
-  explicit XapianBuilder(const std::string& dir)
-      : db_(dir, Xapian::DB_CREATE_OR_OVERWRITE) {
+  XapianBuilder(const std::string& dir, bool append)
+      : db_(dir, append ? Xapian::DB_CREATE_OR_OPEN : Xapian::DB_CREATE_OR_OVERWRITE) {
     generator_.set_database(db_);
   }
 
@@ -131,8 +131,8 @@ Engine XapianEngine() {
       "them match only unaccented words.",
       "Facets: three ValueCountMatchSpy (source, year, month) with "
       "checkatleast = doccount; date range: OP_VALUE_RANGE on YYYYMMDD."};
-  engine.create = [](const std::string& dir) -> std::unique_ptr<Builder> {
-    return std::make_unique<XapianBuilder>(dir);
+  engine.create = [](const std::string& dir, bool append) -> std::unique_ptr<Builder> {
+    return std::make_unique<XapianBuilder>(dir, append);
   };
   engine.open = [](const std::string& dir) -> std::unique_ptr<Index> {
     return std::make_unique<XapianIndex>(dir);

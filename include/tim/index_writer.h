@@ -12,6 +12,7 @@
 #define TIM_INDEX_WRITER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,33 +58,95 @@ class IndexWriter {
   std::unique_ptr<Impl> impl_;
 };
 
+// What ingest does with a record that is not valid UTF-8.
+enum class InvalidUtf8 {
+  kError,   // a bad record: the batch aborts, or skip_bad_records skips it
+  kSkip,    // the record is skipped and reported; the batch goes on
+  kRepair,  // each bad sequence becomes U+FFFD; reported, then indexed
+};
+
+// Where a running ingest stands, for progress displays.
+struct IngestProgress {
+  uint64_t records = 0;      // records read so far, bad ones included
+  uint64_t input_bytes = 0;  // input consumed, as stored (compressed .gz)
+  uint64_t input_total = 0;  // all input, as stored; 0 if unknown (stdin)
+  double elapsed_seconds = 0;
+  bool finishing = false;    // everything is read; committing or merging
+};
+
 struct IngestOptions {
   // Publisher used for articles whose metadata names none (`--source`).
   std::string default_source;
   // Skip malformed records (reporting them) instead of aborting the batch.
   bool skip_bad_records = false;
-  // Called after each article with the number read so far.
-  std::function<void(size_t articles_read)> on_progress;
+  InvalidUtf8 invalid_utf8 = InvalidUtf8::kError;
+  // Skip an article whose body (normalized, whitespace folded) is already
+  // indexed, or earlier in the batch, under another id. Without it such an
+  // article is indexed and only counted as a duplicate.
+  bool dedupe = false;
+  // 0: the whole batch is one atomic commit. N: commit after every N
+  // records, so an interrupted batch keeps its finished steps; each step is
+  // atomic, and running the batch again completes it without duplicates.
+  size_t commit_every = 0;
+  // Threads that analyse and index; 0 means one per core. With more than
+  // one, a batch large next to the database is built in parallel shards
+  // beside it and merged in; the database still changes atomically.
+  unsigned jobs = 0;
+  // Called on the calling thread after each record read, and once when
+  // reading is over. Must not throw.
+  std::function<void(const IngestProgress& progress)> on_progress;
 };
 
 struct IngestReport {
   size_t added = 0;
   size_t replaced = 0;
   size_t unchanged = 0;
-  size_t skipped = 0;             // malformed records skipped (skip_bad_records)
-  std::vector<std::string> warnings;  // one line each: "file:line: what"
+  // Articles whose body is already indexed under another id (or earlier in
+  // the batch); indexed anyway, or skipped with IngestOptions::dedupe.
+  size_t duplicates = 0;
+  // Records read but not indexed: bad records skipped (the `errors`) and
+  // duplicates skipped by dedupe.
+  size_t skipped = 0;
+  // Bad records: malformed, invalid UTF-8, no body, impossible date...
+  // (skipped with skip_bad_records or InvalidUtf8::kSkip; otherwise the
+  // first one aborts the batch and no report is returned).
+  size_t errors = 0;
+  size_t commits = 0;        // atomic steps committed (see commit_every)
+  uint64_t input_bytes = 0;  // input read, as stored
+  // One line each, "file:line: what", in the order found; at most
+  // kMaxReportWarnings, the rest only counted in warnings_omitted.
+  std::vector<std::string> warnings;
+  size_t warnings_omitted = 0;
   double elapsed_seconds = 0;
 
+  static constexpr size_t kMaxReportWarnings = 100;
+
+  // Articles indexed or found unchanged.
   size_t articles_read() const { return added + replaced + unchanged; }
+  // Every record read, skipped ones included.
+  size_t records() const { return articles_read() + skipped; }
 };
 
-// Reads every article in `paths` (files or directories, recursed; seed text
-// files and .jsonl), adds them to the database at `db_path` and commits, as
-// one atomic batch: on any error the database is left as it was and an Error
-// naming the file and line is thrown.
+// Reads every article in `paths` (files, directories, recursed, or "-" for
+// JSON Lines on standard input; seed text, .jsonl and .jsonl.gz), adds them
+// to the database at `db_path` and commits. The batch is atomic (or each
+// step of it, with commit_every): on any error the database is left as it
+// was and an Error naming the file and line is thrown. Ingesting the same
+// records again changes nothing (they are counted as unchanged). Memory
+// stays bounded whatever the size of the batch.
 IngestReport IngestPaths(const std::string& db_path,
                          const std::vector<std::string>& paths,
                          const IngestOptions& options = {});
+
+struct DeleteReport {
+  std::vector<std::string> deleted;    // in the order given
+  std::vector<std::string> not_found;  // ids with no article, as given
+};
+
+// Removes the articles with `ids` in one atomic commit; ids without an
+// article are listed in not_found and change nothing.
+DeleteReport DeleteArticles(const std::string& db_path,
+                            const std::vector<std::string>& ids);
 
 }  // namespace tim
 

@@ -21,6 +21,7 @@ namespace tim {
 std::string ToJson(const SearchResponse& response);
 std::string ToJson(const DatabaseStats& stats);
 std::string ToJson(const IngestReport& report);
+std::string ToJson(const DeleteReport& report);
 std::string ToJson(const Article& article);
 
 // {"query": query, "error": message, "code": ErrorCodeName(...)}: how a

@@ -40,8 +40,13 @@ struct SearchRequest {
   // articles without the attribute. The counts of a filtered facet ignore
   // its own filter, so they still show the values one could switch to.
   std::map<std::string, std::vector<std::string>> facet_filters;
+  // Dates read from an article's text ("ngày 9/11/2022") when its metadata
+  // has none are ignored by date filters and the year/month/day facets
+  // unless this is set; the "date_kind" facet (metadata, inferred, unknown)
+  // tells them apart either way. Sorting uses metadata dates only.
+  bool with_inferred_dates = false;
   // Facets to count over the whole match set: "source", "category",
-  // "cites", "year", "month", "day".
+  // "cites", "date_kind", "year", "month", "day".
   std::vector<std::string> facets = {"source", "year", "month"};
   // When > 0, each facet lists its `facet_limit` largest values and sums
   // the rest into a value named "other".
@@ -75,6 +80,7 @@ struct Hit {
   std::string title;
   std::string source;
   std::optional<Date> date;
+  bool date_inferred = false;  // `date` was read from the text
   double score = 0;
   HighlightedText snippet;
   // The distinct words of the article that matched, as written there

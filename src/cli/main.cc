@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -73,8 +75,8 @@ void PrintSearch(const tim::SearchResponse& response) {
   for (const tim::Hit& hit : response.hits) {
     std::cout << "\n" << hit.rank << ". " << style.bold() << hit.title
               << style.reset() << "\n   " << style.dim() << hit.source << " · "
-              << (hit.date ? hit.date->ToString() : "undated") << " · "
-              << hit.id << style.reset() << "\n   "
+              << (hit.date ? hit.date->ToString() : "undated")
+              << (hit.date_inferred ? " (from the text)" : "") << " · " << hit.id << style.reset() << "\n   "
               << Highlighted(hit.snippet, style) << "\n";
   }
   if (!response.facets.empty()) std::cout << "\n";
@@ -98,12 +100,87 @@ void PrintStats(const tim::DatabaseStats& stats) {
 
 void PrintIngest(const tim::IngestReport& report) {
   for (const std::string& warning : report.warnings) {
-    std::cerr << "tim: skipped: " << warning << "\n";
+    std::cerr << "tim: warning: " << warning << "\n";
   }
+  if (report.warnings_omitted > 0) {
+    std::cerr << "tim: warning: " << report.warnings_omitted
+              << " more warnings not shown\n";
+  }
+  const double seconds = report.elapsed_seconds;
   std::printf(
-      "added %zu, replaced %zu, unchanged %zu, skipped %zu in %.2f s\n",
-      report.added, report.replaced, report.unchanged, report.skipped,
-      report.elapsed_seconds);
+      "added %zu, replaced %zu, unchanged %zu, duplicates %zu, skipped %zu, "
+      "errors %zu in %.2f s (%.0f docs/s, %.1f MB/s)\n",
+      report.added, report.replaced, report.unchanged, report.duplicates,
+      report.skipped, report.errors, seconds,
+      seconds > 0 ? report.records() / seconds : 0.0,
+      seconds > 0 ? report.input_bytes / 1e6 / seconds : 0.0);
+}
+
+// A one-line progress display on stderr with rate and ETA, for terminals;
+// pipes, files and CI get none.
+class ProgressBar {
+ public:
+  static bool Wanted() {
+    const char* term = std::getenv("TERM");
+    return isatty(STDERR_FILENO) && std::getenv("CI") == nullptr &&
+           !(term && std::string(term) == "dumb");
+  }
+
+  void Update(const tim::IngestProgress& progress) {
+    const auto now = std::chrono::steady_clock::now();
+    if (!progress.finishing && shown_ && now - last_ < kInterval) return;
+    last_ = now;
+    shown_ = true;
+    const double rate = progress.elapsed_seconds > 0
+                            ? progress.records / progress.elapsed_seconds
+                            : 0;
+    if (progress.finishing) {
+      std::fprintf(stderr, "\r%llu records read; committing...\033[K",
+                   static_cast<unsigned long long>(progress.records));
+    } else if (progress.input_total > 0) {
+      const double done = std::min(
+          1.0, static_cast<double>(progress.input_bytes) / progress.input_total);
+      const int filled = static_cast<int>(done * kWidth);
+      const double eta =
+          done > 0 ? progress.elapsed_seconds * (1 - done) / done : 0;
+      std::fprintf(stderr, "\r[%s%s] %3.0f%%  %llu records  %.0f/s  ETA %s\033[K",
+                   std::string(filled, '#').c_str(),
+                   std::string(kWidth - filled, '.').c_str(), done * 100,
+                   static_cast<unsigned long long>(progress.records), rate,
+                   Duration(eta).c_str());
+    } else {
+      std::fprintf(stderr, "\r%llu records  %.0f/s\033[K",
+                   static_cast<unsigned long long>(progress.records), rate);
+    }
+    std::fflush(stderr);
+  }
+
+  void Clear() {
+    if (shown_) std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  static constexpr int kWidth = 24;
+  static constexpr auto kInterval = std::chrono::milliseconds(100);
+
+  static std::string Duration(double seconds) {
+    const long total = static_cast<long>(seconds + 0.5);
+    char text[32];
+    std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
+    return text;
+  }
+
+  std::chrono::steady_clock::time_point last_;
+  bool shown_ = false;
+};
+
+tim::InvalidUtf8 ParseInvalidUtf8(const std::string& name) {
+  if (name == "error") return tim::InvalidUtf8::kError;
+  if (name == "skip") return tim::InvalidUtf8::kSkip;
+  if (name == "repair") return tim::InvalidUtf8::kRepair;
+  throw tim::Error(tim::ErrorCode::kInvalidArgument,
+                   "--invalid-utf8 must be error, skip or repair, not '" +
+                       name + "'");
 }
 
 tim::SortOrder ParseSort(const std::string& name) {
@@ -132,6 +209,13 @@ struct Options {
   std::vector<std::string> paths;
   std::string default_source;
   bool skip_bad = false;
+  std::string invalid_utf8 = "error";
+  bool dedupe = false;
+  size_t commit_every = 0;
+  unsigned jobs = 0;
+  // delete
+  std::vector<std::string> ids;
+  bool missing_ok = false;
   // search and similar
   std::vector<std::string> query_words;
   tim::SearchRequest request;
@@ -170,9 +254,12 @@ void AddSearchOptions(CLI::App* command, Options* options) {
   command->add_option("--to", options->to,
                       "Keep articles dated on or before (YYYY[-MM[-DD]])");
   command->add_option("--facets", options->facets,
-                      "Facets to count: any of source,category,cites,year,"
-                      "month,day, or none")
+                      "Facets to count: any of source,category,cites,"
+                      "date_kind,year,month,day, or none")
       ->capture_default_str();
+  command->add_flag("--inferred-dates", request.with_inferred_dates,
+                    "Let date filters and facets use dates read from the text "
+                    "of articles whose metadata has none");
   command->add_option("--facet-limit", request.facet_limit,
                       "Show at most N values per facet, the rest as 'other'");
   command->add_option("--sort", options->sort,
@@ -191,22 +278,47 @@ int RunIngest(const Options& options) {
   tim::IngestOptions ingest;
   ingest.default_source = options.default_source;
   ingest.skip_bad_records = options.skip_bad;
-  if (isatty(STDERR_FILENO)) {
-    ingest.on_progress = [](size_t read) {
-      if (read % 1000 == 0) std::fprintf(stderr, "\r%zu articles read", read);
+  ingest.invalid_utf8 = ParseInvalidUtf8(options.invalid_utf8);
+  ingest.dedupe = options.dedupe;
+  ingest.commit_every = options.commit_every;
+  ingest.jobs = options.jobs;
+  ProgressBar bar;
+  if (ProgressBar::Wanted()) {
+    ingest.on_progress = [&bar](const tim::IngestProgress& progress) {
+      bar.Update(progress);
     };
   }
-  const tim::IngestReport report =
-      tim::IngestPaths(options.db, options.paths, ingest);
-  if (ingest.on_progress && report.articles_read() >= 1000) {
-    std::fprintf(stderr, "\n");
+  tim::IngestReport report;
+  try {
+    report = tim::IngestPaths(options.db, options.paths, ingest);
+  } catch (...) {
+    bar.Clear();
+    throw;
   }
+  bar.Clear();
   if (options.json) {
     std::cout << tim::ToJson(report) << "\n";
   } else {
     PrintIngest(report);
   }
   return 0;
+}
+
+// Deletes like rm: what exists goes (in one atomic commit), each id that
+// does not is named, and the exit code says so unless --missing-ok.
+int RunDelete(const Options& options) {
+  const tim::DeleteReport report = tim::DeleteArticles(options.db, options.ids);
+  if (options.json) {
+    std::cout << tim::ToJson(report) << "\n";
+  } else {
+    std::printf("deleted %zu, not found %zu\n", report.deleted.size(),
+                report.not_found.size());
+  }
+  if (report.not_found.empty() || options.missing_ok) return 0;
+  std::cerr << "tim: error: no article with id '"
+            << Join(report.not_found, "', '") << "' in " << options.db
+            << "\n";
+  return kExitFailure;
 }
 
 // Fills options.request from the options that are not already bound to it.
@@ -322,10 +434,31 @@ int main(int argc, char** argv) {
   ingest->add_flag("--skip-bad", options.skip_bad,
                    "Skip malformed records (and report them) instead of "
                    "aborting the batch");
+  ingest->add_option("--invalid-utf8", options.invalid_utf8,
+                     "A record with invalid UTF-8: error (a bad record), "
+                     "skip it, or repair it (bad bytes become U+FFFD)")
+      ->capture_default_str();
+  ingest->add_flag("--dedupe", options.dedupe,
+                   "Skip articles whose body is already indexed under "
+                   "another id (without it they are indexed and counted)");
+  ingest->add_option("--commit-every", options.commit_every,
+                     "Commit after every N articles instead of once, so an "
+                     "interrupted batch keeps its finished steps");
+  ingest->add_option("--jobs", options.jobs,
+                     "Threads that analyse and index (default: one per core)");
   ingest->add_flag("--json", options.json, "Print the report as JSON");
   ingest->add_option("PATH", options.paths,
-                     "Seed text files, .jsonl files or directories")
+                     "Seed text files, .jsonl or .jsonl.gz files, "
+                     "directories, or - for JSON Lines on stdin")
       ->required();
+
+  CLI::App* remove =
+      app.add_subcommand("delete", "Remove articles from a database");
+  AddDbOption(remove, &options);
+  remove->add_flag("--missing-ok", options.missing_ok,
+                   "Exit 0 even if some ids have no article");
+  remove->add_flag("--json", options.json, "Print the report as JSON");
+  remove->add_option("ID", options.ids, "Article ids")->required();
 
   CLI::App* search = app.add_subcommand("search", "Search a database");
   AddSearchOptions(search, &options);
@@ -357,6 +490,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*ingest) return RunIngest(options);
+    if (*remove) return RunDelete(options);
     if (*search) return RunSearch(options);
     if (*similar) return RunSimilar(options);
     if (*stats) return RunStats(options);

@@ -1,0 +1,578 @@
+// relevance: how well tim ranks Vietnamese news for the ways people type
+// queries, against SQLite FTS5, on the shared corpus. Prints Markdown
+// tables (see README.md for the method).
+//
+//   tim_bench_relevance [--corpus FILE] [--sample N] [--work DIR] [--verbose]
+#include <sys/resource.h>
+#include <unistd.h>
+#include <xapian.h>
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <ctime>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "accent_restorer.h"
+#include "analyzer.h"
+#include "corpus.h"
+#include "fts5_index.h"
+#include "query_set.h"
+#include "schema.h"
+#include "stats.h"
+#include "tim/error.h"
+#include "tim/index_writer.h"
+#include "tim/searcher.h"
+
+namespace tim::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Flags {
+  std::string corpus;
+  size_t sample = 0;
+  std::string work;
+  KnownItemOptions known_item;
+  size_t topical_per_category = 10;
+  double fts5_title_weight = 5.0;
+  size_t restore_documents = kAccentDocuments;
+  bool verbose = false;
+  size_t examples = 15;
+};
+
+// CPU time of the process so far: on a shared machine, wall time also
+// counts other people's work.
+double CpuSeconds() {
+  rusage usage;
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+double ThreadCpuMs() {
+  timespec now;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return now.tv_sec * 1e3 + now.tv_nsec / 1e6;
+}
+
+double Seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
+}
+
+// ---------------------------------------------------------------------------
+// Building the two indexes
+// ---------------------------------------------------------------------------
+
+// Where the indexes live; a temporary one is removed with its contents.
+struct Workspace {
+  fs::path dir;
+  bool temporary = false;
+
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+  explicit Workspace(const std::string& flag) {
+    temporary = flag.empty();
+    dir = temporary ? fs::temp_directory_path() /
+                          ("tim-relevance-" + std::to_string(::getpid()))
+                    : fs::path(flag);
+    fs::create_directories(dir);
+  }
+  ~Workspace() {
+    std::error_code ignored;
+    if (temporary) fs::remove_all(dir, ignored);
+  }
+  fs::path tim() const { return dir / "tim"; }
+  fs::path fts5() const { return dir / "fts5.sqlite"; }
+  fs::path stamp() const { return dir / "stamp"; }
+};
+
+// One article in kHoldOutEvery is left out of both indexes, to test accent
+// restoration on text the index has never seen (0.7%: the rankings barely
+// notice).
+constexpr size_t kHoldOutEvery = 140;
+
+// What the indexes of a workspace were built from: they are reused only
+// when it matches.
+std::string Stamp(const std::string& corpus, size_t sample) {
+  std::ostringstream out;
+  out << fs::absolute(corpus).string() << "\n" << fs::file_size(corpus) << "\n" << sample
+      << "\nschema " << schema::kSchemaVersion << "\nheld out 1/" << kHoldOutEvery << "\n";
+  return out.str();
+}
+
+bool Reusable(const Workspace& workspace, const std::string& stamp) {
+  std::ifstream in(workspace.stamp());
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return in && contents.str() == stamp && fs::exists(workspace.tim()) &&
+         fs::exists(workspace.fts5());
+}
+
+struct Corpus {
+  std::vector<Entry> indexed;
+  std::vector<Entry> held_out;
+};
+
+// Every `stride`-th article, up to `sample` of them: a sample spread over
+// the whole file, which is sorted by id (and so by publisher and section).
+size_t Stride(const std::string& corpus, size_t sample) {
+  if (sample == 0) return 1;
+  const size_t total = ReadCorpus(corpus, 0, [](const Article&) { return true; });
+  return std::max<size_t>(1, total / sample);
+}
+
+// Reads the corpus into `entries` and, when `build`, indexes it into both
+// engines. Both get the articles exactly as the corpus has them.
+Corpus LoadCorpus(const std::string& corpus, size_t sample, const Workspace& workspace,
+                  bool build) {
+  const size_t stride = Stride(corpus, sample);
+  std::optional<IndexWriter> writer;
+  std::optional<Fts5Index> fts5;
+  if (build) {
+    writer.emplace(workspace.tim().string());
+    fts5.emplace(workspace.fts5().string());
+    fts5->Begin();
+  }
+  Corpus out;
+  size_t seen = 0;
+  size_t kept = 0;
+  ReadCorpus(corpus, 0, [&](const Article& article) {
+    if (seen++ % stride != 0) return true;
+    Entry entry{article.id, NormalizeText(article.title), article.category};
+    if (kept++ % kHoldOutEvery == kHoldOutEvery / 2) {
+      out.held_out.push_back(std::move(entry));
+    } else {
+      if (build) {
+        writer->Add(article);
+        fts5->Add(static_cast<int64_t>(out.indexed.size()), article.title, article.body);
+      }
+      out.indexed.push_back(std::move(entry));
+    }
+    if (kept % 10000 == 0) std::fprintf(stderr, "  %zu articles\n", kept);
+    return sample == 0 || kept < sample;
+  });
+  if (build) {
+    writer->Commit();
+    fts5->Commit();
+  }
+  return out;
+}
+
+Corpus PrepareIndexes(const Flags& flags, const std::string& corpus,
+                      const Workspace& workspace) {
+  const std::string stamp = Stamp(corpus, flags.sample);
+  const bool reuse = Reusable(workspace, stamp);
+  if (!reuse) {
+    fs::remove_all(workspace.tim());
+    fs::remove(workspace.fts5());
+    fs::remove(workspace.stamp());
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::fprintf(stderr, "%s %s\n", reuse ? "reading" : "indexing", corpus.c_str());
+  Corpus loaded = LoadCorpus(corpus, flags.sample, workspace, !reuse);
+  if (!reuse) std::ofstream(workspace.stamp()) << stamp;
+  std::fprintf(stderr, "%zu articles %s in %.1f s (%zu held out)\n", loaded.indexed.size(),
+               reuse ? "read (indexes reused)" : "indexed by both engines", Seconds(start),
+               loaded.held_out.size());
+  return loaded;
+}
+
+// ---------------------------------------------------------------------------
+// Running the queries
+// ---------------------------------------------------------------------------
+
+enum Engine { kTim, kFts5, kFts5Title, kNumEngines };
+
+struct Results {
+  std::vector<std::string> ids;
+  std::string top_title;
+};
+
+class Engines {
+ public:
+  Engines(const Workspace& workspace, const std::vector<Entry>& corpus, double title_weight)
+      : searcher_(workspace.tim().string()),
+        fts5_(workspace.fts5().string()),
+        corpus_(corpus),
+        title_weight_(title_weight) {}
+
+  Results Run(Engine engine, const std::string& query) {
+    if (engine == kTim) return Tim(query);
+    Results results;
+    for (int64_t row : fts5_.Search(query, engine == kFts5 ? 1.0 : title_weight_, 10)) {
+      results.ids.push_back(corpus_[static_cast<size_t>(row)].id);
+    }
+    if (!results.ids.empty()) results.top_title = corpus_[IndexOf(results.ids[0])].title;
+    return results;
+  }
+
+ private:
+  Results Tim(const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    request.facets = {};
+    Results results;
+    for (const Hit& hit : searcher_.Search(request).hits) {
+      results.ids.push_back(hit.id);
+      if (results.top_title.empty()) results.top_title = hit.title;
+    }
+    return results;
+  }
+
+  size_t IndexOf(const std::string& id) {
+    if (index_.empty()) {
+      for (size_t i = 0; i < corpus_.size(); ++i) index_[corpus_[i].id] = i;
+    }
+    return index_.at(id);
+  }
+
+  Searcher searcher_;
+  Fts5Index fts5_;
+  const std::vector<Entry>& corpus_;
+  double title_weight_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
+// MRR@10 and Recall@10 (known-item) or Precision@10 (topical).
+struct Metric {
+  double reciprocal_ranks = 0;
+  double recalls = 0;
+  size_t queries = 0;
+
+  void Add(double reciprocal_rank, double recall) {
+    reciprocal_ranks += reciprocal_rank;
+    recalls += recall;
+    ++queries;
+  }
+  double Mrr() const { return queries ? reciprocal_ranks / queries : 0; }
+  double Recall() const { return queries ? recalls / queries : 0; }
+};
+
+// What one query gave, by variant and engine.
+struct Outcome {
+  std::array<std::array<std::optional<Results>, kNumEngines>, kNumVariants> results;
+};
+
+std::vector<Outcome> RunAll(Engines& engines, const std::vector<Query>& queries) {
+  std::vector<Outcome> outcomes(queries.size());
+  for (size_t q = 0; q < queries.size(); ++q) {
+    for (int v = 0; v < kNumVariants; ++v) {
+      const std::string& text = queries[q].text[v];
+      if (text.empty()) continue;
+      for (int e = 0; e < kNumEngines; ++e) {
+        // Restoration is tim's; FTS5 gets no restored variant.
+        if (v == kRestored && e != kTim) continue;
+        outcomes[q].results[v][e] = engines.Run(static_cast<Engine>(e), text);
+      }
+    }
+  }
+  return outcomes;
+}
+
+// 1-based rank of the first relevant result in the top 10, or 0.
+template <typename IsRelevant>
+size_t FirstRelevant(const Results& results, IsRelevant relevant) {
+  for (size_t i = 0; i < results.ids.size() && i < 10; ++i) {
+    if (relevant(results.ids[i])) return i + 1;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Accent restoration
+// ---------------------------------------------------------------------------
+
+struct RestorationStats {
+  size_t asked = 0;        // unaccented queries that differ from the written one
+  size_t suggested = 0;
+  size_t exact = 0;        // suggestion = written query, up to tone placement
+  size_t syllables = 0;
+  size_t right_syllables = 0;
+  std::vector<double> latencies_ms;
+  std::vector<double> cpu_ms;  // the thread's CPU time: steadier when others share the cores
+  std::vector<std::string> misses;  // for --verbose
+};
+
+std::vector<std::string> ExactKeys(const std::string& text) {
+  std::vector<std::string> keys;
+  for (const Token& token : Tokenize(NormalizeText(text))) keys.push_back(token.exact);
+  return keys;
+}
+
+// Fills in each query's restored variant, and scores the restorations
+// against the written queries.
+RestorationStats Restore(const std::string& db_path, size_t documents,
+                         std::vector<Query>* queries) {
+  const Xapian::Database db(db_path);
+  RestorationStats stats;
+  for (Query& query : *queries) {
+    const std::string& unaccented = query.text[kUnaccented];
+    std::optional<std::string> suggestion;
+    const double cpu_start = ThreadCpuMs();
+    stats.latencies_ms.push_back(
+        TimeMs([&] { suggestion = SuggestAccents(db, unaccented, documents); }));
+    stats.cpu_ms.push_back(ThreadCpuMs() - cpu_start);
+    query.text[kRestored] = suggestion.value_or(unaccented);
+    if (unaccented == query.text[kWritten]) continue;
+    ++stats.asked;
+    stats.suggested += suggestion.has_value();
+    const std::vector<std::string> want = ExactKeys(query.text[kWritten]);
+    const std::vector<std::string> got = ExactKeys(query.text[kRestored]);
+    stats.exact += want == got;
+    stats.syllables += want.size();
+    for (size_t i = 0; i < want.size() && i < got.size(); ++i) {
+      stats.right_syllables += want[i] == got[i];
+    }
+    if (want != got) {
+      stats.misses.push_back(unaccented + " -> " + query.text[kRestored] + "   (written: " +
+                             query.text[kWritten] + ")");
+    }
+  }
+  return stats;
+}
+
+// ---------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------
+
+
+void PrintHeader(const char* first, const char* second, double title_weight) {
+  std::printf("| %s | queries | tim MRR@10 | tim %s | FTS5 MRR@10 | FTS5 %s | FTS5 title×%g MRR@10 | FTS5 title×%g %s |\n",
+              first, second, second, title_weight, title_weight, second);
+  std::printf("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+}
+
+void PrintRow(const std::string& name, const std::array<Metric, kNumEngines>& metrics) {
+  std::printf("| %s | %zu |", name.c_str(), metrics[kTim].queries);
+  for (int e = 0; e < kNumEngines; ++e) {
+    if (metrics[e].queries == 0) {
+      std::printf(" – | – |");
+    } else {
+      std::printf(" %.3f | %.3f |", metrics[e].Mrr(), metrics[e].Recall());
+    }
+  }
+  std::printf("\n");
+}
+
+using VariantMetrics = std::array<std::array<Metric, kNumEngines>, kNumVariants>;
+
+// Metrics per variant; the written variant also on the queries that have a
+// tone-swapped variant, for a like-for-like comparison (`written_subset`).
+template <typename ScoreFn>
+VariantMetrics Evaluate(const std::vector<Query>& queries, const std::vector<Outcome>& outcomes,
+                        ScoreFn score, std::array<Metric, kNumEngines>* written_subset) {
+  VariantMetrics metrics;
+  for (size_t q = 0; q < queries.size(); ++q) {
+    for (int v = 0; v < kNumVariants; ++v) {
+      for (int e = 0; e < kNumEngines; ++e) {
+        const auto& results = outcomes[q].results[v][e];
+        if (!results) continue;
+        const auto [rr, recall] = score(queries[q], *results);
+        metrics[v][e].Add(rr, recall);
+        if (v == kWritten && !queries[q].text[kToneSwapped].empty()) {
+          (*written_subset)[e].Add(rr, recall);
+        }
+      }
+    }
+  }
+  return metrics;
+}
+
+void PrintTable(const char* second, const VariantMetrics& metrics,
+                const std::array<Metric, kNumEngines>& written_subset, double title_weight) {
+  PrintHeader("variant", second, title_weight);
+  for (Variant v : {kWritten, kUnaccented, kRestored, kNfd, kToneSwapped}) {
+    PrintRow(VariantName(v), metrics[v]);
+    if (v == kToneSwapped) PrintRow("as written, same queries", written_subset);
+  }
+}
+
+// Share of queries whose rank-1 result is the same for every typed variant.
+double SameTopRate(const std::vector<Outcome>& outcomes, Engine engine) {
+  size_t same = 0;
+  for (const Outcome& outcome : outcomes) {
+    std::optional<std::string> top;
+    bool agree = true;
+    for (Variant v : {kWritten, kUnaccented, kToneSwapped, kNfd}) {
+      const auto& results = outcome.results[v][engine];
+      if (!results) continue;
+      const std::string id = results->ids.empty() ? "" : results->ids[0];
+      if (top && *top != id) agree = false;
+      top = id;
+    }
+    same += agree && top && !top->empty();
+  }
+  return outcomes.empty() ? 0 : static_cast<double>(same) / outcomes.size();
+}
+
+void PrintFailures(const std::vector<Query>& queries, const std::vector<Outcome>& outcomes,
+                   const std::vector<Entry>& corpus, size_t limit) {
+  for (Variant v : {kWritten, kUnaccented, kRestored, kNfd, kToneSwapped}) {
+    std::printf("\n#### tim failures, %s (expected id not at rank 1)\n\n", VariantName(v));
+    size_t shown = 0;
+    for (size_t q = 0; q < queries.size() && shown < limit; ++q) {
+      const auto& results = outcomes[q].results[v][kTim];
+      const Entry& target = corpus[queries[q].target];
+      if (!results || (!results->ids.empty() && results->ids[0] == target.id)) continue;
+      ++shown;
+      std::printf("- `%s` expected %s \"%s\"; rank 1: %s \"%s\"\n", queries[q].text[v].c_str(),
+                  target.id.c_str(), target.title.c_str(),
+                  results->ids.empty() ? "(none)" : results->ids[0].c_str(),
+                  results->top_title.c_str());
+    }
+  }
+}
+
+void PrintRestoration(const char* what, const RestorationStats& stats) {
+  std::printf("| %s | %zu | %zu | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n", what, stats.asked,
+              stats.suggested, stats.asked ? static_cast<double>(stats.exact) / stats.asked : 0,
+              stats.syllables ? static_cast<double>(stats.right_syllables) / stats.syllables : 0,
+              Percentile(stats.latencies_ms, 0.5), Percentile(stats.latencies_ms, 0.95),
+              Percentile(stats.cpu_ms, 0.5), Percentile(stats.cpu_ms, 0.95));
+}
+
+void PrintMisses(const char* what, const RestorationStats& stats, size_t limit) {
+  std::printf("\n#### Restorations of %s queries that differ from the written query\n\n", what);
+  for (size_t i = 0; i < stats.misses.size() && i < limit; ++i) {
+    std::printf("- %s\n", stats.misses[i].c_str());
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+int Run(const Flags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::optional<std::string> corpus = FindCorpus(flags.corpus);
+  if (!corpus) {
+    std::fprintf(stderr, "tim_bench_relevance: corpus not found (use --corpus FILE)\n");
+    return 2;
+  }
+  const Workspace workspace(flags.work);
+  const Corpus loaded = PrepareIndexes(flags, *corpus, workspace);
+  const std::vector<Entry>& entries = loaded.indexed;
+
+  auto phase = std::chrono::steady_clock::now();
+  Searcher phrase_counter(workspace.tim().string());
+  auto phrase_documents = [&](const std::string& folded) {
+    SearchRequest request;
+    request.query = "\"" + folded + "\"";
+    request.limit = 0;
+    request.facets = {};
+    return phrase_counter.Search(request).total;
+  };
+  std::array<size_t, 2> rejected;
+  std::vector<Query> known = KnownItemQueries(entries, flags.known_item, phrase_documents,
+                                              &rejected);
+  std::vector<Query> topical = TopicalQueries(entries, flags.topical_per_category);
+  std::vector<Query> held_out = HeldOutQueries(loaded.held_out, flags.known_item.seed);
+  std::fprintf(stderr, "%zu known-item queries (%zu spans rejected as not unique to a title, %zu "
+               "as a phrase in more than %llu articles), %zu topical, in %.1f s\n",
+               known.size(), rejected[0], rejected[1],
+               static_cast<unsigned long long>(flags.known_item.max_phrase_documents),
+               topical.size(), Seconds(phase));
+
+  phase = std::chrono::steady_clock::now();
+  const RestorationStats known_restoration =
+      Restore(workspace.tim().string(), flags.restore_documents, &known);
+  const RestorationStats topical_restoration =
+      Restore(workspace.tim().string(), flags.restore_documents, &topical);
+  const RestorationStats held_out_restoration =
+      Restore(workspace.tim().string(), flags.restore_documents, &held_out);
+  Engines engines(workspace, entries, flags.fts5_title_weight);
+  const std::vector<Outcome> known_outcomes = RunAll(engines, known);
+  const std::vector<Outcome> topical_outcomes = RunAll(engines, topical);
+  std::fprintf(stderr, "queries run in %.1f s\n", Seconds(phase));
+
+  std::array<Metric, kNumEngines> known_subset, topical_subset;
+  const VariantMetrics known_metrics = Evaluate(
+      known, known_outcomes,
+      [&](const Query& query, const Results& results) {
+        const size_t rank = FirstRelevant(
+            results, [&](const std::string& id) { return id == entries[query.target].id; });
+        return std::pair<double, double>(rank ? 1.0 / rank : 0, rank ? 1 : 0);
+      },
+      &known_subset);
+  std::map<std::string, std::string> category_of;
+  for (const Entry& entry : entries) category_of[entry.id] = entry.category;
+  const VariantMetrics topical_metrics = Evaluate(
+      topical, topical_outcomes,
+      [&](const Query& query, const Results& results) {
+        auto relevant = [&](const std::string& id) { return category_of[id] == query.category; };
+        const size_t rank = FirstRelevant(results, relevant);
+        size_t relevant_hits = 0;
+        for (const std::string& id : results.ids) relevant_hits += relevant(id);
+        return std::pair<double, double>(rank ? 1.0 / rank : 0, relevant_hits / 10.0);
+      },
+      &topical_subset);
+
+  std::printf("Corpus: %s, %zu articles%s.\n\n", corpus->c_str(), entries.size(),
+              flags.sample ? " (sample)" : "");
+  std::printf("### Known-item queries (a 3-6 syllable span of a title; the article is the "
+              "relevant one)\n\n");
+  PrintTable("R@10", known_metrics, known_subset, flags.fts5_title_weight);
+  std::printf("\nSame rank-1 article for every typed variant (as written, unaccented, NFD, "
+              "other tone placement where it exists): tim %.3f, FTS5 %.3f, FTS5 title×%g %.3f.\n",
+              SameTopRate(known_outcomes, kTim), SameTopRate(known_outcomes, kFts5),
+              flags.fts5_title_weight, SameTopRate(known_outcomes, kFts5Title));
+  std::printf("\n### Topical queries (1-3 syllable topic words; articles of the category are "
+              "relevant)\n\n");
+  PrintTable("P@10", topical_metrics, topical_subset, flags.fts5_title_weight);
+  std::printf("\n### Accent restoration (SuggestAccents on the unaccented queries, %zu "
+              "articles read)\n\n",
+              flags.restore_documents);
+  std::printf("| queries | differing from written | suggested | whole query right | syllables "
+              "right | p50 ms | p95 ms | p50 CPU ms | p95 CPU ms |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+  PrintRestoration("known-item", known_restoration);
+  PrintRestoration("topical", topical_restoration);
+  PrintRestoration("held-out title spans", held_out_restoration);
+  std::printf("\n(Run time: %.0f s wall, %.0f s CPU.)\n", Seconds(started), CpuSeconds());
+
+  if (flags.verbose) {
+    PrintFailures(known, known_outcomes, entries, flags.examples);
+    PrintMisses("known-item", known_restoration, flags.examples);
+    PrintMisses("topical", topical_restoration, flags.examples);
+    PrintMisses("held-out", held_out_restoration, flags.examples * 2);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace tim::bench
+
+int main(int argc, char** argv) {
+  tim::bench::Flags flags;
+  CLI::App app{"Relevance of tim vs SQLite FTS5 on the Vietnamese news corpus"};
+  app.add_option("--corpus", flags.corpus, "corpus file (.jsonl or .jsonl.gz); default: "
+                 "the shared vnnews.jsonl.gz");
+  app.add_option("--sample", flags.sample, "index only N articles spread over the corpus "
+                 "(0: all)");
+  app.add_option("--work", flags.work, "directory for the indexes, kept and reused by later "
+                 "runs on the same corpus (default: a temporary one)");
+  app.add_option("--queries", flags.known_item.count, "known-item queries");
+  app.add_option("--seed", flags.known_item.seed, "seed for drawing the queries");
+  app.add_option("--max-phrase-docs", flags.known_item.max_phrase_documents,
+                 "skip spans found as a phrase in more articles than this");
+  app.add_option("--topical", flags.topical_per_category, "topical queries per category");
+  app.add_option("--fts5-title-weight", flags.fts5_title_weight,
+                 "bm25 weight of the title column for the second FTS5 run");
+  app.add_option("--restore-docs", flags.restore_documents,
+                 "articles SuggestAccents reads");
+  app.add_flag("--verbose", flags.verbose, "list failures and wrong restorations");
+  app.add_option("--examples", flags.examples, "failures listed per variant with --verbose");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    return tim::bench::Run(flags);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tim_bench_relevance: %s\n", e.what());
+    return 1;
+  }
+}
