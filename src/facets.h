@@ -90,6 +90,12 @@ class FacetTable {
   bool DateOverlaps(Xapian::docid id, uint32_t from_key, uint32_t to_key,
                     bool with_inferred_dates) const;
 
+  // Document `id`'s metadata date as a YYYYMMDD number (00 below its
+  // precision), or 0 when it has none: the date sort key.
+  uint32_t DateStart(Xapian::docid id) const {
+    return id < metadata_dates_.size() ? metadata_dates_[id].start : 0;
+  }
+
  private:
   struct DateSpan {
     uint32_t start = 0;  // 0: no date

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "date_parser.h"
@@ -102,9 +103,9 @@ void SetSortOrder(SortOrder sort, Xapian::MultiValueKeyMaker* oldest_first,
   }
 }
 
-Hit MakeHit(const Xapian::MSetIterator& it, size_t rank,
+Hit MakeHit(const Xapian::Document& doc, size_t rank, double score,
             const std::unordered_set<std::string>& keys, size_t snippet_chars) {
-  const Article article = ArticleFromJson(it.get_document().get_data());
+  const Article article = ArticleFromJson(doc.get_data());
   Hit hit;
   hit.rank = rank;
   hit.id = article.id;
@@ -112,9 +113,48 @@ Hit MakeHit(const Xapian::MSetIterator& it, size_t rank,
   hit.source = article.source;
   hit.date = article.date;
   hit.date_inferred = article.date_inferred;
-  hit.score = it.get_weight();
+  hit.score = score;
   hit.snippet = MakeSnippet(article.body, keys, snippet_chars, &hit.matched_terms);
   return hit;
+}
+
+// The requested page of `matches` in date order (undated last; the later
+// ingested first among equal dates), scored by `enquire`'s query.
+std::vector<Hit> DateSortedPage(const Xapian::Database& db, Xapian::Enquire& enquire,
+                                const FacetTable& facets,
+                                std::vector<Xapian::docid> matches,
+                                const SearchRequest& request,
+                                const std::unordered_set<std::string>& keys) {
+  const bool newest_first = request.sort == SortOrder::kNewestFirst;
+  auto before = [&](Xapian::docid a, Xapian::docid b) {
+    const uint32_t da = facets.DateStart(a), db_ = facets.DateStart(b);
+    if ((da == 0) != (db_ == 0)) return db_ == 0;
+    if (da != db_) return newest_first ? da > db_ : da < db_;
+    return a > b;
+  };
+  const size_t end = std::min(matches.size(), request.offset + request.limit);
+  if (request.offset >= end) return {};
+  std::partial_sort(matches.begin(), matches.begin() + end, matches.end(), before);
+  // Scores of the page: the query again, restricted to the page's ids.
+  std::vector<Xapian::Document> docs;
+  std::vector<Xapian::Query> ids;
+  for (size_t i = request.offset; i < end; ++i) {
+    docs.push_back(db.get_document(matches[i]));
+    ids.emplace_back(IdTerm(ArticleFromJson(docs.back().get_data()).id));
+  }
+  enquire.set_query(Xapian::Query(
+      Xapian::Query::OP_FILTER, enquire.get_query(),
+      Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+  enquire.set_sort_by_relevance();
+  std::unordered_map<Xapian::docid, double> scores;
+  const Xapian::MSet scored = enquire.get_mset(0, ids.size());
+  for (auto it = scored.begin(); it != scored.end(); ++it) scores[*it] = it.get_weight();
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    hits.push_back(MakeHit(docs[i], request.offset + i + 1,
+                           scores[docs[i].get_docid()], keys, request.snippet_chars));
+  }
+  return hits;
 }
 
 // Accepts the terms worth searching for "more like this": folded
@@ -224,6 +264,22 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
       FacetCollector counter(handle.facets, request.facets, filters,
                              request.with_inferred_dates);
       Xapian::MSet mset;
+      if (built.match.Enumerable() && request.sort != SortOrder::kRelevance) {
+        // Sorting by date needs no ranking: the date table orders the
+        // exact match set directly (Xapian would read a value per match).
+        std::vector<Xapian::docid> matches;
+        for (Xapian::docid id : Enumerate(built.match, db, *handle.facets)) {
+          if (counter.Accept(id)) matches.push_back(id);
+        }
+        response.total = counter.accepted();
+        response.hits = DateSortedPage(db, enquire, *handle.facets, matches,
+                                       request, keys);
+        response.facets.clear();
+        for (const std::string& facet : request.facets) {
+          response.facets.push_back({facet, counter.Values(facet, request.facet_limit)});
+        }
+        return 0;
+      }
       if (built.match.Enumerable()) {
         // The exact match set from the posting lists: counting it is cheap,
         // and Xapian then only ranks, pruning what cannot reach the page.
@@ -242,9 +298,10 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
       response.total = counter.accepted();
       response.hits.clear();
       for (auto it = mset.begin(); it != mset.end(); ++it) {
-        response.hits.push_back(MakeHit(it, request.offset + it.get_rank() + 1 -
-                                                mset.get_firstitem(),
-                                        keys, request.snippet_chars));
+        response.hits.push_back(MakeHit(it.get_document(),
+                                        request.offset + it.get_rank() + 1 -
+                                            mset.get_firstitem(),
+                                        it.get_weight(), keys, request.snippet_chars));
       }
       response.facets.clear();
       for (const std::string& facet : request.facets) {
