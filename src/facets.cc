@@ -77,7 +77,8 @@ FacetColumn::FacetColumn(const Xapian::Database& db,
   }
   // Raw values repeat (97 publishers over 70k articles): compute each one's
   // key once.
-  std::unordered_map<std::string, uint32_t> by_raw;
+  // (Keys are views into `values`, which outlives the map.)
+  std::unordered_map<std::string_view, uint32_t> by_raw;
   offsets_.assign(last + 2, 0);
   for (Xapian::docid id = 1; id <= last; ++id) {
     const size_t first = ordinals_.size();
@@ -95,10 +96,9 @@ FacetColumn::FacetColumn(const Xapian::Database& db,
   offsets_[last + 1] = static_cast<uint32_t>(ordinals_.size());
 }
 
-uint32_t FacetColumn::OrdinalOf(std::string_view raw,
-                                std::unordered_map<std::string, uint32_t>* by_raw) {
-  const std::string raw_string(raw);
-  if (auto it = by_raw->find(raw_string); it != by_raw->end()) return it->second;
+uint32_t FacetColumn::OrdinalOf(
+    std::string_view raw, std::unordered_map<std::string_view, uint32_t>* by_raw) {
+  if (auto it = by_raw->find(raw); it != by_raw->end()) return it->second;
   const std::string key = keys_.key_of(raw);
   uint32_t ordinal = 0;
   if (!key.empty() && key != kUnknownValue) {
@@ -106,7 +106,7 @@ uint32_t FacetColumn::OrdinalOf(std::string_view raw,
     if (added) labels_.push_back(keys_.label_of(raw));
     ordinal = it->second;
   }
-  by_raw->emplace(raw_string, ordinal);
+  by_raw->emplace(raw, ordinal);
   return ordinal;
 }
 
@@ -129,12 +129,11 @@ int64_t FacetColumn::Find(std::string_view user_value) const {
   return it->second;
 }
 
-FacetTable::FacetTable(const Xapian::Database& db) {
+FacetTable::FacetTable() {
   using namespace schema;
   auto add = [&](const std::string& name, std::vector<Xapian::valueno> slots,
                  bool multi, FacetColumn::Keys keys, bool dates) {
-    columns_.emplace(std::piecewise_construct, std::forward_as_tuple(name),
-                     std::forward_as_tuple(db, slots, multi, keys, dates));
+    columns_[name].spec = Spec{std::move(slots), multi, keys, dates};
   };
   // Names group by SourceKey, so "Dân trí" and "DAN TRI" are one value.
   const FacetColumn::Keys name{PublisherKey, Identity, PublisherKey};
@@ -153,43 +152,58 @@ FacetTable::FacetTable(const Xapian::Database& db) {
     add(std::string(period_names[i]) + kWithInferred,
         {kDateStartSlot, kInferredDateStartSlot}, false, periods[i], true);
   }
-  metadata_dates_ = LoadSpans(db, kDateStartSlot, kDateEndSlot);
-  inferred_dates_ = LoadSpans(db, kInferredDateStartSlot, kInferredDateEndSlot);
 }
 
-std::vector<FacetTable::DateSpan> FacetTable::LoadSpans(
+FacetTable::Dates::Dates(const Xapian::Database& db)
+    : metadata_(Load(db, schema::kDateStartSlot, schema::kDateEndSlot)),
+      inferred_(Load(db, schema::kInferredDateStartSlot,
+                     schema::kInferredDateEndSlot)) {}
+
+std::vector<FacetTable::Dates::Span> FacetTable::Dates::Load(
     const Xapian::Database& db, Xapian::valueno start_slot,
     Xapian::valueno end_slot) {
-  std::vector<DateSpan> spans(db.get_lastdocid() + 1);
-  auto load = [&](Xapian::valueno slot, uint32_t DateSpan::*field) {
+  std::vector<Span> spans(db.get_lastdocid() + 1);
+  auto load = [&](Xapian::valueno slot, uint32_t Span::*field) {
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
       spans[it.get_docid()].*field = static_cast<uint32_t>(std::stoul(*it));
     }
   };
-  load(start_slot, &DateSpan::start);
-  load(end_slot, &DateSpan::end);
+  load(start_slot, &Span::start);
+  load(end_slot, &Span::end);
   return spans;
 }
 
-bool FacetTable::DateOverlaps(Xapian::docid id, uint32_t from_key,
-                              uint32_t to_key, bool with_inferred_dates) const {
-  auto overlaps = [&](const std::vector<DateSpan>& spans) {
+bool FacetTable::Dates::Overlap(Xapian::docid id, uint32_t from_key,
+                                uint32_t to_key, bool with_inferred_dates) const {
+  auto overlaps = [&](const std::vector<Span>& spans) {
     if (id >= spans.size() || spans[id].start == 0) return false;
     return spans[id].start <= to_key && spans[id].end >= from_key;
   };
-  return overlaps(metadata_dates_) ||
-         (with_inferred_dates && overlaps(inferred_dates_));
+  return overlaps(metadata_) || (with_inferred_dates && overlaps(inferred_));
+}
+
+const FacetTable::Dates& FacetTable::DateSpans(const Xapian::Database& db) const {
+  std::call_once(dates_once_, [&] { dates_ = std::make_unique<Dates>(db); });
+  return *dates_;
 }
 
 const FacetColumn* FacetTable::Column(std::string_view name,
-                                      bool with_inferred_dates) const {
+                                      bool with_inferred_dates,
+                                      const Xapian::Database& db) const {
   if (name.find('+') != std::string_view::npos) return nullptr;
   auto it = columns_.end();
   if (with_inferred_dates) {
     it = columns_.find(std::string(name) + kWithInferred);
   }
   if (it == columns_.end()) it = columns_.find(name);
-  return it == columns_.end() ? nullptr : &it->second;
+  if (it == columns_.end()) return nullptr;
+  const LazyColumn& lazy = it->second;
+  std::call_once(lazy.once, [&] {
+    lazy.column = std::make_unique<FacetColumn>(
+        db, lazy.spec.slots, lazy.spec.multi_valued, lazy.spec.keys,
+        lazy.spec.in_label_order);
+  });
+  return lazy.column.get();
 }
 
 const std::vector<std::string>& FacetTable::Names() {
@@ -214,8 +228,9 @@ void FacetCollector::Counter::Count(Xapian::docid id) {
 namespace {
 
 const FacetColumn& RequireColumn(const FacetTable& table, const std::string& name,
-                                 bool with_inferred_dates) {
-  const FacetColumn* column = table.Column(name, with_inferred_dates);
+                                 bool with_inferred_dates,
+                                 const Xapian::Database& db) {
+  const FacetColumn* column = table.Column(name, with_inferred_dates, db);
   if (!column) {
     std::string known;
     for (const std::string& n : FacetTable::Names()) known += (known.empty() ? "" : ", ") + n;
@@ -230,12 +245,13 @@ const FacetColumn& RequireColumn(const FacetTable& table, const std::string& nam
 FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
                                const std::vector<std::string>& facets,
                                const FacetFilters& filters,
-                               bool with_inferred_dates)
+                               bool with_inferred_dates,
+                               const Xapian::Database& db)
     : table_(std::move(table)) {
   std::map<std::string, int> filter_of_facet;
   for (const auto& [name, values] : filters) {
     if (values.empty()) continue;
-    const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates);
+    const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates, db);
     Filter filter{&column, std::vector<bool>(column.size())};
     for (const std::string& value : values) {
       const int64_t ordinal = column.Find(value);
@@ -245,7 +261,7 @@ FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
     filters_.push_back(std::move(filter));
   }
   for (const std::string& name : facets) {
-    const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates);
+    const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates, db);
     Counter counter{name, &column, std::vector<uint64_t>(column.size())};
     if (auto it = filter_of_facet.find(name); it != filter_of_facet.end()) {
       counter.filter = it->second;

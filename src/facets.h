@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -62,7 +63,7 @@ class FacetColumn {
 
  private:
   uint32_t OrdinalOf(std::string_view raw,
-                     std::unordered_map<std::string, uint32_t>* by_raw);
+                     std::unordered_map<std::string_view, uint32_t>* by_raw);
 
   Keys keys_;
   bool in_label_order_;
@@ -72,42 +73,64 @@ class FacetColumn {
   std::unordered_map<std::string, uint32_t> ordinal_by_key_;
 };
 
-// Every facet of one database revision. Immutable once built, so it may be
-// shared between threads.
+// Every facet of one database revision, each loaded on first use (a CLI
+// search asks for three facets; loading all of them would dominate a cold
+// start). Thread-safe: loading happens once, with the caller's handle,
+// which must read the revision the table was made for.
 class FacetTable {
  public:
-  explicit FacetTable(const Xapian::Database& db);
+  FacetTable();
 
   // nullptr for an unknown facet name. With `with_inferred_dates`, the
   // date facets (year, month, day) also read dates inferred from the text.
-  const FacetColumn* Column(std::string_view name,
-                            bool with_inferred_dates = false) const;
+  const FacetColumn* Column(std::string_view name, bool with_inferred_dates,
+                            const Xapian::Database& db) const;
   static const std::vector<std::string>& Names();
 
-  // True if document `id`'s date span overlaps [from_key, to_key]
-  // (YYYYMMDD numbers, a partial date spanning its period); dates read from
-  // the text count only `with_inferred_dates`.
-  bool DateOverlaps(Xapian::docid id, uint32_t from_key, uint32_t to_key,
-                    bool with_inferred_dates) const;
+  // Every document's date span, for date filters and sorting.
+  class Dates {
+   public:
+    explicit Dates(const Xapian::Database& db);
+    // True if document `id`'s date span overlaps [from_key, to_key]
+    // (YYYYMMDD numbers, a partial date spanning its period); dates read
+    // from the text count only `with_inferred_dates`.
+    bool Overlap(Xapian::docid id, uint32_t from_key, uint32_t to_key,
+                 bool with_inferred_dates) const;
+    // Document `id`'s metadata date as a YYYYMMDD number (00 below its
+    // precision), or 0 when it has none: the date sort key.
+    uint32_t Start(Xapian::docid id) const {
+      return id < metadata_.size() ? metadata_[id].start : 0;
+    }
 
-  // Document `id`'s metadata date as a YYYYMMDD number (00 below its
-  // precision), or 0 when it has none: the date sort key.
-  uint32_t DateStart(Xapian::docid id) const {
-    return id < metadata_dates_.size() ? metadata_dates_[id].start : 0;
-  }
+   private:
+    struct Span {
+      uint32_t start = 0;  // 0: no date
+      uint32_t end = 0;
+    };
+    static std::vector<Span> Load(const Xapian::Database& db,
+                                  Xapian::valueno start_slot,
+                                  Xapian::valueno end_slot);
+    std::vector<Span> metadata_;  // by docid
+    std::vector<Span> inferred_;  // by docid
+  };
+  const Dates& DateSpans(const Xapian::Database& db) const;
 
  private:
-  struct DateSpan {
-    uint32_t start = 0;  // 0: no date
-    uint32_t end = 0;
+  struct Spec {
+    std::vector<Xapian::valueno> slots;
+    bool multi_valued;
+    FacetColumn::Keys keys;
+    bool in_label_order;
   };
-  static std::vector<DateSpan> LoadSpans(const Xapian::Database& db,
-                                         Xapian::valueno start_slot,
-                                         Xapian::valueno end_slot);
+  struct LazyColumn {
+    Spec spec;
+    mutable std::once_flag once;
+    mutable std::unique_ptr<FacetColumn> column;
+  };
 
-  std::map<std::string, FacetColumn, std::less<>> columns_;
-  std::vector<DateSpan> metadata_dates_;  // by docid
-  std::vector<DateSpan> inferred_dates_;  // by docid
+  std::map<std::string, LazyColumn, std::less<>> columns_;
+  mutable std::once_flag dates_once_;
+  mutable std::unique_ptr<Dates> dates_;
 };
 
 using FacetFilters = std::map<std::string, std::vector<std::string>>;
@@ -120,7 +143,8 @@ class FacetCollector : public Xapian::MatchDecider {
   // Throws Error(kInvalidArgument) for an unknown facet name.
   FacetCollector(std::shared_ptr<const FacetTable> table,
                  const std::vector<std::string>& facets,
-                 const FacetFilters& filters, bool with_inferred_dates);
+                 const FacetFilters& filters, bool with_inferred_dates,
+                 const Xapian::Database& db);
 
   bool operator()(const Xapian::Document& doc) const override {
     return Accept(doc.get_docid());

@@ -21,11 +21,11 @@ DocIds Postings(const Xapian::Database& db, const std::string& term) {
 }
 
 DocIds DatesOverlapping(const MatchTree& range, const FacetTable& facets,
-                        Xapian::docid last) {
+                        const Xapian::Database& db) {
+  const FacetTable::Dates& dates = facets.DateSpans(db);
   DocIds ids;
-  for (Xapian::docid id = 1; id <= last; ++id) {
-    if (facets.DateOverlaps(id, range.from_key, range.to_key,
-                            range.with_inferred_dates)) {
+  for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
+    if (dates.Overlap(id, range.from_key, range.to_key, range.with_inferred_dates)) {
       ids.push_back(id);
     }
   }
@@ -88,7 +88,7 @@ std::vector<Xapian::docid> Enumerate(const MatchTree& tree,
     case Op::kTerm:
       return Postings(db, tree.term);
     case Op::kDateRange:
-      return DatesOverlapping(tree, facets, db.get_lastdocid());
+      return DatesOverlapping(tree, facets, db);
     case Op::kAnd: {
       std::vector<DocIds> sets;
       for (const MatchTree& child : tree.children) {

@@ -126,8 +126,9 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, Xapian::Enquire& enq
                                 const SearchRequest& request,
                                 const std::unordered_set<std::string>& keys) {
   const bool newest_first = request.sort == SortOrder::kNewestFirst;
+  const FacetTable::Dates& dates = facets.DateSpans(db);
   auto before = [&](Xapian::docid a, Xapian::docid b) {
-    const uint32_t da = facets.DateStart(a), db_ = facets.DateStart(b);
+    const uint32_t da = dates.Start(a), db_ = dates.Start(b);
     if ((da == 0) != (db_ == 0)) return db_ == 0;
     if (da != db_) return newest_first ? da > db_ : da < db_;
     return a > b;
@@ -193,7 +194,7 @@ struct Searcher::Impl {
     const Xapian::rev revision = handle->db->get_revision();
     std::lock_guard<std::mutex> lock(mutex);
     if (!latest_facets || revision != latest_revision) {
-      latest_facets = std::make_shared<const FacetTable>(*handle->db);
+      latest_facets = std::make_shared<const FacetTable>();
       latest_revision = revision;
     }
     handle->facets = latest_facets;
@@ -262,7 +263,7 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
       Xapian::MultiValueKeyMaker oldest_first;
       SetSortOrder(request.sort, &oldest_first, &enquire);
       FacetCollector counter(handle.facets, request.facets, filters,
-                             request.with_inferred_dates);
+                             request.with_inferred_dates, db);
       Xapian::MSet mset;
       if (built.match.Enumerable() && request.sort != SortOrder::kRelevance) {
         // Sorting by date needs no ranking: the date table orders the
@@ -287,7 +288,7 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
           counter.Accept(id);
         }
         const FacetCollector filter_only(handle.facets, {}, filters,
-                                         request.with_inferred_dates);
+                                         request.with_inferred_dates, db);
         mset = enquire.get_mset(request.offset, request.limit, 0, nullptr,
                                 HasFilters(filters) ? &filter_only : nullptr);
       } else {
