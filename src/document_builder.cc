@@ -132,6 +132,10 @@ std::string SourceKey(std::string_view source) {
   return key;
 }
 
+std::string NameKey(std::string_view name) {
+  return SourceKey(CanonicalSource(NormalizeText(name)));
+}
+
 std::string IdTerm(std::string_view id) {
   std::string term(schema::kIdPrefix);
   term += id;

@@ -32,6 +32,10 @@ std::vector<std::string> ArticleCites(const Article& article);
 // joined by single spaces, so "Dân trí", "DÂN TRÍ" and "dan tri" agree.
 std::string SourceKey(std::string_view source);
 
+// The key under which a user's spelling of a publisher or agency is looked
+// up: its canonical name's SourceKey, so "dantri.com.vn" finds "Dân trí".
+std::string NameKey(std::string_view name);
+
 // The unique term of the article with `id`.
 std::string IdTerm(std::string_view id);
 

@@ -15,6 +15,10 @@ std::string Identity(std::string_view raw) { return std::string(raw); }
 
 std::string PublisherKey(std::string_view raw) { return SourceKey(raw); }
 
+std::string AliasKey(std::string_view user_value) {
+  return user_value == kUnknownValue ? std::string(kUnknownValue) : NameKey(user_value);
+}
+
 // kDateKindSlot holds "m" or "i"; users filter on the words.
 std::string DateKind(std::string_view raw) {
   if (raw == "m" || raw == "metadata") return "metadata";
@@ -136,10 +140,12 @@ FacetTable::FacetTable() {
     columns_[name].spec = Spec{std::move(slots), multi, keys, dates};
   };
   // Names group by SourceKey, so "Dân trí" and "DAN TRI" are one value.
+  // Filters find a publisher or agency by any alias ("dantri.com.vn").
   const FacetColumn::Keys name{PublisherKey, Identity, PublisherKey};
-  add("source", {kSourceSlot}, false, name, false);
+  const FacetColumn::Keys alias{PublisherKey, Identity, AliasKey};
+  add("source", {kSourceSlot}, false, alias, false);
   add("category", {kCategorySlot}, false, name, false);
-  add("cites", {kCitesSlot}, true, name, false);
+  add("cites", {kCitesSlot}, true, alias, false);
   add("date_kind", {kDateKindSlot}, false, {DateKind, DateKind, Identity}, false);
   // Date facets group stored DateKeys by period; users type the label. The
   // "+inferred" columns fall back on the date read from the text.

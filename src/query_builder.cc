@@ -293,7 +293,7 @@ class Parser {
     if (const char* prefix = FilterPrefix(lexeme.field)) {
       // A filter: it restricts the matches but adds nothing to the score.
       std::string term(prefix);
-      term += SourceKey(lexeme.text);
+      term += lexeme.field == "category" ? SourceKey(lexeme.text) : NameKey(lexeme.text);
       clause.node.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                                         Xapian::Query(term), 0.0);
       clause.node.match = MatchTree::Term(term);

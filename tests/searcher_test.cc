@@ -371,6 +371,40 @@ TEST(SearcherErrors, MissingDatabase) {
   }
 }
 
+TEST_F(SeedsTest, CitedAgenciesAreAFacetAFilterAndAQueryField) {
+  const std::set<std::string> reuters = {"000_ffa5402f6aae78c4", "001_6255338c2fb240fd",
+                                         "004_620e17e2059e22f6"};
+  EXPECT_EQ(Ids(Search("cites:Reuters")), reuters);
+  EXPECT_EQ(Ids(Search("cites:REUTERS.com -cites:rbc")),
+            (std::set<std::string>{"000_ffa5402f6aae78c4", "004_620e17e2059e22f6"}));
+  SearchRequest request;
+  request.facets = {"cites"};
+  request.facet_filters = {{"cites", {"Kommersant", "Axios"}}};
+  const SearchResponse response = Searcher(db()).Search(request);
+  EXPECT_EQ(Ids(response), (std::set<std::string>{"000_ffa5402f6aae78c4", "003_f2d66ba1e9ee483f"}));
+  const FacetValue* counted = FindValue(response, "cites", "Reuters");
+  ASSERT_NE(counted, nullptr);  // drill-sideways: other agencies still counted
+  EXPECT_EQ(counted->count, 3u);
+}
+
+TEST_F(SeedsTest, PublisherAliasesFindTheCanonicalName) {
+  TempDir other;
+  const std::string db2 = (other.path() / "db").string();
+  IngestOptions options;
+  options.default_source = "dantri.com.vn";
+  IngestPaths(db2, {testing::SeedsDir() + "/001_6255338c2fb240fd.txt"}, options);
+  const Searcher searcher(db2);
+  EXPECT_EQ(searcher.Get("001_6255338c2fb240fd")->source, "Dân trí");
+  for (const char* alias : {"Dân trí", "DAN TRI", "dantri.com.vn"}) {
+    SearchRequest request;
+    request.sources = {alias};
+    EXPECT_EQ(searcher.Search(request).total, 1u) << alias;
+    request.sources.clear();
+    request.query = std::string("source:\"") + alias + "\"";
+    EXPECT_EQ(searcher.Search(request).total, 1u) << alias;
+  }
+}
+
 TEST_F(SeedsTest, UnbalancedQuoteWarnsOrFailsWhenStrict) {
   SearchRequest request;
   request.query = "\"đàm phán";
