@@ -261,13 +261,16 @@ class Restorer {
                              words_[q].chain == words_[q - 1].chain;
         next_run_[q] = extends ? run_[q - 1] + 1 : 1;
       }
-      // A run is never longer than the query, so the last few tokens do.
-      recent_[index % recent_.size()] = {
-          token.exact, text.substr(token.begin, token.end - token.begin)};
     }
     for (size_t q = 0; q < run_.size(); ++q) {
       const bool extended = q + 1 < run_.size() && next_run_[q + 1] == run_[q] + 1;
       if (run_[q] > 0 && !extended) Sight(q, run_[q], index - 1);
+    }
+    // A run is never longer than the query, so recent_ keeps as many
+    // tokens; this one goes in only once the runs before it are sighted.
+    if (it != positions_.end()) {
+      recent_[index % recent_.size()] = {
+          token.exact, text.substr(token.begin, token.end - token.begin)};
     }
     run_.swap(next_run_);
   }

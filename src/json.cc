@@ -88,7 +88,9 @@ std::string ToJson(const SearchResponse& response) {
                {"hits", hits},
                {"facets", facets},
                {"took_ms", response.took_ms},
-               {"warnings", response.warnings}});
+               {"warnings", response.warnings},
+               {"suggestion", response.suggestion ? json(*response.suggestion)
+                                                  : json(nullptr)}});
 }
 
 std::string ErrorJson(const std::string& query, const Error& error) {

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "accent_restorer.h"
+#include "analyzer.h"
 #include "date_parser.h"
 #include "document_builder.h"
 #include "facets.h"
@@ -156,6 +158,18 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, Xapian::Enquire& enq
                            scores[docs[i].get_docid()], keys, request.snippet_chars));
   }
   return hits;
+}
+
+// `query`, ranking higher the articles that write its words with the
+// accents of `accented` (a suggestion for a query typed without any): the
+// same boost an accented query gets, and no change to what matches.
+Xapian::Query WithExactBoosts(Xapian::Query query, const std::string& accented) {
+  std::vector<Xapian::Query> parts = {std::move(query)};
+  Tokenize(accented, [&](const Token& token) {
+    if (token.exact != token.folded) parts.emplace_back(schema::kExactPrefix + token.exact);
+  });
+  if (parts.size() == 1) return parts[0];
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parts.begin(), parts.end());
 }
 
 // Accepts the terms worth searching for "more like this": folded
@@ -333,7 +347,22 @@ Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>())
 Searcher::~Searcher() = default;
 
 SearchResponse Searcher::Search(const SearchRequest& request) const {
-  return impl_->Run(BuildQuery(request.query, request.strict_syntax), request);
+  const auto start = std::chrono::steady_clock::now();
+  BuiltQuery built = BuildQuery(request.query, request.strict_syntax);
+  std::optional<std::string> suggestion;
+  if (request.suggest_accents && !built.query.empty()) {
+    suggestion = TranslateXapianErrors("searching " + impl_->path, [&] {
+      return impl_->WithHandle(
+          [&](Handle& handle) { return SuggestAccents(*handle.db, request.query); });
+    });
+  }
+  if (suggestion) built.query = WithExactBoosts(std::move(built.query), *suggestion);
+  SearchResponse response = impl_->Run(std::move(built), request);
+  response.suggestion = std::move(suggestion);
+  response.took_ms = std::chrono::duration<double, std::milli>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+  return response;
 }
 
 SearchResponse Searcher::Similar(const std::string& id,

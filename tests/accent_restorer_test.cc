@@ -88,5 +88,62 @@ TEST_F(AccentRestorerTest, DecomposedDiacriticsCountAsDiacritics) {
   EXPECT_EQ(Suggest("da\xcc\x80m pha\xcc\x81n"), std::nullopt);  // NFD "dàm phán"
 }
 
+// Articles written for one test each, in a database of their own.
+class AccentRestorerCasesTest : public ::testing::Test {
+ protected:
+  std::optional<std::string> SuggestFrom(const std::vector<std::string>& bodies,
+                                         std::string_view query) {
+    const std::string path = (dir_.path() / "db").string();
+    {
+      IndexWriter writer(path);
+      for (size_t i = 0; i < bodies.size(); ++i) {
+        std::string id = "a";
+        id += std::to_string(i);
+        writer.Add(testing::MakeArticle(id, bodies[i]));
+      }
+      writer.Commit();
+    }
+    return SuggestAccents(Xapian::Database(path), query);
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(AccentRestorerCasesTest, TheLongestRunDecides) {
+  // "có" is far more frequent, but only "cổ" stands between these words.
+  EXPECT_EQ(SuggestFrom({"Có ai có thể kể chuyện cổ tích? Có, có chứ, có nhiều."},
+                        "chuyen co tich"),
+            std::optional<std::string>("chuyện cổ tích"));
+  EXPECT_EQ(SuggestFrom({"Có ai có thể kể chuyện cổ tích? Có, có chứ, có nhiều."}, "co"),
+            std::optional<std::string>("có"));
+}
+
+TEST_F(AccentRestorerCasesTest, AWordRightAfterAFullRunDoesNotOverwriteIt) {
+  // Regression: the token after a run as long as the query took the place
+  // of the run's first token ("cầu cầu tạm thay").
+  EXPECT_EQ(SuggestFrom({"Gấp rút làm cầu tạm thay cầu Cây Sung bị sập."}, "lam cau tam thay"),
+            std::optional<std::string>("làm cầu tạm thay"));
+}
+
+TEST_F(AccentRestorerCasesTest, LinesTypedWithoutDiacriticsAreNotEvidence) {
+  EXPECT_EQ(SuggestFrom({"Tiêu đề: mong sao yen vy se vuot qua duoc cu soc nay\n"
+                         "Mong Yến Vy vượt qua được cú sốc."},
+                        "vuot qua duoc cu soc"),
+            std::optional<std::string>("vượt qua được cú sốc"));
+}
+
+TEST_F(AccentRestorerCasesTest, RunsBreakAtSentenceEndsNotAtCommas) {
+  // Across the period, "hoa" stands next to "binh" only as "hoa. Bình";
+  // across the comma, "hòa, bình" counts.
+  EXPECT_EQ(SuggestFrom({"Họ trồng hoa. Bình yên. Họ muốn hòa, bình an."}, "hoa binh"),
+            std::optional<std::string>("hòa bình"));
+}
+
+TEST_F(AccentRestorerCasesTest, FollowsTheArticlesTonePlacement) {
+  EXPECT_EQ(SuggestFrom({"Hoà bình và hoà giải.", "Hoà bình lập lại.", "Hòa bình."},
+                        "hoa binh"),
+            std::optional<std::string>("hoà bình"));
+}
+
 }  // namespace
 }  // namespace tim

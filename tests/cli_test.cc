@@ -60,6 +60,14 @@ TEST_F(CliTest, SearchJsonHasTheContractFields) {
   EXPECT_TRUE(response["took_ms"].is_number());
 }
 
+TEST_F(CliTest, UnaccentedQueriesGetAnAccentedSuggestion) {
+  EXPECT_EQ(SearchJson({"lien", "minh", "chau", "au"})["suggestion"], "liên minh châu âu");
+  EXPECT_TRUE(SearchJson({"đàm", "phán"})["suggestion"].is_null());
+  EXPECT_TRUE(SearchJson({"--no-suggest", "dam", "phan"})["suggestion"].is_null());
+  const auto human = RunTim({"search", "--db", db(), "dam", "phan"});
+  EXPECT_NE(human.out.find("Did you mean: đàm phán"), std::string::npos) << human.out;
+}
+
 TEST_F(CliTest, UndatedHitsHaveNullDateAndInferredDatesSaySo) {
   // Seed 000 has no date anywhere; seed 003's text says "tháng 6/2024".
   const json undated = SearchJson({"Jaeger"});

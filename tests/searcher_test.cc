@@ -293,6 +293,21 @@ TEST_F(RankingTest, AdjacentSyllablesRankFirst) {
   EXPECT_EQ(Ranked("\"dam phan\""), std::vector<std::string>{"adjacent"});
 }
 
+TEST_F(RankingTest, SuggestedAccentsRankExactSpellingsFirst) {
+  // Typed without accents, "ban" matches all three; the articles mostly
+  // write "bán", so the suggestion puts the one selling first.
+  Add("sell-1", "Cửa hàng bán gỗ. Họ bán cả gỗ quý.");
+  Add("sell-2", "Người dân bán gỗ ở chợ.");
+  Add("table", "Chiếc bàn gỗ lớn ở giữa nhà.");
+  SearchRequest request;
+  request.query = "ban go";
+  const SearchResponse response = Searcher(db()).Search(request);
+  ASSERT_TRUE(response.suggestion.has_value());
+  EXPECT_EQ(*response.suggestion, "bán gỗ");
+  ASSERT_EQ(response.hits.size(), 3u);
+  EXPECT_EQ(response.hits[2].id, "table");
+}
+
 TEST_F(RankingTest, OldStyleTonesFoundByNewStyleQueries) {
   Add("old-style", "Đội tuyển khoẻ mạnh, thuỷ thủ hoà giải.");
   Add("other", "Một bài khác hẳn.");

@@ -62,6 +62,10 @@ struct SearchRequest {
   double recency_weight = 1.0;
   // Approximate snippet length, in characters (not bytes).
   size_t snippet_chars = 200;
+  // For a query typed without any diacritics, propose the accented form
+  // the articles themselves use ("dam phan" -> "đàm phán") and rank
+  // articles written that way first. Costs a small extra search.
+  bool suggest_accents = true;
   // A query with a syntax error (an unbalanced quote or parenthesis) is
   // searched as plain words with a warning; when strict, it is an error.
   bool strict_syntax = false;
@@ -104,6 +108,9 @@ struct SearchResponse {
   std::vector<Hit> hits;
   std::vector<Facet> facets;  // in the order requested
   std::vector<std::string> warnings;
+  // The query with the accents the articles use, when it was typed without
+  // any ("dam phan hoa binh" -> "đàm phán hòa bình"); ranking prefers it.
+  std::optional<std::string> suggestion;
   double took_ms = 0;
 };
 

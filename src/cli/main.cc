@@ -72,6 +72,10 @@ void PrintSearch(const tim::SearchResponse& response) {
   std::printf("%llu results for \"%s\" (%.1f ms)\n",
               static_cast<unsigned long long>(response.total),
               response.query.c_str(), response.took_ms);
+  if (response.suggestion) {
+    std::cout << "Did you mean: " << style.bold() << *response.suggestion
+              << style.reset() << " (ranked first)\n";
+  }
   for (const tim::Hit& hit : response.hits) {
     std::cout << "\n" << hit.rank << ". " << style.bold() << hit.title
               << style.reset() << "\n   " << style.dim() << hit.source << " · "
@@ -270,6 +274,9 @@ void AddSearchOptions(CLI::App* command, Options* options) {
   command->add_option("--recency-weight", request.recency_weight,
                       "Largest score a recency boost adds")
       ->capture_default_str();
+  command->add_flag("!--no-suggest", request.suggest_accents,
+                    "Do not propose (and rank by) accents for a query typed "
+                    "without any");
   command->add_option("--bm25-k1", request.bm25_k1, "BM25 k1")->capture_default_str();
   command->add_option("--bm25-b", request.bm25_b, "BM25 b")->capture_default_str();
 }
