@@ -41,15 +41,33 @@ std::string Fingerprint(std::string_view bytes) {
   return hex;
 }
 
-// Indexes the syllables of `text` from position *pos on. Title syllables
-// also get a title term, so title matches can weigh more.
-void IndexText(std::string_view text, bool is_title, Xapian::termpos* pos,
-               Xapian::Document* doc) {
-  Tokenize(text, [&](const Token& token) {
+// Indexes the title's syllables from position *pos on; each also gets a
+// title term, so title matches can weigh more.
+void IndexTitle(std::string_view title, Xapian::termpos* pos, Xapian::Document* doc) {
+  Tokenize(title, [&](const Token& token) {
     doc->add_posting(token.folded, ++*pos);
     doc->add_term(schema::kExactPrefix + token.exact);
-    if (is_title) doc->add_term(schema::kTitlePrefix + token.folded);
+    doc->add_term(schema::kTitlePrefix + token.folded);
   });
+}
+
+// Indexes the body line by line. Photo captions and credit lines stay
+// searchable, with positions for phrases, but add nothing to the term
+// frequencies BM25 ranks by: an article is not about what its photo shows
+// in passing ("... - Ảnh: REUTERS").
+void IndexBody(std::string_view body, Xapian::termpos* pos, Xapian::Document* doc) {
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t end = body.find('\n', start);
+    if (end == std::string_view::npos) end = body.size();
+    const std::string_view line = body.substr(start, end - start);
+    const Xapian::termcount wdf = IsCaptionLine(line) ? 0 : 1;
+    Tokenize(line, [&](const Token& token) {
+      doc->add_posting(token.folded, ++*pos, wdf);
+      doc->add_term(schema::kExactPrefix + token.exact, wdf);
+    });
+    start = end + 1;
+  }
 }
 
 // The publisher: the article's own, else `default_source`, else the one
@@ -162,9 +180,9 @@ Xapian::Document BuildDocument(const Article& article) {
   AddDate(article, &doc);
   AddCites(article, &doc);
   Xapian::termpos pos = 0;
-  IndexText(article.title, /*is_title=*/true, &pos, &doc);
+  IndexTitle(article.title, &pos, &doc);
   pos += schema::kTitleBodyGap;
-  IndexText(article.body, /*is_title=*/false, &pos, &doc);
+  IndexBody(article.body, &pos, &doc);
   doc.add_value(schema::kContentHashSlot, ContentHash(doc));
   return doc;
 }

@@ -10,7 +10,7 @@
 
 namespace tim::schema {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // Value slots.
 // "YYYYMMDD" with 00 below the date's precision: the first day it may mean.

@@ -308,6 +308,16 @@ TEST_F(RankingTest, SuggestedAccentsRankExactSpellingsFirst) {
   EXPECT_EQ(response.hits[2].id, "table");
 }
 
+TEST_F(RankingTest, PhotoCaptionsWeighLessButStaySearchable) {
+  // The caption article is the shorter one, which BM25 alone would favour;
+  // neither title (the first real sentence) names the Kremlin.
+  Add("caption", "Điện Kremlin nhìn từ xa - Ảnh: REUTERS\nGiá dầu tăng.");
+  Add("body", "Tin thế giới.\nBài viết dài về chính sách đối ngoại mới của "
+              "Điện Kremlin trong năm nay, với nhiều chi tiết khác nhau.");
+  EXPECT_EQ(Ranked("Kremlin"), (std::vector<std::string>{"body", "caption"}));
+  EXPECT_EQ(Ranked("\"điện kremlin nhìn\""), std::vector<std::string>{"caption"});
+}
+
 TEST_F(RankingTest, OldStyleTonesFoundByNewStyleQueries) {
   Add("old-style", "Đội tuyển khoẻ mạnh, thuỷ thủ hoà giải.");
   Add("other", "Một bài khác hẳn.");
