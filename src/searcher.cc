@@ -65,6 +65,50 @@ FacetFilters AllFacetFilters(const SearchRequest& request) {
   return filters;
 }
 
+// The boolean term an article has for `value` of a term-backed facet, or
+// "" when the value has none (an unknown category has no term).
+std::string FilterTerm(const std::string& facet, const std::string& value) {
+  if (facet == "source") return schema::kSourcePrefix + NameKey(value);
+  if (facet == "cites" && value != kUnknownValue) {
+    return schema::kCitesPrefix + NameKey(value);
+  }
+  if (facet == "category" && value != kUnknownValue) {
+    return schema::kCategoryPrefix + SourceKey(value);
+  }
+  return "";
+}
+
+// Moves the filters of facets that are not being counted, where a term
+// marks each value, from `filters` into the query: no drill-sideways count
+// needs them, and posting lists narrow the work (a publisher filter on a
+// frequent word reads the publisher's articles, not every match).
+void PushDownFilters(const SearchRequest& request, FacetFilters* filters,
+                     BuiltQuery* built) {
+  for (auto it = filters->begin(); it != filters->end();) {
+    const auto& [facet, values] = *it;
+    const bool counted = std::find(request.facets.begin(), request.facets.end(),
+                                   facet) != request.facets.end();
+    std::vector<std::string> terms;
+    for (const std::string& value : values) terms.push_back(FilterTerm(facet, value));
+    const bool term_backed = !values.empty() &&
+        std::none_of(terms.begin(), terms.end(), [](auto& t) { return t.empty(); });
+    if (counted || !term_backed) {
+      ++it;
+      continue;
+    }
+    std::vector<Xapian::Query> queries(terms.begin(), terms.end());
+    std::vector<MatchTree> matches;
+    for (const std::string& term : terms) matches.push_back(MatchTree::Term(term));
+    built->query = Xapian::Query(
+        Xapian::Query::OP_FILTER, built->query,
+        Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()));
+    built->match = MatchTree::Combine(
+        MatchTree::Op::kAnd,
+        {std::move(built->match), MatchTree::Combine(MatchTree::Op::kOr, std::move(matches))});
+    it = filters->erase(it);
+  }
+}
+
 // The request's date range, if any, applied to both forms of the query.
 void AddDateFilter(const SearchRequest& request, BuiltQuery* built) {
   if (!request.from && !request.to) return;
@@ -260,10 +304,11 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
   const auto start = std::chrono::steady_clock::now();
   CheckRequest(request);
   AddDateFilter(request, &built);
+  FacetFilters filters = AllFacetFilters(request);
+  PushDownFilters(request, &filters, &built);
   const Xapian::Query query = WithRecency(built.query, request);
   const std::unordered_set<std::string> keys(built.highlight_keys.begin(),
                                              built.highlight_keys.end());
-  const FacetFilters filters = AllFacetFilters(request);
   SearchResponse response;
   response.query = request.query;
   response.warnings = std::move(built.warnings);

@@ -84,6 +84,22 @@ TEST_F(FacetsTest, OrWithinAFacetAndAcrossFacets) {
   EXPECT_EQ(Ids(Search(request)), (std::set<std::string>{"v1", "v2", "t1", "t2"}));
 }
 
+TEST_F(FacetsTest, FiltersGiveTheSameMatchesWhetherOrNotTheirFacetIsCounted) {
+  // Uncounted facets' filters run inside the query; counted ones beside it.
+  for (const char* query : {"", "bóng đá", "giá"}) {
+    SearchRequest request;
+    request.query = query;
+    request.facet_filters = {{"source", {"vnexpress", "dan tri"}},
+                             {"category", {"the thao", "kinh doanh"}}};
+    request.facets = {};
+    const SearchResponse pushed = Search(request);
+    request.facets = {"source", "category"};
+    const SearchResponse counted = Search(request);
+    EXPECT_EQ(Ids(pushed), Ids(counted)) << query;
+    EXPECT_EQ(pushed.total, counted.total) << query;
+  }
+}
+
 TEST_F(FacetsTest, FilteredFacetStillCountsItsOtherValues) {
   SearchRequest request;
   request.query = "bóng đá";
