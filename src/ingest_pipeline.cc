@@ -1,6 +1,7 @@
 #include "ingest_pipeline.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -39,17 +40,22 @@ using Clock = std::chrono::steady_clock;
 
 // Xapian 1.4 buffers a batch's postings in std::maps keyed by term, then by
 // docid, and flushes them every XAPIAN_FLUSH_THRESHOLD documents (default
-// 10000). Walking those maps is a cache miss per level: on 20,000 corpus
-// articles, 1000 took 27 s and 66 MB where 10000 took 77 s and 420 MB.
-constexpr char kFlushThreshold[] = "1000";
-// Documents a staging shard takes between commits, for the same reason.
-constexpr Xapian::doccount kShardCommitEvery = 1000;
+// 10000). Walking those maps is a cache miss per level, so small batches
+// win: on 20,000 corpus articles in one transaction, 10000 took 77 s and
+// 420 MB, 1000 took 27 s and 66 MB, 300 took 26 s and 31 MB.
+constexpr char kFlushThreshold[] = "300";
+// Documents a staging shard takes between commits, for the same reason:
+// on 10,000 articles, 1000 took about 20 s of CPU and 160 MB, 300 about
+// 17 s and 90 MB, 100 less again (noisy, shared machine).
+constexpr Xapian::doccount kShardCommitEvery = 100;
 // A staged step rewrites the whole database when it merges; it pays when
 // the step's input is at least 1/kStagedMinFraction of the database's size.
 constexpr uint64_t kStagedMinFraction = 16;
 // Records buffered between the stages, per thread: enough to keep every
 // thread busy, few enough that memory stays small whatever the batch.
 constexpr size_t kQueuePerJob = 64;
+// Bodies per step whose first article's id is kept for duplicate warnings.
+constexpr size_t kMaxNamedBodies = 100000;
 // Used to guess a step's size before any record has been read.
 constexpr uint64_t kTypicalRecordBytes = 4096;
 
@@ -229,12 +235,33 @@ void ExchangeDirectories(const fs::path& a, const fs::path& b) {
   std::rename(aside.c_str(), b.c_str());
 }
 
+// The database directory itself, through any symbolic link, so that the
+// swap replaces the database and not the link.
+fs::path RealPath(const std::string& db_path) {
+  std::error_code ec;
+  fs::path db = fs::canonical(db_path, ec);
+  if (ec) db = fs::absolute(fs::path(db_path)).lexically_normal();
+  if (db.filename().empty()) db = db.parent_path();
+  return db;
+}
+
 // Where the staging shards of the database at `db_path` go: a hidden
 // sibling, so the new database can be swapped with the old in one rename.
 fs::path StagingPath(const std::string& db_path) {
-  fs::path db = fs::absolute(fs::path(db_path)).lexically_normal();
-  if (db.filename().empty()) db = db.parent_path();
+  const fs::path db = RealPath(db_path);
   return db.parent_path() / ("." + db.filename().string() + ".tim-staging");
+}
+
+// True if a staged database can be renamed into place: the directory
+// holding the database is writable and on the same filesystem (a database
+// that is a mount point cannot be swapped).
+bool CanSwap(const std::string& db_path) {
+  const fs::path db = RealPath(db_path);
+  struct stat self {}, parent {};
+  return stat(db.c_str(), &self) == 0 &&
+         stat(db.parent_path().c_str(), &parent) == 0 &&
+         self.st_dev == parent.st_dev &&
+         access(db.parent_path().c_str(), W_OK) == 0;
 }
 
 std::optional<Xapian::docid> FindTerm(const Xapian::Database& db,
@@ -398,7 +425,12 @@ class Batch {
   // Dispatcher thread only.
   std::unique_ptr<Step> step_;
   std::optional<Xapian::Database> snapshot_;  // main as of the step's start
-  std::unordered_map<uint64_t, std::string> seen_;  // fingerprint -> id
+  // Each body of the step (by fingerprint) to the first article kept with
+  // it, by a hash of its id: 16 bytes an article, so memory stays small
+  // whatever the batch. The ids themselves, for messages, only for the
+  // first kMaxNamedBodies bodies.
+  std::unordered_map<uint64_t, uint64_t> seen_;
+  std::unordered_map<uint64_t, std::string> seen_names_;
 
   std::atomic<size_t> added_{0}, replaced_{0}, unchanged_{0};
   std::atomic<size_t> duplicates_{0}, skipped_{0}, errors_{0}, commits_{0};
@@ -587,9 +619,17 @@ class StagedStep : public Step {
       if (writers_[i]->written() == 0) continue;
       sources.add_database(Xapian::Database(ShardPath(i).string()));
     }
-    const fs::path merged = staging_ / "merged";
+    fs::path merged = staging_ / "merged";
     sources.compact(merged.string());
     const size_t superseded = DeleteSuperseded(merged);
+    if (superseded * 8 > main_documents_ + written) {
+      // Deleting leaves the space of the old versions unused: after a
+      // re-ingest of the whole corpus the database had doubled in size.
+      const fs::path again = staging_ / "merged-compact";
+      Xapian::Database(merged.string()).compact(again.string());
+      fs::remove_all(merged);
+      merged = again;
+    }
     CheckCount(merged, main_documents_ + written - superseded);
     SyncDirectory(merged);
     batch_->ReplaceDatabase(merged);
@@ -691,7 +731,7 @@ void Batch::Warn(std::string message) {
 void Batch::ReplaceDatabase(const fs::path& merged) {
   // The old database is still locked by main_ while the new one moves in,
   // so no other writer can slip a change into the old one and lose it.
-  const fs::path db = fs::absolute(fs::path(db_path_)).lexically_normal();
+  const fs::path db = RealPath(db_path_);
   ExchangeDirectories(db, merged);
   SyncPath(db.parent_path());
   main_->close();
@@ -889,13 +929,17 @@ std::string IdOfDocument(const Xapian::Database& db, Xapian::docid id) {
 
 bool Batch::FindDuplicate(const PreparedArticle& article,
                           std::string* original) {
-  // seen_ maps each body to the first article kept with it: in the
-  // database, or earlier in the step.
+  // The first article kept with this body: in the database, or earlier in
+  // the step.
+  const uint64_t id_hash = std::hash<std::string>{}(article.id);
   if (const auto it = seen_.find(article.fingerprint); it != seen_.end()) {
-    if (it->second == article.id) return false;
-    *original = it->second;
+    if (it->second == id_hash) return false;
+    const auto name = seen_names_.find(article.fingerprint);
+    *original = name != seen_names_.end() ? name->second : "(earlier in the batch)";
     return true;
   }
+  std::string first = article.id;
+  bool duplicate = false;
   if (snapshot_) {
     const std::string term = FingerprintTerm(article.fingerprint);
     std::optional<Xapian::docid> own;
@@ -903,14 +947,18 @@ bool Batch::FindDuplicate(const PreparedArticle& article,
          p != snapshot_->postlist_end(term); ++p) {
       if (!own) own = FindTerm(*snapshot_, article.id_term).value_or(0);
       if (*p != *own) {
-        *original = IdOfDocument(*snapshot_, *p);
-        seen_.emplace(article.fingerprint, *original);
-        return true;
+        first = IdOfDocument(*snapshot_, *p);
+        duplicate = true;
+        break;
       }
     }
   }
-  seen_.emplace(article.fingerprint, article.id);
-  return false;
+  seen_.emplace(article.fingerprint, std::hash<std::string>{}(first));
+  if (seen_names_.size() < kMaxNamedBodies) {
+    seen_names_.emplace(article.fingerprint, first);
+  }
+  if (duplicate) *original = std::move(first);
+  return duplicate;
 }
 
 std::unique_ptr<Step> Batch::NewStep() {
@@ -920,7 +968,7 @@ std::unique_ptr<Step> Batch::NewStep() {
     documents = snapshot_->get_doccount();
   });
   if (documents == 0) snapshot_.reset();
-  if (jobs_ > 1 && WorthStaging(documents)) {
+  if (jobs_ > 1 && WorthStaging(documents) && CanSwap(db_path_)) {
     return std::make_unique<StagedStep>(this, jobs_, documents);
   }
   return std::make_unique<DirectStep>(this);
@@ -946,6 +994,7 @@ void Batch::FinishStep() {
   if (step_->Finish()) ++commits_;
   step_.reset();
   seen_.clear();  // the next step's snapshot holds them
+  seen_names_.clear();
 }
 
 }  // namespace

@@ -132,6 +132,11 @@ TEST_F(AccentRestorerCasesTest, LinesTypedWithoutDiacriticsAreNotEvidence) {
             std::optional<std::string>("vượt qua được cú sốc"));
 }
 
+TEST_F(AccentRestorerCasesTest, NamesDoNotMakeALineLookTypedWithoutDiacritics) {
+  EXPECT_EQ(SuggestFrom({"Chelsea sa thải HLV Ranieri"}, "chelsea sa thai hlv ranieri"),
+            std::optional<std::string>("chelsea sa thải hlv ranieri"));
+}
+
 TEST_F(AccentRestorerCasesTest, RunsBreakAtSentenceEndsNotAtCommas) {
   // Across the period, "hoa" stands next to "binh" only as "hoa. Bình";
   // across the comma, "hòa, bình" counts.

@@ -20,6 +20,49 @@ std::string Field(const nlohmann::json& object, const char* name) {
   return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+Article ParseArticle(const std::string& line) {
+  const nlohmann::json object = nlohmann::json::parse(line);
+  Article article;
+  article.id = Field(object, "id");
+  article.url = Field(object, "url");
+  article.title = Field(object, "title");
+  article.source = Field(object, "source");
+  article.category = Field(object, "category");
+  article.body = Field(object, "body");
+  const std::string date = Field(object, "date");
+  if (!date.empty()) article.date = ParseDate(date);
+  return article;
+}
+
+bool IsBlank(const std::string& line) {
+  return line.find_first_not_of(" \r\n\t") == std::string::npos;
+}
+
+// Calls `fn` with each line of `path` (gzip or plain) until it returns
+// false.
+void ForEachLine(const std::string& path, const std::function<bool(const std::string&)>& fn) {
+  // gzopen reads plain files too, so one reader serves .jsonl and .jsonl.gz.
+  gzFile file = gzopen(path.c_str(), "rb");
+  if (!file) throw std::runtime_error("cannot open corpus " + path);
+  gzbuffer(file, 1 << 20);
+  std::string line;
+  char buffer[1 << 16];
+  bool more = true;
+  while (more) {
+    line.clear();
+    while (true) {
+      if (!gzgets(file, buffer, sizeof buffer)) {
+        more = false;
+        break;
+      }
+      line += buffer;
+      if (!line.empty() && line.back() == '\n') break;
+    }
+    if (!fn(line)) break;
+  }
+  gzclose(file);
+}
+
 }  // namespace
 
 std::optional<std::string> FindCorpus(const std::string& flag_value,
@@ -40,39 +83,25 @@ std::optional<std::string> FindCorpus(const std::string& flag_value,
 
 size_t ReadCorpus(const std::string& path, size_t limit,
                   const std::function<bool(const Article&)>& sink) {
-  // gzopen reads plain files too, so one reader serves .jsonl and .jsonl.gz.
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (!file) throw std::runtime_error("cannot open corpus " + path);
-  gzbuffer(file, 1 << 20);
   size_t count = 0;
-  std::string line;
-  char buffer[1 << 16];
-  bool more = true;
-  while (more && (limit == 0 || count < limit)) {
-    line.clear();
-    while (true) {
-      if (!gzgets(file, buffer, sizeof buffer)) {
-        more = false;
-        break;
-      }
-      line += buffer;
-      if (!line.empty() && line.back() == '\n') break;
-    }
-    if (line.find_first_not_of(" \r\n\t") == std::string::npos) continue;
-    const nlohmann::json object = nlohmann::json::parse(line);
-    Article article;
-    article.id = Field(object, "id");
-    article.url = Field(object, "url");
-    article.title = Field(object, "title");
-    article.source = Field(object, "source");
-    article.category = Field(object, "category");
-    article.body = Field(object, "body");
-    const std::string date = Field(object, "date");
-    if (!date.empty()) article.date = ParseDate(date);
+  ForEachLine(path, [&](const std::string& line) {
+    if (IsBlank(line)) return true;
+    const Article article = ParseArticle(line);
     ++count;
-    if (!sink(article)) break;
-  }
-  gzclose(file);
+    return sink(article) && (limit == 0 || count < limit);
+  });
+  return count;
+}
+
+size_t ReadCorpusSample(const std::string& path,
+                        const std::function<bool(size_t index)>& keep,
+                        const std::function<void(const Article&)>& sink) {
+  size_t count = 0;
+  ForEachLine(path, [&](const std::string& line) {
+    if (IsBlank(line)) return true;
+    if (keep(count++)) sink(ParseArticle(line));
+    return true;
+  });
   return count;
 }
 

@@ -25,6 +25,14 @@ std::optional<std::string> FindCorpus(const std::string& flag_value,
 size_t ReadCorpus(const std::string& path, size_t limit,
                   const std::function<bool(const Article&)>& sink);
 
+// Calls `sink` for the articles of `path` whose index (0-based, counting
+// every article of the file) `keep` accepts. Others are not parsed, so a
+// small sample costs little more than decompressing the file. Returns the
+// number of articles in the file.
+size_t ReadCorpusSample(const std::string& path,
+                        const std::function<bool(size_t index)>& keep,
+                        const std::function<void(const Article&)>& sink);
+
 }  // namespace tim::bench
 
 #endif  // TIM_BENCHMARKS_COMMON_CORPUS_H_

@@ -41,6 +41,7 @@ struct Options {
   std::vector<std::string> engines;
   int rounds = 5;
   int repetitions = 4;
+  double batch_budget_ms = 500;
   int threads = 2;
   int fresh_processes = 3;
   int build_jobs = 2;
@@ -55,6 +56,7 @@ struct Options {
   int from_percent = 0;
   int percent = 100;
   bool evict = false;
+  bool run_mix = false;
 };
 
 const Engine& FindEngine(const std::vector<Engine>& engines, const std::string& name) {
@@ -82,13 +84,14 @@ json ChildBuild(const Options& options) {
   std::unique_ptr<Builder> builder = engine.create(options.db, options.from_percent > 0);
   double engine_s = SecondsSince(start);
   double engine_cpu_s = ProcessCpuSeconds();
-  size_t index = 0, articles = 0, added = 0;
+  size_t articles = 0, added = 0;
   uint64_t bytes = 0;
-  ReadCorpus(options.corpus, 0, [&](const Article& article) {
-    const size_t i = index++;
-    if (!InSample(i, options.percent)) return true;
+  auto new_in_step = [&](size_t i) {
+    if (!InSample(i, options.percent)) return false;
     ++articles;
-    if (InSample(i, options.from_percent)) return true;
+    return !InSample(i, options.from_percent);
+  };
+  ReadCorpusSample(options.corpus, new_in_step, [&](const Article& article) {
     ++added;
     bytes += article.title.size() + article.body.size();
     const auto add_start = std::chrono::steady_clock::now();
@@ -96,7 +99,6 @@ json ChildBuild(const Options& options) {
     builder->Add(article);
     engine_cpu_s += ProcessCpuSeconds() - add_cpu;
     engine_s += SecondsSince(add_start);
-    return true;
   });
   const auto finish_start = std::chrono::steady_clock::now();
   const double finish_cpu = ProcessCpuSeconds();
@@ -110,8 +112,9 @@ json ChildBuild(const Options& options) {
           {"peak_rss_kb", PeakRssKb()}};
 }
 
-// --child cold: opens a database and answers the cold-start query, then
-// runs the whole mix once so that the peak RSS covers every query class.
+// --child cold: opens a database and answers the cold-start query; with
+// --mix, then runs the whole mix once so that the peak RSS covers every
+// query class.
 json ChildCold(const Options& options) {
   const double cached_left = options.evict ? EvictFromPageCache(options.db) : 1.0;
   const QueryMix mix = ReadQueryMix(options.queries);
@@ -123,7 +126,9 @@ json ChildCold(const Options& options) {
     session = index->NewSession();
   });
   const double first_ms = TimeMs([&] { session->Search(mix.cold_start.query); });
-  for (const MixQuery& mix_query : mix.queries) session->Search(mix_query.query);
+  if (options.run_mix) {
+    for (const MixQuery& mix_query : mix.queries) session->Search(mix_query.query);
+  }
   return {{"open_ms", open_ms}, {"first_ms", first_ms}, {"cached_left", cached_left},
           {"peak_rss_kb", PeakRssKb()}};
 }
@@ -253,18 +258,18 @@ ColdStats MeasureColdStart(const Options& options, const Engine& engine) {
   const std::vector<std::string> args = {"--child", "cold", "--engine", engine.name,
                                          "--db", db, "--queries", options.queries};
   std::vector<std::string> evict_args = args;
-  evict_args.push_back("--evict");
+  evict_args.insert(evict_args.end(), {"--evict", "--mix"});
   const json cold = RunSelf(evict_args);
   ColdStats stats;
   stats.cold_open_ms = cold["open_ms"];
   stats.cold_first_ms = cold["first_ms"];
   stats.cached_left = cold["cached_left"];
+  stats.search_rss_kb = cold["peak_rss_kb"];
   std::vector<double> open_ms, first_ms;
   for (int i = 0; i < options.fresh_processes; ++i) {
     const json warm = RunSelf(args);
     open_ms.push_back(warm["open_ms"]);
     first_ms.push_back(warm["first_ms"]);
-    stats.search_rss_kb = std::max(stats.search_rss_kb, warm["peak_rss_kb"].get<long>());
   }
   stats.warm_open_ms = Percentile(open_ms, 0.5);
   stats.warm_first_ms = Percentile(first_ms, 0.5);
@@ -315,25 +320,35 @@ std::vector<QueryCheck> CheckResults(const QueryMix& mix, std::vector<OpenEngine
 }
 
 void MeasureLatency(const Options& options, const QueryMix& mix,
-                    const std::vector<Engine>& engines, SizeRun* run) {
+                    const std::vector<Engine>& engines, SizeRun* run,
+                    std::vector<double>* load_samples) {
   std::vector<OpenEngine> open(engines.size());
   for (size_t e = 0; e < engines.size(); ++e) {
     open[e].index = engines[e].open(DbPath(options, engines[e]));
     for (int t = 0; t < options.threads; ++t) open[e].sessions.push_back(open[e].index->NewSession());
   }
   run->checks = CheckResults(mix, open);
-  std::vector<const BenchQuery*> all;
-  for (const MixQuery& mix_query : mix.queries) all.push_back(&mix_query.query);
-  for (OpenEngine& engine : open) {  // warm-up, on every thread count
-    RunBatch(engine.First(1), all, 1);
-    RunBatch(engine.First(options.threads), all, 1);
+  // Warm-up on every thread count; it also times one pass of each class, so
+  // that a slow engine runs fewer repetitions and the run stays short.
+  std::map<std::pair<size_t, std::string>, int> repetitions;
+  for (size_t e = 0; e < open.size(); ++e) {
+    for (const QueryClass& query_class : mix.classes) {
+      const std::vector<const BenchQuery*> queries = mix.OfClass(query_class.name);
+      const Batch pass = RunBatch(open[e].First(1), queries, 1);
+      RunBatch(open[e].First(options.threads), queries, 1);
+      const double pass_ms = std::max(1e-3, pass.wall_ms);
+      repetitions[{e, query_class.name}] = std::clamp(
+          static_cast<int>(options.batch_budget_ms / pass_ms), 1, options.repetitions);
+    }
   }
   std::map<std::tuple<size_t, std::string, int>, std::vector<Batch>> batches;
   const std::vector<int> thread_counts =
       options.threads > 1 ? std::vector<int>{1, options.threads} : std::vector<int>{1};
   for (int round = 0; round < options.rounds; ++round) {
+    load_samples->push_back(LoadAverage());
     Log("latency at " + std::to_string(run->percent) + " %, round " +
-        std::to_string(round + 1) + "/" + std::to_string(options.rounds));
+        std::to_string(round + 1) + "/" + std::to_string(options.rounds) +
+        ", load average " + std::to_string(load_samples->back()));
     for (size_t c = 0; c < mix.classes.size(); ++c) {
       const std::string& name = mix.classes[c].name;
       const std::vector<const BenchQuery*> queries = mix.OfClass(name);
@@ -342,7 +357,7 @@ void MeasureLatency(const Options& options, const QueryMix& mix,
         const size_t e = (k + c + static_cast<size_t>(round)) % engines.size();
         for (int threads : thread_counts) {
           batches[{e, name, threads}].push_back(
-              RunBatch(open[e].First(threads), queries, options.repetitions));
+              RunBatch(open[e].First(threads), queries, repetitions[{e, name}]));
         }
       }
     }
@@ -404,7 +419,7 @@ int RunBenchmark(const Options& options, const std::string& command) {
     for (const Engine& engine : report.engines) {
       run.cold.push_back(MeasureColdStart(options, engine));
     }
-    MeasureLatency(options, mix, report.engines, &run);
+    MeasureLatency(options, mix, report.engines, &run, &report.load_samples);
     for (size_t e = 0; options.compact && e < report.engines.size(); ++e) {
       Compact(options, report.engines[e], percent, &run.builds[e]);
     }
@@ -417,6 +432,7 @@ int RunBenchmark(const Options& options, const std::string& command) {
   report.command = command;
   report.rounds = options.rounds;
   report.repetitions = options.repetitions;
+  report.batch_budget_ms = options.batch_budget_ms;
   report.threads = options.threads;
   report.wall_s = SecondsSince(start);
   WriteReport(report, options.out, TIM_BENCH_SOURCE_DIR "/latency/plot.gp");
@@ -443,6 +459,9 @@ int main(int argc, char** argv) {
   app.add_option("--rounds", options.rounds, "measured rounds")->capture_default_str();
   app.add_option("--repetitions", options.repetitions,
                  "runs of each query per round and thread")->capture_default_str();
+  app.add_option("--batch-budget-ms", options.batch_budget_ms,
+                 "fewer repetitions for an engine whose class batch would take longer")
+      ->capture_default_str();
   app.add_option("--threads", options.threads, "threads of the concurrent run")
       ->capture_default_str();
   app.add_option("--fresh-processes", options.fresh_processes,
@@ -460,6 +479,7 @@ int main(int argc, char** argv) {
   app.add_option("--from-percent", options.from_percent)->group("");
   app.add_option("--percent", options.percent)->group("");
   app.add_flag("--evict", options.evict)->group("");
+  app.add_flag("--mix", options.run_mix)->group("");
   CLI11_PARSE(app, argc, argv);
   try {
     if (!options.child.empty()) return tim::bench::RunChildMode(options);

@@ -13,7 +13,7 @@ set logscale y
 set yrange [0.01:*]
 set ylabel "ms"
 set grid ytics
-set key top left horizontal
+set key top left horizontal width -3
 set xtics nomirror
 percentiles = "p50 p95 p99"
 do for [k = 1:3] {
@@ -32,7 +32,7 @@ set xlabel "articles"
 set format x "%.0s%c"
 do for [c = 1:words(classes)] {
   set title word(classes, c)
-  if (c == 1) { set key top left } else { unset key }
+  if (c == 1) { set key top left vertical font ",9" } else { unset key }
   plot for [i = 1:n] dir.'/latency-vs-size.dat' index (c - 1) \
       using 1:(column(2 + (i - 1) * 2)) lc i dt 1 pt 7 title word(engines, i), \
     for [i = 1:n] dir.'/latency-vs-size.dat' index (c - 1) \

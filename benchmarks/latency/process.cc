@@ -23,6 +23,13 @@ namespace tim::bench {
 namespace fs = std::filesystem;
 
 long PeakRssKb() {
+  // Not getrusage's ru_maxrss: a process started by posix_spawn inherits
+  // its parent's peak there (the exec leaves the shared address space).
+  // VmHWM belongs to this address space alone.
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
@@ -114,6 +121,12 @@ uint64_t DiskBytes(const std::string& path) {
     if (entry.is_regular_file()) bytes += entry.file_size();
   }
   return bytes;
+}
+
+double LoadAverage() {
+  double load = 0;
+  std::ifstream("/proc/loadavg") >> load;
+  return load;
 }
 
 int ProcessorCount() { return static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN)); }

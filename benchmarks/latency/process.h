@@ -36,6 +36,9 @@ uint64_t DiskBytes(const std::string& path);
 std::string MachineDescription();
 int ProcessorCount();
 
+// The 1-minute load average (runnable processes), from /proc/loadavg.
+double LoadAverage();
+
 // "2025-11-23 19:33 UTC".
 std::string UtcNow();
 

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +32,13 @@ std::string Ms(double ms) {
 
 std::string Mb(double bytes) { return Format("%.1f", bytes / 1e6); }
 std::string Ratio(double a, double b) { return b > 0 ? Format("%.2f×", a / b) : "–"; }
+// "3.2× faster" when `ours` is below `theirs`, else "1.5× slower".
+std::string Speedup(double ours, double theirs) {
+  if (ours <= 0 || theirs <= 0) return "–";
+  const double ratio = theirs >= ours ? theirs / ours : ours / theirs;
+  return Format(ratio >= 10 ? "%.0f×" : "%.1f×", ratio) + (theirs >= ours ? " faster" : " slower");
+}
+
 std::string Range(double low, double high) {
   std::string out = "(";
   out += Ms(low);
@@ -101,6 +109,15 @@ class Writer {
          << "- Versions:";
     for (const Engine& engine : r_.engines) out_ << " " << engine.name << ": " << engine.version << ";";
     out_ << " tim tree: " << r_.tree << ".\n";
+    if (!r_.load_samples.empty()) {
+      const auto [low, high] = std::minmax_element(r_.load_samples.begin(), r_.load_samples.end());
+      out_ << "- Load: the 1-minute load average ranged " << Format("%.1f", *low) << "–"
+           << Format("%.1f", *high) << " during the latency rounds, on " << ProcessorCount()
+           << " CPUs" << (*high > ProcessorCount() ? " (other work competed for the CPUs: latencies "
+                                                     "are inflated and noisy; CPU-time columns are "
+                                                     "steadier)" : "")
+           << ".\n";
+    }
     for (const std::string& missing : r_.missing) out_ << "- Not measured: " << missing << ".\n";
     out_ << "- Corpus: `" << fs::path(r_.corpus).filename().string() << "`, nested samples of";
     for (const SizeRun& run : r_.runs) {
@@ -114,11 +131,13 @@ class Writer {
          << "an exact total, and exact source/year/month counts where the class asks for facets.\n"
          << "- Method: all engines open in one process, warmed up by one pass of the mix. "
          << r_.rounds << " rounds; in each, every class runs on every engine in turn (the engine "
-         << "order rotates by class and round), " << r_.repetitions << " runs of each query, first "
-         << "on 1 thread, then on " << r_.threads << " threads at once (each thread its own session). "
-         << "p50/p95/p99/max pool all samples of a class (" << per_class * r_.rounds * r_.repetitions
-         << " on 1 thread); (min–max) is the spread of the per-round value; QPS is queries per "
-         << "second of wall time, median round. Times in ms.\n\n"
+         << "order rotates by class and round), " << r_.repetitions << " runs of each query (fewer "
+         << "when one pass over the class took that engine over " << Format("%.0f", r_.batch_budget_ms)
+         << " ms in the warm-up: see the samples column), first on 1 thread, then on " << r_.threads
+         << " threads at once (each thread its own session). p50/p95/p99/max pool all samples of "
+         << "a class (up to " << per_class * r_.rounds * r_.repetitions << " on 1 thread); "
+         << "(min–max) is the spread of the per-round value; QPS is queries per second of wall "
+         << "time, median round; CPU is the searching thread's CPU time per query. Times in ms.\n\n"
          << "![latency by class](latency-by-class.png)\n\n"
          << "![latency against corpus size](latency-vs-size.png)\n\n";
   }
@@ -152,7 +171,30 @@ class Writer {
       }
       out_ << "\n";
     }
-    out_ << "\n† " << Caveat("xapian", "no_diacritics") << " (different, smaller match sets).\n\n";
+    out_ << "\n† " << Caveat("xapian", "no_diacritics") << " (different, smaller match sets).\n";
+    TotalsDiffer(run);
+    out_ << "\n";
+  }
+
+  // Names the queries where a peer found more than 1 % more or fewer
+  // matches than tim, i.e. where the work was not quite the same.
+  void TotalsDiffer(const SizeRun& run) {
+    for (size_t e = 1; e < r_.engines.size(); ++e) {
+      std::vector<std::string> differing;
+      for (const QueryCheck& check : run.checks) {
+        const double tim = static_cast<double>(check.totals[0]);
+        const double peer = static_cast<double>(check.totals[e]);
+        if (std::abs(peer - tim) > 0.01 * std::max(tim, 1.0)) {
+          differing.push_back("`" + check.query->query.text + "` " + Thousands(check.totals[e]) +
+                              " vs " + Thousands(check.totals[0]));
+        }
+      }
+      if (differing.empty()) continue;
+      out_ << "\nMatch totals of " << r_.engines[e].name << " differ from tim's by more than 1 % on "
+           << differing.size() << " of " << run.checks.size() << " queries";
+      for (size_t i = 0; i < differing.size() && i < 3; ++i) out_ << (i ? ", " : ": ") << differing[i];
+      out_ << (differing.size() > 3 ? ", ..." : "") << " (see \"Same work?\" below).\n";
+    }
   }
 
   void Targets() {
@@ -161,7 +203,7 @@ class Writer {
     const size_t fts5 = EngineIndex(r_, "fts5");
     out_ << "## Targets (measured, not asserted): " << run.percent << " %, warm, 1 thread\n\n"
          << "| class | tim p99 < 10 ms | tim p50 ≤ Lucene++ p50 | tim p95 ≤ Lucene++ p95 | "
-            "tim p50 vs FTS5 p50 |\n|---|---|---|---|---|\n";
+            "CPU p50, tim vs Lucene++ | tim p50 vs FTS5 p50 |\n|---|---|---|---|---|---|\n";
     for (const QueryClass& query_class : r_.mix->classes) {
       const LatencyStats* tim = Find(run, 0, query_class.name, 1);
       if (!tim) continue;
@@ -172,12 +214,12 @@ class Writer {
       if (peer) {
         out_ << (tim->p50 <= peer->p50 ? "yes " : "**no** ") << Ms(tim->p50) << " vs " << Ms(peer->p50)
              << " | " << (tim->p95 <= peer->p95 ? "yes " : "**no** ") << Ms(tim->p95) << " vs "
-             << Ms(peer->p95) << " | ";
+             << Ms(peer->p95) << " | " << Ms(tim->cpu_p50) << " vs " << Ms(peer->cpu_p50) << " | ";
       } else {
-        out_ << "– | – | ";
+        out_ << "– | – | – | ";
       }
       const LatencyStats* slow = fts5 < r_.engines.size() ? Find(run, fts5, query_class.name, 1) : nullptr;
-      out_ << (slow && tim->p50 > 0 ? Format("%.0f× faster", slow->p50 / tim->p50) : "–") << " |\n";
+      out_ << (slow ? Speedup(tim->p50, slow->p50) : "–") << " |\n";
     }
     out_ << "\n";
   }
@@ -185,8 +227,9 @@ class Writer {
   void Detail(const SizeRun& run, int threads) {
     out_ << "## " << run.percent << " % (" << Thousands(run.articles) << " articles), " << threads
          << (threads == 1 ? " thread" : " threads at once") << "\n\n"
-         << "| class | engine | p50 (min–max) | p95 (min–max) | p99 | max | QPS | CPU p50 / p95 | "
-            "tim/engine p50 | tim/engine p95 |\n|---|---|---|---|---|---|---|---|---|---|\n";
+         << "| class | engine | samples | p50 (min–max) | p95 (min–max) | p99 | max | QPS | "
+            "CPU p50 / p95 | tim/engine p50 | tim/engine p95 |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const QueryClass& query_class : r_.mix->classes) {
       const LatencyStats* tim = Find(run, 0, query_class.name, threads);
       for (size_t e = 0; e < r_.engines.size(); ++e) {
@@ -194,7 +237,8 @@ class Writer {
         if (!s || !tim) continue;
         const std::string caveat = Caveat(r_.engines[e].name, query_class.name);
         out_ << "| " << (e == 0 ? query_class.name : "") << " | " << r_.engines[e].name
-             << (caveat.empty() ? "" : " †") << " | " << Ms(s->p50) << " " << Range(s->p50_min, s->p50_max)
+             << (caveat.empty() ? "" : " †") << " | " << s->samples << " | " << Ms(s->p50) << " "
+             << Range(s->p50_min, s->p50_max)
              << " | " << Ms(s->p95) << " " << Range(s->p95_min, s->p95_max) << " | " << Ms(s->p99)
              << " | " << Ms(s->max) << " | " << Format("%.0f", s->qps) << " | " << Ms(s->cpu_p50)
              << " / " << Ms(s->cpu_p95) << " | "
@@ -286,7 +330,9 @@ class Writer {
          << "Exact totals each engine reported. Facets: \"=\" when an engine's source, year and "
             "month counts equal tim's exactly. Totals differ where tokenizers differ (Lucene++'s "
             "StandardTokenizer keeps `TP.HCM` or `3.5` whole; bare Xapian does not fold "
-            "diacritics; tim and FTS5 split at every non-letter).\n\n| class | query | options |";
+            "diacritics; tim and FTS5 split at every non-letter) and where tim treats a "
+            "Vietnamese function word as optional (`thi` may be `thì`, so `thi truong` needs only "
+            "`truong`).\n\n| class | query | options |";
     for (const Engine& engine : r_.engines) out_ << " " << engine.name << " |";
     out_ << "\n|---|---|---|";
     for (size_t e = 0; e < r_.engines.size(); ++e) out_ << "---|";

@@ -59,7 +59,10 @@ struct SizeRun {
 struct Report {
   std::string date, machine, compiler, tree, command, corpus;
   double wall_s = 0;
+  // 1-minute load averages sampled during the latency rounds.
+  std::vector<double> load_samples;
   int rounds = 0, repetitions = 0, threads = 0;
+  double batch_budget_ms = 0;
   const QueryMix* mix = nullptr;
   std::vector<Engine> engines;
   std::vector<std::string> missing;

@@ -66,6 +66,13 @@ struct Span {
   std::string written;
 };
 
+// The span of `length` syllables of `tokens` starting at `start`.
+Span MakeSpan(const std::string& title, const std::vector<Token>& tokens, size_t article,
+              size_t start, size_t length) {
+  return Span{article, Key(tokens, start, start + length),
+              Surface(title, tokens, start, start + length)};
+}
+
 // A span of `min_length` to `max_length` syllables of the article's title.
 std::optional<Span> DrawSpan(const std::vector<Entry>& corpus, size_t article, Rng& rng,
                              size_t min_length = 3, size_t max_length = 6) {
@@ -75,8 +82,27 @@ std::optional<Span> DrawSpan(const std::vector<Entry>& corpus, size_t article, R
   const size_t length =
       std::min<size_t>(min_length + rng() % (max_length - min_length + 1), tokens.size());
   const size_t start = rng() % (tokens.size() - length + 1);
-  return Span{article, Key(tokens, start, start + length),
-              Surface(title, tokens, start, start + length)};
+  return MakeSpan(title, tokens, article, start, length);
+}
+
+// A span of 3-6 syllables covering one whose tone may move, if the title
+// has one.
+std::optional<Span> DrawToneSpan(const std::vector<Entry>& corpus, size_t article, Rng& rng) {
+  const std::string& title = corpus[article].title;
+  const std::vector<Token> tokens = Tokenize(title);
+  std::vector<size_t> movable;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const std::string_view word(title.data() + tokens[i].begin, tokens[i].end - tokens[i].begin);
+    if (SwapTonePlacement(word)) movable.push_back(i);
+  }
+  if (tokens.size() < 3 || movable.empty()) return std::nullopt;
+  const size_t pick = movable[rng() % movable.size()];
+  const size_t length = std::min<size_t>(3 + rng() % 4, tokens.size());
+  // Starts that keep the span inside the title and `pick` inside the span.
+  const size_t first = pick + 1 >= length ? pick + 1 - length : 0;
+  const size_t last = std::min(pick, tokens.size() - length);
+  const size_t start = first + rng() % (last - first + 1);
+  return MakeSpan(title, tokens, article, start, length);
 }
 
 // How many titles have each of `keys` as consecutive syllables.
@@ -209,7 +235,10 @@ std::vector<Query> KnownItemQueries(
     std::vector<Span> spans;
     const size_t batch = 4 * (options.count - queries.size());
     for (; spans.size() < batch && next < order.size(); ++next) {
-      if (auto span = DrawSpan(corpus, order[next], rng)) spans.push_back(std::move(*span));
+      std::optional<Span> span = options.with_movable_tone
+                                     ? DrawToneSpan(corpus, order[next], rng)
+                                     : DrawSpan(corpus, order[next], rng);
+      if (span) spans.push_back(std::move(*span));
     }
     const auto title_counts = CountTitlesWith(corpus, spans);
     for (const Span& span : spans) {

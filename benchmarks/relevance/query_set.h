@@ -39,10 +39,14 @@ struct KnownItemOptions {
   // A span may appear (as a folded phrase, title or body) in at most this
   // many articles.
   uint64_t max_phrase_documents = 20;
+  // Only spans holding a syllable whose tone may sit on either vowel
+  // (hòa/hoà): few titles spans do, so the tone variant gets its own set.
+  bool with_movable_tone = false;
 };
 
 // Spans of 3-6 consecutive syllables of titles: one per article, articles
-// and spans drawn with a fixed seed, kept when no other title has the span
+// and spans drawn with a fixed seed (with_movable_tone: titles having such
+// a syllable, spans covering one), kept when no other title has the span
 // (folded, as consecutive syllables) and `phrase_documents(span)` (the
 // number of articles having it anywhere) is small. Writes how many spans
 // each rule rejected to `rejected` ("title", "phrase").

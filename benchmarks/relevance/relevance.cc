@@ -1,6 +1,7 @@
 // relevance: how well tim ranks Vietnamese news for the ways people type
-// queries, against SQLite FTS5, on the shared corpus. Prints Markdown
-// tables (see README.md for the method).
+// queries, against SQLite FTS5, on the shared corpus; and how well
+// SuggestAccents restores unaccented queries. Prints Markdown tables (see
+// README.md for the method and `--help` for the options).
 //
 //   tim_bench_relevance [--corpus FILE] [--sample N] [--work DIR] [--verbose]
 #include <sys/resource.h>
@@ -9,8 +10,8 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -41,9 +42,11 @@ struct Flags {
   size_t sample = 0;
   std::string work;
   KnownItemOptions known_item;
+  size_t tone_queries = 200;
   size_t topical_per_category = 10;
-  double fts5_title_weight = 5.0;
+  double fts5_title_weight = 10.0;
   size_t restore_documents = kAccentDocuments;
+  bool restoration_only = false;
   bool verbose = false;
   size_t examples = 15;
 };
@@ -129,8 +132,8 @@ size_t Stride(const std::string& corpus, size_t sample) {
   return std::max<size_t>(1, total / sample);
 }
 
-// Reads the corpus into `entries` and, when `build`, indexes it into both
-// engines. Both get the articles exactly as the corpus has them.
+// Reads the corpus and, when `build`, indexes all but the held-out articles
+// into both engines. Both get the articles exactly as the corpus has them.
 Corpus LoadCorpus(const std::string& corpus, size_t sample, const Workspace& workspace,
                   bool build) {
   const size_t stride = Stride(corpus, sample);
@@ -448,18 +451,28 @@ void PrintMisses(const char* what, const RestorationStats& stats, size_t limit) 
 
 // ---------------------------------------------------------------------------
 
-int Run(const Flags& flags) {
-  const auto started = std::chrono::steady_clock::now();
-  const std::optional<std::string> corpus = FindCorpus(flags.corpus);
-  if (!corpus) {
-    std::fprintf(stderr, "tim_bench_relevance: corpus not found (use --corpus FILE)\n");
-    return 2;
-  }
-  const Workspace workspace(flags.work);
-  const Corpus loaded = PrepareIndexes(flags, *corpus, workspace);
-  const std::vector<Entry>& entries = loaded.indexed;
+// One set of queries, what the engines returned, and how it scored.
+struct QuerySet {
+  const char* heading;
+  const char* second_metric;  // "R@10" (known-item) or "P@10" (topical)
+  std::vector<Query> queries;
+  RestorationStats restoration;
+  std::vector<Outcome> outcomes;
+  VariantMetrics metrics;
+  std::array<Metric, kNumEngines> tone_subset;
+};
 
-  auto phase = std::chrono::steady_clock::now();
+QuerySet MakeSet(const char* heading, const char* second_metric, std::vector<Query> queries) {
+  QuerySet set;
+  set.heading = heading;
+  set.second_metric = second_metric;
+  set.queries = std::move(queries);
+  return set;
+}
+
+std::vector<QuerySet> DrawQueries(const Flags& flags, const Corpus& corpus,
+                                  const Workspace& workspace) {
+  const auto start = std::chrono::steady_clock::now();
   Searcher phrase_counter(workspace.tim().string());
   auto phrase_documents = [&](const std::string& folded) {
     SearchRequest request;
@@ -468,80 +481,128 @@ int Run(const Flags& flags) {
     request.facets = {};
     return phrase_counter.Search(request).total;
   };
+  std::vector<QuerySet> sets(4);
   std::array<size_t, 2> rejected;
-  std::vector<Query> known = KnownItemQueries(entries, flags.known_item, phrase_documents,
-                                              &rejected);
-  std::vector<Query> topical = TopicalQueries(entries, flags.topical_per_category);
-  std::vector<Query> held_out = HeldOutQueries(loaded.held_out, flags.known_item.seed);
-  std::fprintf(stderr, "%zu known-item queries (%zu spans rejected as not unique to a title, %zu "
-               "as a phrase in more than %llu articles), %zu topical, in %.1f s\n",
-               known.size(), rejected[0], rejected[1],
+  sets[0] = MakeSet(
+      "Known-item queries (a 3-6 syllable span of a title; the article is the relevant one)",
+      "R@10", KnownItemQueries(corpus.indexed, flags.known_item, phrase_documents, &rejected));
+  KnownItemOptions tone = flags.known_item;
+  tone.count = flags.tone_queries;
+  tone.seed += 1;
+  tone.with_movable_tone = true;
+  std::array<size_t, 2> tone_rejected;
+  sets[1] = MakeSet(
+      "Known-item queries with a movable tone (the span holds an oa/oe/uy syllable like "
+      "hòa/hoà)",
+      "R@10", KnownItemQueries(corpus.indexed, tone, phrase_documents, &tone_rejected));
+  sets[2] = MakeSet(
+      "Topical queries (1-3 syllable topic words; articles of the category are relevant)",
+      "P@10", TopicalQueries(corpus.indexed, flags.topical_per_category));
+  sets[3] = MakeSet("Held-out title spans (restoration only: the article is not indexed)", "",
+                    HeldOutQueries(corpus.held_out, flags.known_item.seed));
+  std::fprintf(stderr,
+               "%zu known-item queries (%zu spans rejected as not unique to a title, %zu as a "
+               "phrase in more than %llu articles), %zu with a movable tone, %zu topical, %zu "
+               "held out, in %.1f s\n",
+               sets[0].queries.size(), rejected[0], rejected[1],
                static_cast<unsigned long long>(flags.known_item.max_phrase_documents),
-               topical.size(), Seconds(phase));
+               sets[1].queries.size(), sets[2].queries.size(), sets[3].queries.size(),
+               Seconds(start));
+  return sets;
+}
 
-  phase = std::chrono::steady_clock::now();
-  const RestorationStats known_restoration =
-      Restore(workspace.tim().string(), flags.restore_documents, &known);
-  const RestorationStats topical_restoration =
-      Restore(workspace.tim().string(), flags.restore_documents, &topical);
-  const RestorationStats held_out_restoration =
-      Restore(workspace.tim().string(), flags.restore_documents, &held_out);
-  Engines engines(workspace, entries, flags.fts5_title_weight);
-  const std::vector<Outcome> known_outcomes = RunAll(engines, known);
-  const std::vector<Outcome> topical_outcomes = RunAll(engines, topical);
-  std::fprintf(stderr, "queries run in %.1f s\n", Seconds(phase));
+// MRR@10 and Recall@10 of a known-item query; MRR@10 and P@10 of a topical
+// one.
+std::pair<double, double> ScoreQuery(const Query& query, const Results& results,
+                                     const std::vector<Entry>& corpus,
+                                     const std::unordered_map<std::string, std::string>& category_of) {
+  if (query.category.empty()) {
+    const size_t rank = FirstRelevant(
+        results, [&](const std::string& id) { return id == corpus[query.target].id; });
+    return {rank ? 1.0 / rank : 0, rank ? 1 : 0};
+  }
+  auto relevant = [&](const std::string& id) { return category_of.at(id) == query.category; };
+  const size_t rank = FirstRelevant(results, relevant);
+  size_t relevant_hits = 0;
+  for (const std::string& id : results.ids) relevant_hits += relevant(id);
+  return {rank ? 1.0 / rank : 0, relevant_hits / 10.0};
+}
 
-  std::array<Metric, kNumEngines> known_subset, topical_subset;
-  const VariantMetrics known_metrics = Evaluate(
-      known, known_outcomes,
-      [&](const Query& query, const Results& results) {
-        const size_t rank = FirstRelevant(
-            results, [&](const std::string& id) { return id == entries[query.target].id; });
-        return std::pair<double, double>(rank ? 1.0 / rank : 0, rank ? 1 : 0);
-      },
-      &known_subset);
-  std::map<std::string, std::string> category_of;
-  for (const Entry& entry : entries) category_of[entry.id] = entry.category;
-  const VariantMetrics topical_metrics = Evaluate(
-      topical, topical_outcomes,
-      [&](const Query& query, const Results& results) {
-        auto relevant = [&](const std::string& id) { return category_of[id] == query.category; };
-        const size_t rank = FirstRelevant(results, relevant);
-        size_t relevant_hits = 0;
-        for (const std::string& id : results.ids) relevant_hits += relevant(id);
-        return std::pair<double, double>(rank ? 1.0 / rank : 0, relevant_hits / 10.0);
-      },
-      &topical_subset);
+void RunSets(const Flags& flags, const Corpus& corpus, const Workspace& workspace,
+             std::vector<QuerySet>* sets) {
+  const auto start = std::chrono::steady_clock::now();
+  for (QuerySet& set : *sets) {
+    set.restoration = Restore(workspace.tim().string(), flags.restore_documents, &set.queries);
+  }
+  if (flags.restoration_only) return;
+  Engines engines(workspace, corpus.indexed, flags.fts5_title_weight);
+  std::unordered_map<std::string, std::string> category_of;
+  for (const Entry& entry : corpus.indexed) category_of[entry.id] = entry.category;
+  for (QuerySet& set : *sets) {
+    if (!*set.second_metric) continue;  // restoration only
+    set.outcomes = RunAll(engines, set.queries);
+    set.metrics = Evaluate(
+        set.queries, set.outcomes,
+        [&](const Query& query, const Results& results) {
+          return ScoreQuery(query, results, corpus.indexed, category_of);
+        },
+        &set.tone_subset);
+  }
+  std::fprintf(stderr, "queries run in %.1f s\n", Seconds(start));
+}
 
-  std::printf("Corpus: %s, %zu articles%s.\n\n", corpus->c_str(), entries.size(),
-              flags.sample ? " (sample)" : "");
-  std::printf("### Known-item queries (a 3-6 syllable span of a title; the article is the "
-              "relevant one)\n\n");
-  PrintTable("R@10", known_metrics, known_subset, flags.fts5_title_weight);
-  std::printf("\nSame rank-1 article for every typed variant (as written, unaccented, NFD, "
-              "other tone placement where it exists): tim %.3f, FTS5 %.3f, FTS5 title×%g %.3f.\n",
-              SameTopRate(known_outcomes, kTim), SameTopRate(known_outcomes, kFts5),
-              flags.fts5_title_weight, SameTopRate(known_outcomes, kFts5Title));
-  std::printf("\n### Topical queries (1-3 syllable topic words; articles of the category are "
-              "relevant)\n\n");
-  PrintTable("P@10", topical_metrics, topical_subset, flags.fts5_title_weight);
+void PrintRankings(const Flags& flags, const QuerySet& set) {
+  std::printf("\n### %s\n\n", set.heading);
+  PrintTable(set.second_metric, set.metrics, set.tone_subset, flags.fts5_title_weight);
+  if (!set.queries.empty() && set.queries[0].category.empty()) {
+    std::printf("\nSame rank-1 article for every typed variant (as written, unaccented, NFD, "
+                "other tone placement where it exists): tim %.3f, FTS5 %.3f, FTS5 title×%g "
+                "%.3f.\n",
+                SameTopRate(set.outcomes, kTim), SameTopRate(set.outcomes, kFts5),
+                flags.fts5_title_weight, SameTopRate(set.outcomes, kFts5Title));
+  }
+}
+
+void PrintReport(const Flags& flags, const std::string& corpus_path, const Corpus& corpus,
+                 const std::vector<QuerySet>& sets) {
+  std::printf("Corpus: %s, %zu articles indexed%s, %zu held out.\n", corpus_path.c_str(),
+              corpus.indexed.size(), flags.sample ? " (sample)" : "", corpus.held_out.size());
+  if (!flags.restoration_only) {
+    for (const QuerySet& set : sets) {
+      if (*set.second_metric) PrintRankings(flags, set);
+    }
+  }
   std::printf("\n### Accent restoration (SuggestAccents on the unaccented queries, %zu "
               "articles read)\n\n",
               flags.restore_documents);
   std::printf("| queries | differing from written | suggested | whole query right | syllables "
               "right | p50 ms | p95 ms | p50 CPU ms | p95 CPU ms |\n"
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-  PrintRestoration("known-item", known_restoration);
-  PrintRestoration("topical", topical_restoration);
-  PrintRestoration("held-out title spans", held_out_restoration);
-  std::printf("\n(Run time: %.0f s wall, %.0f s CPU.)\n", Seconds(started), CpuSeconds());
-
-  if (flags.verbose) {
-    PrintFailures(known, known_outcomes, entries, flags.examples);
-    PrintMisses("known-item", known_restoration, flags.examples);
-    PrintMisses("topical", topical_restoration, flags.examples);
-    PrintMisses("held-out", held_out_restoration, flags.examples * 2);
+  const char* names[] = {"known-item", "known-item, movable tone", "topical",
+                         "held-out title spans"};
+  for (size_t i = 0; i < sets.size(); ++i) PrintRestoration(names[i], sets[i].restoration);
+  if (!flags.verbose) return;
+  if (!flags.restoration_only) {
+    PrintFailures(sets[0].queries, sets[0].outcomes, corpus.indexed, flags.examples);
   }
+  for (size_t i = 0; i < sets.size(); ++i) {
+    PrintMisses(names[i], sets[i].restoration, flags.examples);
+  }
+}
+
+int Run(const Flags& flags) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::optional<std::string> corpus_path = FindCorpus(flags.corpus);
+  if (!corpus_path) {
+    std::fprintf(stderr, "tim_bench_relevance: corpus not found (use --corpus FILE)\n");
+    return 2;
+  }
+  const Workspace workspace(flags.work);
+  const Corpus corpus = PrepareIndexes(flags, *corpus_path, workspace);
+  std::vector<QuerySet> sets = DrawQueries(flags, corpus, workspace);
+  RunSets(flags, corpus, workspace, &sets);
+  PrintReport(flags, *corpus_path, corpus, sets);
+  std::printf("\n(Run time: %.0f s wall, %.0f s CPU.)\n", Seconds(started), CpuSeconds());
   return 0;
 }
 
@@ -561,11 +622,15 @@ int main(int argc, char** argv) {
   app.add_option("--seed", flags.known_item.seed, "seed for drawing the queries");
   app.add_option("--max-phrase-docs", flags.known_item.max_phrase_documents,
                  "skip spans found as a phrase in more articles than this");
+  app.add_option("--tone-queries", flags.tone_queries,
+                 "known-item queries holding a syllable with a movable tone");
   app.add_option("--topical", flags.topical_per_category, "topical queries per category");
   app.add_option("--fts5-title-weight", flags.fts5_title_weight,
                  "bm25 weight of the title column for the second FTS5 run");
   app.add_option("--restore-docs", flags.restore_documents,
                  "articles SuggestAccents reads");
+  app.add_flag("--restoration-only", flags.restoration_only,
+               "measure accent restoration only, not the rankings");
   app.add_flag("--verbose", flags.verbose, "list failures and wrong restorations");
   app.add_option("--examples", flags.examples, "failures listed per variant with --verbose");
   CLI11_PARSE(app, argc, argv);
