@@ -983,8 +983,9 @@ bool Batch::WorthStaging(Xapian::doccount main_documents) {
         records ? input_bytes_ / records : kTypicalRecordBytes;
     step_bytes = options_.commit_every * std::max<uint64_t>(per_record, 1);
   } else {
-    // Standard input has no known size: assume a small daily batch.
-    step_bytes = input_total_ > input_bytes_ ? input_total_ - input_bytes_ : 0;
+    // The whole batch is the step. Standard input has no known size (0):
+    // taken for a small daily batch.
+    step_bytes = input_total_;
   }
   return step_bytes * kStagedMinFraction >= DirectoryBytes(db_path_);
 }

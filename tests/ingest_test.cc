@@ -50,6 +50,11 @@ class IngestTest : public ::testing::Test {
  protected:
   std::string db() const { return (dir_.path() / "db").string(); }
   uint64_t Count() const { return Searcher(db()).Stats().documents; }
+  uintmax_t DatabaseBytes() const {
+    uintmax_t bytes = 0;
+    for (const auto& entry : fs::directory_iterator(db())) bytes += entry.file_size();
+    return bytes;
+  }
 
   // Ingests `paths`, expecting an Error whose message contains `needle`.
   void ExpectFailure(const std::vector<std::string>& paths,
@@ -386,6 +391,23 @@ TEST_F(IngestTest, LargeBatchReplacesWithoutDuplicates) {
     request.query = "cũ";
     EXPECT_EQ(Searcher(path).Search(request).total, 20u);  // r20..r39 untouched
   }
+}
+
+TEST_F(IngestTest, ReplacingEverythingKeepsTheDatabaseCompact) {
+  IngestOptions options;
+  options.jobs = 2;
+  IngestPaths(db(), {dir_.Write("v1.jsonl", Lines("r", 60, "cũ"))}, options);
+  const uintmax_t before = DatabaseBytes();
+  const IngestReport report =
+      IngestPaths(db(), {dir_.Write("v2.jsonl", Lines("r", 60, "mới"))}, options);
+  EXPECT_EQ(report.replaced, 60u);
+  EXPECT_EQ(Count(), 60u);
+  ExpectNoDuplicateIds(db());
+  SearchRequest request;
+  request.query = "cũ";
+  EXPECT_EQ(Searcher(db()).Search(request).total, 0u);
+  // The old versions' space is given back, not left inside the database.
+  EXPECT_LT(DatabaseBytes(), before * 3 / 2);
 }
 
 TEST_F(IngestTest, FailingLargeBatchLeavesTheDatabaseAsItWas) {

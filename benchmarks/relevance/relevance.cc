@@ -393,6 +393,7 @@ void PrintTable(const char* second, const VariantMetrics& metrics,
                 const std::array<Metric, kNumEngines>& written_subset, double title_weight) {
   PrintHeader("variant", second, title_weight);
   for (Variant v : {kWritten, kUnaccented, kRestored, kNfd, kToneSwapped}) {
+    if (metrics[v][kTim].queries == 0) continue;
     PrintRow(VariantName(v), metrics[v]);
     if (v == kToneSwapped) PrintRow("as written, same queries", written_subset);
   }
