@@ -121,6 +121,7 @@ Syntax ReadSyntax(std::string_view text) {
   return syntax;
 }
 
+// The tokens of the query, each with its part in it.
 std::vector<QueryWord> ReadWords(std::string_view normalized) {
   const Syntax syntax = ReadSyntax(normalized);
   std::vector<QueryWord> words;

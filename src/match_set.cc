@@ -24,7 +24,8 @@ DocIds DatesOverlapping(const MatchTree& range, const FacetTable& facets,
                         const Xapian::Database& db) {
   const FacetTable::Dates& dates = facets.DateSpans(db);
   DocIds ids;
-  for (Xapian::docid id = 1; id <= db.get_lastdocid(); ++id) {
+  const Xapian::docid last = db.get_lastdocid();
+  for (Xapian::docid id = 1; id <= last; ++id) {
     if (dates.Overlap(id, range.from_key, range.to_key, range.with_inferred_dates)) {
       ids.push_back(id);
     }

@@ -10,10 +10,10 @@ set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set logscale y
-set yrange [0.01:*]
+set yrange [0.1:*]
 set ylabel "ms"
 set grid ytics
-set key top left horizontal width -3
+set key top left horizontal samplen 2 width 2
 set xtics nomirror
 percentiles = "p50 p95 p99"
 do for [k = 1:3] {

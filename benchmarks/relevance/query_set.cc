@@ -53,6 +53,7 @@ Query MakeQuery(const std::string& written) {
   query.text[kUnaccented] = StripDiacritics(written);
   query.text[kToneSwapped] = SwapTonePlacement(written).value_or("");
   query.text[kNfd] = Decompose(written);
+  query.text[kUnaccentedNoSuggestion] = query.text[kUnaccented];
   return query;
 }
 
@@ -216,6 +217,7 @@ const char* VariantName(Variant variant) {
     case kToneSwapped: return "other tone placement";
     case kNfd: return "NFD";
     case kRestored: return "unaccented + restored";
+    case kUnaccentedNoSuggestion: return "unaccented, suggestion off";
     default: return "?";
   }
 }

@@ -20,9 +20,19 @@ struct Entry {
   std::string category;
 };
 
-// How a query is typed. kRestored is the unaccented text after
-// SuggestAccents, filled in by the benchmark, not by the query set.
-enum Variant { kWritten, kUnaccented, kToneSwapped, kNfd, kRestored, kNumVariants };
+// How a query is typed. kUnaccentedNoSuggestion is the unaccented text run
+// with SearchRequest::suggest_accents off (tim before accent suggestions);
+// kRestored is the unaccented text replaced by SuggestAccents's
+// suggestion, filled in by the benchmark, not by the query set.
+enum Variant {
+  kWritten,
+  kUnaccented,
+  kToneSwapped,
+  kNfd,
+  kRestored,
+  kUnaccentedNoSuggestion,
+  kNumVariants
+};
 const char* VariantName(Variant variant);
 
 struct Query {

@@ -207,8 +207,9 @@ class Engines {
         corpus_(corpus),
         title_weight_(title_weight) {}
 
-  Results Run(Engine engine, const std::string& query) {
-    if (engine == kTim) return Tim(query);
+  // `suggest`: tim's SearchRequest::suggest_accents.
+  Results Run(Engine engine, const std::string& query, bool suggest) {
+    if (engine == kTim) return Tim(query, suggest);
     Results results;
     for (int64_t row : fts5_.Search(query, engine == kFts5 ? 1.0 : title_weight_, 10)) {
       results.ids.push_back(corpus_[static_cast<size_t>(row)].id);
@@ -218,10 +219,11 @@ class Engines {
   }
 
  private:
-  Results Tim(const std::string& query) {
+  Results Tim(const std::string& query, bool suggest) {
     SearchRequest request;
     request.query = query;
     request.facets = {};
+    request.suggest_accents = suggest;
     Results results;
     for (const Hit& hit : searcher_.Search(request).hits) {
       results.ids.push_back(hit.id);
@@ -270,10 +272,11 @@ std::vector<Outcome> RunAll(Engines& engines, const std::vector<Query>& queries)
     for (int v = 0; v < kNumVariants; ++v) {
       const std::string& text = queries[q].text[v];
       if (text.empty()) continue;
+      const bool tim_only = v == kRestored || v == kUnaccentedNoSuggestion;
       for (int e = 0; e < kNumEngines; ++e) {
-        // Restoration is tim's; FTS5 gets no restored variant.
-        if (v == kRestored && e != kTim) continue;
-        outcomes[q].results[v][e] = engines.Run(static_cast<Engine>(e), text);
+        if (tim_only && e != kTim) continue;
+        outcomes[q].results[v][e] =
+            engines.Run(static_cast<Engine>(e), text, v != kUnaccentedNoSuggestion);
       }
     }
   }
@@ -365,6 +368,9 @@ void PrintRow(const std::string& name, const std::array<Metric, kNumEngines>& me
   std::printf("\n");
 }
 
+constexpr Variant kReportedVariants[] = {kWritten, kUnaccented, kUnaccentedNoSuggestion,
+                                         kRestored, kNfd, kToneSwapped};
+
 using VariantMetrics = std::array<std::array<Metric, kNumEngines>, kNumVariants>;
 
 // Metrics per variant; the written variant also on the queries that have a
@@ -392,7 +398,7 @@ VariantMetrics Evaluate(const std::vector<Query>& queries, const std::vector<Out
 void PrintTable(const char* second, const VariantMetrics& metrics,
                 const std::array<Metric, kNumEngines>& written_subset, double title_weight) {
   PrintHeader("variant", second, title_weight);
-  for (Variant v : {kWritten, kUnaccented, kRestored, kNfd, kToneSwapped}) {
+  for (Variant v : kReportedVariants) {
     if (metrics[v][kTim].queries == 0) continue;
     PrintRow(VariantName(v), metrics[v]);
     if (v == kToneSwapped) PrintRow("as written, same queries", written_subset);
@@ -419,7 +425,7 @@ double SameTopRate(const std::vector<Outcome>& outcomes, Engine engine) {
 
 void PrintFailures(const std::vector<Query>& queries, const std::vector<Outcome>& outcomes,
                    const std::vector<Entry>& corpus, size_t limit) {
-  for (Variant v : {kWritten, kUnaccented, kRestored, kNfd, kToneSwapped}) {
+  for (Variant v : kReportedVariants) {
     std::printf("\n#### tim failures, %s (expected id not at rank 1)\n\n", VariantName(v));
     size_t shown = 0;
     for (size_t q = 0; q < queries.size() && shown < limit; ++q) {
@@ -480,6 +486,7 @@ std::vector<QuerySet> DrawQueries(const Flags& flags, const Corpus& corpus,
     request.query = "\"" + folded + "\"";
     request.limit = 0;
     request.facets = {};
+    request.suggest_accents = false;
     return phrase_counter.Search(request).total;
   };
   std::vector<QuerySet> sets(4);
