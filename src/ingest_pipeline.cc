@@ -211,6 +211,30 @@ void SyncDirectory(const fs::path& dir) {
   throw Error(ErrorCode::kIo, what + ": " + std::strerror(error));
 }
 
+// True for the files a Xapian glass database keeps in its directory.
+bool IsDatabaseFile(const fs::path& file) {
+  const std::string name = file.filename().string();
+  return name == "iamglass" || name == "flintlock" ||
+         file.extension() == ".glass" || file.extension() == ".tmp";
+}
+
+// Copies the files that are not the database's own (a README beside it, as
+// in the repository's index/) from `from` into `to`, so that swapping the
+// directories loses nothing a user put there.
+void CopyForeignFiles(const fs::path& from, const fs::path& to) {
+  std::error_code ec;
+  for (fs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file() || IsDatabaseFile(it->path())) continue;
+    const fs::path target = to / it->path().filename();
+    std::error_code copy_error;
+    fs::copy_file(it->path(), target, fs::copy_options::skip_existing, copy_error);
+    if (copy_error) {
+      throw Error(ErrorCode::kIo, "cannot keep " + it->path().string() +
+                                      " in the new database: " + copy_error.message());
+    }
+  }
+}
+
 // Swaps the directories `a` and `b` in one step, so a reader opening `a`
 // finds either the old database or the new one, never neither.
 void ExchangeDirectories(const fs::path& a, const fs::path& b) {
@@ -732,6 +756,7 @@ void Batch::ReplaceDatabase(const fs::path& merged) {
   // The old database is still locked by main_ while the new one moves in,
   // so no other writer can slip a change into the old one and lose it.
   const fs::path db = RealPath(db_path_);
+  CopyForeignFiles(db, merged);
   ExchangeDirectories(db, merged);
   SyncPath(db.parent_path());
   main_->close();

@@ -40,6 +40,19 @@ class CliTest : public ::testing::Test {
   TempDir dir_;
 };
 
+// Regression: a batch into an empty database is built beside it and
+// swapped in, which once dropped the repository's index/README.md.
+TEST(CliIngestTest, KeepsOtherFilesInTheDatabaseDirectory) {
+  TempDir dir;
+  const std::string db = (dir.path() / "index").string();
+  dir.Write("index/README.md", "the default database\n");
+  for (int round = 0; round < 2; ++round) {
+    const auto result = RunTim({"ingest", "--db", db, testing::SeedsDir()});
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(testing::ReadFile(db + "/README.md"), "the default database\n");
+  }
+}
+
 TEST_F(CliTest, SearchJsonHasTheContractFields) {
   const json response = SearchJson({"dam", "phan"});
   EXPECT_EQ(response["query"], "dam phan");
