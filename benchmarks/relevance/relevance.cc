@@ -47,6 +47,7 @@ struct Flags {
   double fts5_title_weight = 10.0;
   size_t restore_documents = kAccentDocuments;
   bool restoration_only = false;
+  std::string dump_queries;
   bool verbose = false;
   size_t examples = 15;
 };
@@ -598,6 +599,27 @@ void PrintReport(const Flags& flags, const std::string& corpus_path, const Corpu
   }
 }
 
+// One line per query and variant: set, variant, text, relevant article id
+// (known-item) or category (topical). For tuning outside the benchmark.
+void DumpQueries(const std::string& path, const Corpus& corpus,
+                 const std::vector<QuerySet>& sets) {
+  std::ofstream out(path);
+  const char* names[] = {"known-item", "movable-tone", "topical", "held-out"};
+  for (size_t i = 0; i < sets.size(); ++i) {
+    for (const Query& query : sets[i].queries) {
+      const std::string& judgment =
+          !query.category.empty() ? query.category
+          : i == 3                ? corpus.held_out[query.target].id
+                                  : corpus.indexed[query.target].id;
+      for (int v = 0; v < kNumVariants; ++v) {
+        if (query.text[v].empty()) continue;
+        out << names[i] << '\t' << VariantName(static_cast<Variant>(v)) << '\t'
+            << query.text[v] << '\t' << judgment << '\n';
+      }
+    }
+  }
+}
+
 int Run(const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   const std::optional<std::string> corpus_path = FindCorpus(flags.corpus);
@@ -609,6 +631,7 @@ int Run(const Flags& flags) {
   const Corpus corpus = PrepareIndexes(flags, *corpus_path, workspace);
   std::vector<QuerySet> sets = DrawQueries(flags, corpus, workspace);
   RunSets(flags, corpus, workspace, &sets);
+  if (!flags.dump_queries.empty()) DumpQueries(flags.dump_queries, corpus, sets);
   PrintReport(flags, *corpus_path, corpus, sets);
   std::printf("\n(Run time: %.0f s wall, %.0f s CPU.)\n", Seconds(started), CpuSeconds());
   return 0;
@@ -640,6 +663,8 @@ int main(int argc, char** argv) {
   app.add_flag("--restoration-only", flags.restoration_only,
                "measure accent restoration only, not the rankings");
   app.add_flag("--verbose", flags.verbose, "list failures and wrong restorations");
+  app.add_option("--dump-queries", flags.dump_queries,
+                 "write every query (set, variant, text, judgment) to this TSV file");
   app.add_option("--examples", flags.examples, "failures listed per variant with --verbose");
   CLI11_PARSE(app, argc, argv);
   try {
