@@ -837,11 +837,15 @@ bool EndsWithCredit(std::string_view line) {
       {"Ảnh", true},    {"ảnh", true},        {"ẢNH", true},
       {"Nguồn", false}, {"Nguồn ảnh", false}, {"Nguồn video", false},
   };
+  // Only the tail can hold a credit: searching the whole line would cost
+  // a comparison per byte of every long paragraph.
+  const size_t window =
+      line.size() > kMaxCreditBytes ? line.size() - kMaxCreditBytes : 0;
+  const std::string_view tail = line.substr(window);
   for (const auto& [marker, illustration] : kMarkers) {
-    for (size_t pos = line.rfind(marker); pos != std::string_view::npos;
-         pos = pos == 0 ? std::string_view::npos
-                        : line.rfind(marker, pos - 1)) {
-      if (line.size() - pos > kMaxCreditBytes) break;
+    for (size_t at = tail.find(marker); at != std::string_view::npos;
+         at = tail.find(marker, at + 1)) {
+      const size_t pos = window + at;
       if (AtCreditBoundary(line, pos) &&
           IsCreditTail(line.substr(pos + marker.size()), illustration)) {
         return true;
