@@ -25,6 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::RunTim;
+using testing::ExpectNoDuplicateIds;
 using testing::TempDir;
 
 // A `tim` process running in the background, its output in files.
@@ -127,16 +128,6 @@ bool WriteLocked(const std::string& db) {
 
 uint64_t DocumentCount(const std::string& db) {
   return Xapian::Database(db).get_doccount();
-}
-
-void ExpectNoDuplicateIds(const std::string& db_path) {
-  const Xapian::Database db(db_path);
-  size_t ids = 0;
-  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
-    EXPECT_EQ(it.get_termfreq(), 1u) << *it;
-    ++ids;
-  }
-  EXPECT_EQ(ids, db.get_doccount());
 }
 
 // xapian-check (xapian-tools) finds nothing wrong with the database.

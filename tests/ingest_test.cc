@@ -15,6 +15,7 @@
 namespace tim {
 namespace {
 
+using testing::ExpectNoDuplicateIds;
 using testing::TempDir;
 namespace fs = std::filesystem;
 
@@ -33,17 +34,6 @@ std::string Lines(const std::string& prefix, size_t count,
                     extra + " " + std::string(400, 'x') + std::to_string(i));
   }
   return out;
-}
-
-// Every id term of the database names exactly one article.
-void ExpectNoDuplicateIds(const std::string& db_path) {
-  const Xapian::Database db(db_path);
-  size_t ids = 0;
-  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
-    EXPECT_EQ(it.get_termfreq(), 1u) << *it;
-    ++ids;
-  }
-  EXPECT_EQ(ids, db.get_doccount());
 }
 
 class IngestTest : public ::testing::Test {

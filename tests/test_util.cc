@@ -9,6 +9,9 @@
 #include <random>
 #include <sstream>
 
+#include <gtest/gtest.h>
+#include <xapian.h>
+
 namespace tim::testing {
 
 namespace fs = std::filesystem;
@@ -99,6 +102,16 @@ CommandResult RunProgram(const std::string& program,
   close(out);
   close(err);
   return result;
+}
+
+void ExpectNoDuplicateIds(const std::string& db_path) {
+  const Xapian::Database db(db_path);
+  size_t ids = 0;
+  for (auto it = db.allterms_begin("Q"); it != db.allterms_end("Q"); ++it) {
+    EXPECT_EQ(it.get_termfreq(), 1u) << *it;
+    ++ids;
+  }
+  EXPECT_EQ(ids, db.get_doccount());
 }
 
 }  // namespace tim::testing

@@ -62,6 +62,10 @@ inline CommandResult RunTim(const std::vector<std::string>& args) {
   return RunProgram(TIM_BINARY, args);
 }
 
+// Every id term of the database at `db_path` names exactly one article
+// (gtest expectations).
+void ExpectNoDuplicateIds(const std::string& db_path);
+
 }  // namespace tim::testing
 
 #endif  // TIM_TESTS_TEST_UTIL_H_
