@@ -7,12 +7,15 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <map>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "analyzer.h"
+#include "stored_fields.h"
 #include "tim/json.h"
 
 namespace tim {
@@ -186,16 +189,156 @@ constexpr size_t kMinWordsToJudge = 4;
 // runs at ; and : restored fewer of the benchmark's queries.
 constexpr std::string_view kRunBreakers = ".!?";
 
+// ---------------------------------------------------------------------------
+// Scanning a line
+// ---------------------------------------------------------------------------
+
+// How the line scanner sees a character. Only the few tokens that may be a
+// query word get their keys computed (by the analyzer); the rest are only
+// delimited and counted, which is most of the cost of reading an article.
+enum class Glyph : uint8_t { kSeparator, kLetter, kUnsure };
+
+struct CharInfo {
+  Glyph glyph = Glyph::kSeparator;
+  char base = 0;       // kLetter: its folded key, a single ASCII letter or digit
+  bool lower = false;  // kLetter: a lowercase letter
+};
+
+// A letter or digit the scanner can vouch for: it folds to one ASCII
+// letter, and is accented (exact key != folded key) exactly when it is not
+// ASCII. Anything else that Tokenize would put in a token (other letters,
+// combining marks) is kUnsure, and its line goes to Tokenize.
+CharInfo ClassifySlowly(UChar32 c) {
+  if (c < 0) return {};
+  const uint32_t mask = U_GET_GC_MASK(c);
+  if (!(mask & (U_GC_L_MASK | U_GC_ND_MASK | U_GC_M_MASK))) return {};
+  char bytes[U8_MAX_LENGTH];
+  size_t length = 0;
+  U8_APPEND_UNSAFE(bytes, length, c);
+  const std::string_view letter(bytes, length);
+  const std::string folded = FoldedKey(letter);
+  const bool single = folded.size() == 1 && folded[0] >= 'a' && folded[0] <= 'z';
+  if (!(mask & U_GC_L_MASK) || !single || ExactKey(letter) == folded) {
+    return {Glyph::kUnsure};
+  }
+  return {Glyph::kLetter, folded[0], static_cast<bool>(u_islower(c))};
+}
+
+// ClassifySlowly, remembered for the code points of Vietnamese text (the
+// two-byte range, Latin Extended Additional, General Punctuation). Filled
+// lazily, as the analyzer computes a key in microseconds; races between
+// searching threads only store the same byte twice.
+class CharCache {
+ public:
+  CharInfo Get(UChar32 c) {
+    std::atomic<uint8_t>* slot = Slot(c);
+    if (!slot) return ClassifySlowly(c);
+    uint8_t code = slot->load(std::memory_order_relaxed);
+    if (code == 0) {
+      code = Encode(ClassifySlowly(c));
+      slot->store(code, std::memory_order_relaxed);
+    }
+    return Decode(code);
+  }
+
+ private:
+  // 0 means not yet classified.
+  static uint8_t Encode(CharInfo info) {
+    if (info.glyph == Glyph::kSeparator) return 1;
+    if (info.glyph == Glyph::kUnsure) return 2;
+    return static_cast<uint8_t>(0x80 | (info.lower ? 0x40 : 0) | (info.base - 'a'));
+  }
+  static CharInfo Decode(uint8_t code) {
+    if (code == 1) return {};
+    if (code == 2) return {Glyph::kUnsure};
+    return {Glyph::kLetter, static_cast<char>('a' + (code & 0x1F)), (code & 0x40) != 0};
+  }
+
+  std::atomic<uint8_t>* Slot(UChar32 c) {
+    if (c >= 0x80 && c < 0x800) return &two_bytes_[c - 0x80];
+    if (c >= 0x1E00 && c < 0x1F00) return &additional_[c - 0x1E00];
+    if (c >= 0x2000 && c < 0x2070) return &punctuation_[c - 0x2000];
+    return nullptr;
+  }
+
+  std::array<std::atomic<uint8_t>, 0x800 - 0x80> two_bytes_{};
+  std::array<std::atomic<uint8_t>, 0x100> additional_{};
+  std::array<std::atomic<uint8_t>, 0x70> punctuation_{};
+};
+
+CharCache& Chars() {
+  static CharCache cache;
+  return cache;
+}
+
+constexpr std::array<CharInfo, 128> BuildAsciiInfo() {
+  std::array<CharInfo, 128> info{};
+  for (char c = '0'; c <= '9'; ++c) info[c] = {Glyph::kLetter, c, false};
+  for (char c = 'a'; c <= 'z'; ++c) {
+    info[c] = {Glyph::kLetter, c, true};
+    info[c - 'a' + 'A'] = {Glyph::kLetter, c, false};
+  }
+  return info;
+}
+
+constexpr std::array<CharInfo, 128> kAsciiInfo = BuildAsciiInfo();
+
+// The character at *i, which is moved past it.
+inline CharInfo NextChar(std::string_view text, size_t* i) {
+  const auto byte = static_cast<uint8_t>(text[*i]);
+  if (byte < 0x80) {
+    ++*i;
+    return kAsciiInfo[byte];
+  }
+  UChar32 c;
+  U8_NEXT(text.data(), *i, text.size(), c);
+  return Chars().Get(c);
+}
+
+// Folding merges y into i after a single consonant (kỹ, ky -> ki), so the
+// scanner compares words with y read as i, and may only err towards a
+// false alarm.
+char SkeletonLetter(char base) { return base == 'y' ? 'i' : base; }
+
+// A token of a line that is one of the query's words.
+struct Match {
+  size_t index;  // among the line's tokens
+  size_t begin;  // byte range in the line
+  size_t end;
+  std::string exact;
+  const std::vector<size_t>* words;  // the query words it is
+};
+
+// What a line holds for the restorer.
+struct LineScan {
+  size_t words = 0;     // lowercase words
+  size_t accented = 0;  // of them, with diacritics
+  std::vector<Match> matches;
+
+  void Clear() {
+    words = accented = 0;
+    matches.clear();
+  }
+};
+
 class Restorer {
  public:
   explicit Restorer(const std::vector<QueryWord>& words)
-      : words_(words),
-        ballots_(words.size()),
-        run_(words.size()),
-        next_run_(words.size()),
-        recent_(words.size()) {
+      : words_(words), ballots_(words.size()), run_(words.size()),
+        next_run_(words.size()), recent_(words.size()) {
     for (size_t q = 0; q < words_.size(); ++q) {
       if (!words_[q].kept) positions_[words_[q].folded].push_back(q);
+    }
+    for (const auto& [folded, unused] : positions_) {
+      std::string skeleton;
+      for (char c : folded) {
+        fast_ = fast_ && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+        skeleton += SkeletonLetter(c);
+      }
+      fast_ = fast_ && skeleton.size() < 64;
+      if (fast_) skeleton_lengths_ |= uint64_t{1} << skeleton.size();
+      skeleton_starts_[static_cast<uint8_t>(skeleton[0])] = true;
+      skeletons_.push_back(std::move(skeleton));
     }
   }
 
@@ -229,95 +372,150 @@ class Restorer {
   }
 
  private:
-  // A token seen at a query word, as part of a maximal run of `length`.
-  struct Sighting {
-    size_t q;
-    size_t length;
-    std::string exact;
-    std::string_view spelling;
-  };
-
-  // One pass over the tokens of a line. run_[q] is the length of the run
-  // that ends at the current token with query word q (0: none); a run that
-  // the next token does not extend is maximal, and its tokens are sighted.
   void ReadLine(std::string_view text) {
-    std::fill(run_.begin(), run_.end(), 0);
-    sightings_.clear();
-    size_t words = 0;
-    size_t accented = 0;
-    size_t index = 0;
-    size_t previous_end = std::string_view::npos;
-    Tokenize(text, [&](const Token& token) {
-      if (StartsLowercase(text.substr(token.begin))) {
-        ++words;
-        accented += token.exact != token.folded;
-      }
-      const bool joined =
-          previous_end != std::string_view::npos &&
-          text.substr(previous_end, token.begin - previous_end).find_first_of(kRunBreakers) ==
-              std::string_view::npos;
-      Advance(token, text, joined, index);
-      previous_end = token.end;
-      ++index;
-    });
-    EndRuns(index);
+    scan_.Clear();
+    if (!fast_ || !ScanFast(text)) ScanSlowly(text);
+    if (scan_.matches.empty()) return;
     // A line of Vietnamese typed without diacritics (a reader's comment
     // quoted as sent) has "thang" where the language has "tháng", and
     // would vote for it. Vietnamese has diacritics on most syllables.
     // Only lowercase words are counted, so that names and acronyms
     // ("Chelsea sa thải HLV Ranieri") do not make a line look bare; an
     // English line may be skipped, but then no Vietnamese spelling is lost.
-    if (words >= kMinWordsToJudge && accented * 4 < words) return;
-    for (const Sighting& sighting : sightings_) Record(sighting);
+    if (scan_.words >= kMinWordsToJudge && scan_.accented * 4 < scan_.words) return;
+    FindRuns(text);
   }
 
-  void Advance(const Token& token, std::string_view text, bool joined, size_t index) {
-    std::fill(next_run_.begin(), next_run_.end(), 0);
-    const auto it = positions_.find(token.folded);
-    if (it != positions_.end()) {
-      for (size_t q : it->second) {
-        const bool extends = q > 0 && joined && run_[q - 1] > 0 &&
-                             words_[q].chain == words_[q - 1].chain;
-        next_run_[q] = extends ? run_[q - 1] + 1 : 1;
+  // The tokens of `text` as Tokenize splits it; false if it has a
+  // character the scanner cannot vouch for.
+  bool ScanFast(std::string_view text) {
+    size_t index = 0;
+    size_t i = 0;
+    while (i < text.size()) {
+      const size_t begin = i;
+      CharInfo c = NextChar(text, &i);
+      if (c.glyph == Glyph::kSeparator) continue;
+      if (c.glyph == Glyph::kUnsure) return false;
+      const bool lower = c.lower;
+      bool accented = false;
+      size_t letters = 0;
+      size_t end = begin;
+      while (c.glyph == Glyph::kLetter) {
+        // A token of more than kMaxTokenBytes letters is skipped below.
+        if (letters < kMaxTokenBytes) skeleton_[letters] = SkeletonLetter(c.base);
+        ++letters;
+        accented |= i - end > 1;
+        end = i;
+        if (i == text.size()) break;
+        c = NextChar(text, &i);
       }
+      if (c.glyph == Glyph::kUnsure) return false;
+      if (end - begin > kMaxTokenBytes) continue;  // Tokenize skips it
+      if (lower) {
+        ++scan_.words;
+        scan_.accented += accented;
+      }
+      if (MayBeQueryWord(std::string_view(skeleton_.data(), letters))) {
+        AddIfQueryWord(text, begin, end, index);
+      }
+      ++index;
+    }
+    return true;
+  }
+
+  bool MayBeQueryWord(std::string_view skeleton) const {
+    if (skeleton.size() >= 64 || !(skeleton_lengths_ >> skeleton.size() & 1) ||
+        !skeleton_starts_[static_cast<uint8_t>(skeleton[0])]) {
+      return false;
+    }
+    return std::find(skeletons_.begin(), skeletons_.end(), skeleton) != skeletons_.end();
+  }
+
+  void AddIfQueryWord(std::string_view text, size_t begin, size_t end, size_t index) {
+    const std::string_view token = text.substr(begin, end - begin);
+    const auto it = positions_.find(FoldedKey(token));
+    if (it == positions_.end()) return;
+    scan_.matches.push_back({index, begin, end, ExactKey(token), &it->second});
+  }
+
+  void ScanSlowly(std::string_view text) {
+    scan_.Clear();
+    size_t index = 0;
+    Tokenize(text, [&](const Token& token) {
+      if (StartsLowercase(text.substr(token.begin))) {
+        ++scan_.words;
+        scan_.accented += token.exact != token.folded;
+      }
+      const auto it = positions_.find(token.folded);
+      if (it != positions_.end()) {
+        scan_.matches.push_back({index, token.begin, token.end, token.exact, &it->second});
+      }
+      ++index;
+    });
+  }
+
+  // Every maximal run of consecutive matched tokens (not across . ! ?)
+  // that are consecutive query words of one chain. run_[q] is the length
+  // of the run that ends at the current token with query word q (0: none);
+  // a run the next token does not extend is maximal, and is recorded.
+  void FindRuns(std::string_view text) {
+    std::fill(run_.begin(), run_.end(), 0);
+    const Match* previous = nullptr;
+    for (const Match& match : scan_.matches) {
+      const bool adjacent = previous && match.index == previous->index + 1;
+      if (previous && !adjacent) EndRuns(text, previous->index);
+      const bool joined =
+          adjacent && text.substr(previous->end, match.begin - previous->end)
+                              .find_first_of(kRunBreakers) == std::string_view::npos;
+      Advance(text, match, joined);
+      previous = &match;
+    }
+    EndRuns(text, previous->index);
+  }
+
+  void Advance(std::string_view text, const Match& match, bool joined) {
+    std::fill(next_run_.begin(), next_run_.end(), 0);
+    for (size_t q : *match.words) {
+      const bool extends = q > 0 && joined && run_[q - 1] > 0 &&
+                           words_[q].chain == words_[q - 1].chain;
+      next_run_[q] = extends ? run_[q - 1] + 1 : 1;
     }
     for (size_t q = 0; q < run_.size(); ++q) {
       const bool extended = q + 1 < run_.size() && next_run_[q + 1] == run_[q] + 1;
-      if (run_[q] > 0 && !extended) Sight(q, run_[q], index - 1);
+      if (run_[q] > 0 && !extended) Sight(text, q, run_[q], match.index - 1);
     }
     // A run is never longer than the query, so recent_ keeps as many
     // tokens; this one goes in only once the runs before it are sighted.
-    if (it != positions_.end()) {
-      recent_[index % recent_.size()] = {
-          token.exact, text.substr(token.begin, token.end - token.begin)};
-    }
+    recent_[match.index % recent_.size()] = &match;
     run_.swap(next_run_);
   }
 
-  // Ends every run at the end of a line of `tokens` tokens.
-  void EndRuns(size_t tokens) {
+  // Ends every run at token `last`.
+  void EndRuns(std::string_view text, size_t last) {
     for (size_t q = 0; q < run_.size(); ++q) {
-      if (run_[q] > 0) Sight(q, run_[q], tokens - 1);
+      if (run_[q] > 0) Sight(text, q, run_[q], last);
+      run_[q] = 0;
     }
   }
 
-  // The maximal run of `length` ending at token `last` with query word `q`.
-  void Sight(size_t q, size_t length, size_t last) {
+  // Records the maximal run of `length` ending at token `last` with query
+  // word `q`.
+  void Sight(std::string_view text, size_t q, size_t length, size_t last) {
     for (size_t k = 0; k < length; ++k) {
-      const auto& [exact, spelling] = recent_[(last - k) % recent_.size()];
-      sightings_.push_back({q - k, length, exact, spelling});
+      const Match& match = *recent_[(last - k) % recent_.size()];
+      Record(q - k, length, match.exact, text.substr(match.begin, match.end - match.begin));
     }
   }
 
-  void Record(const Sighting& sighting) {
-    Evidence& evidence = ballots_[sighting.q][sighting.exact];
-    if (sighting.length > evidence.longest) {
-      evidence.longest = sighting.length;
+  void Record(size_t q, size_t length, const std::string& exact, std::string_view spelling) {
+    Evidence& evidence = ballots_[q][exact];
+    if (length > evidence.longest) {
+      evidence.longest = length;
       evidence.longest_runs = 0;
     }
-    evidence.longest_runs += sighting.length == evidence.longest;
+    evidence.longest_runs += length == evidence.longest;
     ++evidence.runs;
-    ++evidence.spellings[std::string(sighting.spelling)];
+    ++evidence.spellings[std::string(spelling)];
   }
 
   // The longest run wins, then the most runs that long, then the most
@@ -347,12 +545,18 @@ class Restorer {
   const std::vector<QueryWord>& words_;
   std::vector<Ballot> ballots_;
   std::unordered_map<std::string, std::vector<size_t>> positions_;
-  // Per line: the runs in progress, the last tokens that matched a query
-  // word (exact key, spelling), and the sightings not yet recorded.
+  // The query words as ScanFast compares them, and a bit per length among
+  // them; fast_ is false when a word is not plain ASCII letters and digits.
+  std::vector<std::string> skeletons_;
+  uint64_t skeleton_lengths_ = 0;
+  std::array<bool, 256> skeleton_starts_{};
+  bool fast_ = true;
+  std::array<char, kMaxTokenBytes> skeleton_;
+  // Per line: its scan, the runs in progress and the last matched tokens.
+  LineScan scan_;
   std::vector<size_t> run_;
   std::vector<size_t> next_run_;
-  std::vector<std::pair<std::string, std::string_view>> recent_;
-  std::vector<Sighting> sightings_;
+  std::vector<const Match*> recent_;
 };
 
 // The query's words as phrases, one per chain, all of them required.
@@ -373,27 +577,122 @@ Xapian::Query PhraseQuery(const std::vector<QueryWord>& words) {
   return Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end());
 }
 
-// All the words (or, with `any`, any of them), ranked higher where two
-// consecutive query words are adjacent in the text.
+// All the words (or, with `any`, any of them).
 Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any) {
   std::vector<Xapian::Query> terms;
-  std::vector<Xapian::Query> boosts;
+  for (const QueryWord& word : words) {
+    if (!word.kept) terms.emplace_back(word.folded);
+  }
+  return Xapian::Query(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, terms.begin(),
+                       terms.end());
+}
+
+// `query`, ranked higher where two consecutive query words are adjacent in
+// the text.
+Xapian::Query WithAdjacencyBoosts(const std::vector<QueryWord>& words,
+                                  const Xapian::Query& query) {
+  std::vector<Xapian::Query> boosted = {query};
   const QueryWord* previous = nullptr;
   for (const QueryWord& word : words) {
     if (word.kept) continue;
-    terms.emplace_back(word.folded);
     if (previous && previous->chain == word.chain) {
       const Xapian::Query pair[] = {Xapian::Query(previous->folded),
                                     Xapian::Query(word.folded)};
-      boosts.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
+      boosted.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
     }
     previous = &word;
   }
-  Xapian::Query query(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND,
-                      terms.begin(), terms.end());
-  if (boosts.empty()) return query;
-  boosts.insert(boosts.begin(), query);
-  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, boosts.begin(), boosts.end());
+  if (boosted.size() == 1) return query;
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, boosted.begin(), boosted.end());
+}
+
+// A search for evidence: the articles `match` finds, ranked by `rank`
+// (which finds the same ones). With `sample`, only the first
+// kSampledDocuments that `match` finds are ranked.
+struct Search {
+  Xapian::Query match;
+  Xapian::Query rank;
+  bool sample = false;
+};
+
+// Matches the documents of a sorted list, weighing nothing: a filter.
+class DocidSource : public Xapian::PostingSource {
+ public:
+  explicit DocidSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+
+  Xapian::doccount get_termfreq_min() const override { return Size(); }
+  Xapian::doccount get_termfreq_est() const override { return Size(); }
+  Xapian::doccount get_termfreq_max() const override { return Size(); }
+  void init(const Xapian::Database&) override { started_ = false; }
+  void next(double) override {
+    index_ = started_ ? index_ + 1 : 0;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid id, double) override {
+    if (!started_) index_ = 0;
+    started_ = true;
+    index_ = static_cast<size_t>(
+        std::lower_bound(ids_.begin() + static_cast<std::ptrdiff_t>(index_), ids_.end(), id) -
+        ids_.begin());
+  }
+  bool at_end() const override { return index_ >= ids_.size(); }
+  Xapian::docid get_docid() const override { return ids_[index_]; }
+  DocidSource* clone() const override { return new DocidSource(ids_); }
+
+ private:
+  Xapian::doccount Size() const { return static_cast<Xapian::doccount>(ids_.size()); }
+
+  std::vector<Xapian::docid> ids_;
+  size_t index_ = 0;
+  bool started_ = false;
+};
+
+// A phrase of common words ("thoi gian") is in thousands of articles, and
+// ranking them all took a position check in each: most of the cost of a
+// suggestion. The first ones in docid order are found without weighing
+// anything, which stops the matcher early, and only those are ranked. 200
+// restored as many benchmark queries as ranking all, 500 and 1000 did.
+constexpr Xapian::doccount kSampledDocuments = 200;
+
+std::vector<Xapian::docid> Ranked(Xapian::Enquire& enquire, const Xapian::Query& query,
+                                  size_t count) {
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  enquire.set_query(query);
+  std::vector<Xapian::docid> ranked;
+  for (Xapian::docid id : enquire.get_mset(0, static_cast<Xapian::doccount>(count))) {
+    ranked.push_back(id);
+  }
+  return ranked;
+}
+
+// The best `count` articles for `search`, in no particular order.
+std::vector<Xapian::docid> BestMatches(const Xapian::Database& db, const Search& search,
+                                       size_t count) {
+  Xapian::Enquire enquire(db);
+  if (!search.sample) return Ranked(enquire, search.rank, count);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_query(search.match);
+  std::vector<Xapian::docid> found;
+  for (Xapian::docid id : enquire.get_mset(0, kSampledDocuments)) found.push_back(id);
+  if (found.size() <= count) return found;
+  auto* filter = new DocidSource(std::move(found));
+  return Ranked(enquire,
+                Xapian::Query(Xapian::Query::OP_FILTER, search.rank,
+                              Xapian::Query(filter->release())),
+                count);
+}
+
+// Reads the title and body of a stored article into `restorer`.
+void ReadArticle(const std::string& data, Restorer* restorer) {
+  StoredFields fields;
+  if (ReadStoredFields(data, &fields)) {
+    restorer->Read(fields.title);
+    restorer->Read(fields.body);
+    return;
+  }
+  const Article article = ArticleFromJson(data);  // throws the error
+  restorer->Read(article.title);
+  restorer->Read(article.body);
 }
 
 // Copies the query with each restorable word replaced by its choice (or
@@ -439,17 +738,18 @@ std::optional<std::string> SuggestAccents(const Xapian::Database& db,
   // not change a choice. Else those having all the words, else any. (The
   // adjacency boosts of the second query cost a few times more than the
   // phrase, measured on the news corpus: hence this order.)
-  Xapian::Enquire enquire(db);
-  for (const Xapian::Query& query :
-       {PhraseQuery(words), WordsQuery(words, false), WordsQuery(words, true)}) {
-    enquire.set_query(query);
-    const Xapian::MSet mset =
-        enquire.get_mset(0, static_cast<Xapian::doccount>(max_documents));
+  const Xapian::Query phrase = PhraseQuery(words);
+  const Xapian::Query all = WordsQuery(words, false);
+  const Xapian::Query any = WordsQuery(words, true);
+  // A phrase of one word needs no position checks, and ranking all its
+  // articles costs little more than sampling them.
+  const Search searches[] = {{phrase, phrase, restorable > 1},
+                             {all, WithAdjacencyBoosts(words, all)},
+                             {any, WithAdjacencyBoosts(words, any)}};
+  for (const Search& search : searches) {
     Restorer restorer(words);
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const Article article = ArticleFromJson(it.get_document().get_data());
-      restorer.Read(article.title);
-      restorer.Read(article.body);
+    for (Xapian::docid id : BestMatches(db, search, max_documents)) {
+      ReadArticle(db.get_document(id, Xapian::DOC_ASSUME_VALID).get_data(), &restorer);
     }
     // Matches only in lines without diacritics are no evidence either.
     if (restorer.saw_any()) return Rewrite(normalized, words, restorer);

@@ -8,7 +8,9 @@
 //      of the words (AND), ranked higher where consecutive words stand
 //      together; if none has them all: any of them (OR). The best
 //      `max_documents` articles are read; if they show none of the words
-//      (see 2), the next search is tried.
+//      (see 2), the next search is tried. A phrase of several words found
+//      in more than kSampledDocuments (200) articles is ranked among the
+//      first 200 found: a common phrase ("thoi gian") is in thousands.
 //   2. Their stored title and body are tokenized, and every maximal run of
 //      consecutive tokens whose folded keys equal consecutive query words
 //      is found ("đàm phán hòa bình" in a text matches all four words of
@@ -47,7 +49,7 @@
 namespace tim {
 
 // How many of the best-matching articles are read for evidence, at about
-// 0.1 ms an article on the news corpus. 20 and 30 restored the benchmark's
+// 0.03 ms an article on the news corpus. 20 and 30 restored the benchmark's
 // queries equally well (benchmarks/relevance).
 inline constexpr size_t kAccentDocuments = 20;
 

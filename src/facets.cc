@@ -98,6 +98,13 @@ FacetColumn::FacetColumn(const Xapian::Database& db,
     if (ordinals_.size() == first) ordinals_.push_back(0);
   }
   offsets_[last + 1] = static_cast<uint32_t>(ordinals_.size());
+  if (!multi_valued) {
+    // One ordinal per document: counting reads it without the offsets.
+    single_.assign(ordinals_.begin() + offsets_[1], ordinals_.end());
+    single_.insert(single_.begin(), 0);
+    std::vector<uint32_t>().swap(offsets_);
+    std::vector<uint32_t>().swap(ordinals_);
+  }
 }
 
 uint32_t FacetColumn::OrdinalOf(
@@ -116,12 +123,13 @@ uint32_t FacetColumn::OrdinalOf(
 
 const uint32_t* FacetColumn::begin(Xapian::docid id) const {
   static const uint32_t kUnknown = 0;
+  if (!single_.empty()) return id < single_.size() ? &single_[id] : &kUnknown;
   if (id + 1 >= offsets_.size()) return &kUnknown;
   return ordinals_.data() + offsets_[id];
 }
 
 const uint32_t* FacetColumn::end(Xapian::docid id) const {
-  if (id + 1 >= offsets_.size()) return begin(id) + 1;
+  if (!single_.empty() || id + 1 >= offsets_.size()) return begin(id) + 1;
   return ordinals_.data() + offsets_[id + 1];
 }
 
@@ -188,6 +196,17 @@ bool FacetTable::Dates::Overlap(Xapian::docid id, uint32_t from_key,
   return overlaps(metadata_) || (with_inferred_dates && overlaps(inferred_));
 }
 
+Xapian::docid FacetTable::Dates::NextOverlap(Xapian::docid id, uint32_t from_key,
+                                             uint32_t to_key,
+                                             bool with_inferred_dates) const {
+  for (; id < metadata_.size(); ++id) {
+    const Span& span = metadata_[id];
+    if (span.start != 0 && span.start <= to_key && span.end >= from_key) return id;
+    if (with_inferred_dates && Overlap(id, from_key, to_key, true)) return id;
+  }
+  return 0;
+}
+
 const FacetTable::Dates& FacetTable::DateSpans(const Xapian::Database& db) const {
   std::call_once(dates_once_, [&] { dates_ = std::make_unique<Dates>(db); });
   return *dates_;
@@ -218,17 +237,28 @@ const std::vector<std::string>& FacetTable::Names() {
   return kNames;
 }
 
-bool FacetCollector::Filter::Passes(Xapian::docid id) const {
+bool FacetCollector::Filter::PassesAny(Xapian::docid id) const {
   for (const uint32_t* o = column->begin(id); o != column->end(id); ++o) {
     if (accepts[*o]) return true;
   }
   return false;
 }
 
-void FacetCollector::Counter::Count(Xapian::docid id) {
+void FacetCollector::Counter::CountEach(Xapian::docid id) {
   for (const uint32_t* o = column->begin(id); o != column->end(id); ++o) {
     ++counts[*o];
   }
+}
+
+void FacetCollector::Counter::CountAll(std::span<const Xapian::docid> ids) {
+  if (single.empty()) {
+    for (Xapian::docid id : ids) CountEach(id);
+    return;
+  }
+  const uint32_t* ordinals = single.data();
+  const size_t size = single.size();
+  uint64_t* by_ordinal = counts.data();
+  for (Xapian::docid id : ids) ++by_ordinal[id < size ? ordinals[id] : 0];
 }
 
 namespace {
@@ -258,7 +288,8 @@ FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
   for (const auto& [name, values] : filters) {
     if (values.empty()) continue;
     const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates, db);
-    Filter filter{&column, std::vector<bool>(column.size())};
+    Filter filter{&column, column.single_ordinals(),
+                  std::vector<uint8_t>(column.size())};
     for (const std::string& value : values) {
       const int64_t ordinal = column.Find(value);
       if (ordinal >= 0) filter.accepts[ordinal] = true;
@@ -268,7 +299,8 @@ FacetCollector::FacetCollector(std::shared_ptr<const FacetTable> table,
   }
   for (const std::string& name : facets) {
     const FacetColumn& column = RequireColumn(*table_, name, with_inferred_dates, db);
-    Counter counter{name, &column, std::vector<uint64_t>(column.size())};
+    Counter counter{name, &column, column.single_ordinals(),
+                    std::vector<uint64_t>(column.size())};
     if (auto it = filter_of_facet.find(name); it != filter_of_facet.end()) {
       counter.filter = it->second;
     }
@@ -283,14 +315,30 @@ bool FacetCollector::Accept(Xapian::docid id) const {
     if (failed >= 0) return false;  // fails two filters: counted nowhere
     failed = static_cast<int>(i);
   }
+  if (failed < 0) {
+    for (Counter& counter : counters_) counter.Count(id);
+    ++accepted_;
+    return true;
+  }
   for (Counter& counter : counters_) {
     // A document failing only this facet's own filter still counts here,
     // so the facet shows the values a user could switch to.
-    if (failed < 0 || counter.filter == failed) counter.Count(id);
+    if (counter.filter == failed) counter.Count(id);
   }
-  if (failed >= 0) return false;
-  ++accepted_;
-  return true;
+  return false;
+}
+
+void FacetCollector::AcceptAll(std::span<const Xapian::docid> ids,
+                               std::vector<Xapian::docid>* accepted) const {
+  if (!filters_.empty()) {
+    for (Xapian::docid id : ids) {
+      if (Accept(id) && accepted) accepted->push_back(id);
+    }
+    return;
+  }
+  for (Counter& counter : counters_) counter.CountAll(ids);
+  accepted_ += ids.size();
+  if (accepted) accepted->insert(accepted->end(), ids.begin(), ids.end());
 }
 
 std::vector<FacetValue> FacetCollector::Values(const std::string& facet,

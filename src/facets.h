@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,6 +53,9 @@ class FacetColumn {
   // The ordinals of document `id`: {0} when it has no value.
   const uint32_t* begin(Xapian::docid id) const;
   const uint32_t* end(Xapian::docid id) const;
+  // When every document has exactly one ordinal: the ordinals by docid
+  // (a document past the end has none, ordinal 0). Empty otherwise.
+  std::span<const uint32_t> single_ordinals() const { return single_; }
 
   size_t size() const { return labels_.size(); }
   const std::string& label(uint32_t ordinal) const { return labels_[ordinal]; }
@@ -67,8 +71,10 @@ class FacetColumn {
 
   Keys keys_;
   bool in_label_order_;
-  std::vector<uint32_t> offsets_;   // by docid: [offsets_[id], offsets_[id+1])
+  // Multi-valued: by docid, [offsets_[id], offsets_[id+1]) of ordinals_.
+  std::vector<uint32_t> offsets_;
   std::vector<uint32_t> ordinals_;
+  std::vector<uint32_t> single_;  // single-valued: by docid (the others empty)
   std::vector<std::string> labels_;
   std::unordered_map<std::string, uint32_t> ordinal_by_key_;
 };
@@ -96,6 +102,9 @@ class FacetTable {
     // from the text count only `with_inferred_dates`.
     bool Overlap(Xapian::docid id, uint32_t from_key, uint32_t to_key,
                  bool with_inferred_dates) const;
+    // The first document from `id` on that Overlap()s, or 0 if none.
+    Xapian::docid NextOverlap(Xapian::docid id, uint32_t from_key, uint32_t to_key,
+                              bool with_inferred_dates) const;
     // Document `id`'s metadata date as a YYYYMMDD number (00 below its
     // precision), or 0 when it has none: the date sort key.
     uint32_t Start(Xapian::docid id) const {
@@ -153,6 +162,13 @@ class FacetCollector : public Xapian::MatchDecider {
   // Counts document `id` (a match of the base query) where it belongs and
   // says whether it passes every filter.
   bool Accept(Xapian::docid id) const;
+  // Accept() for each of `ids`, appending those it accepts to `accepted`
+  // when given: without filters, each facet counts them in one tight loop.
+  void AcceptAll(std::span<const Xapian::docid> ids,
+                 std::vector<Xapian::docid>* accepted) const;
+
+  // True if Accept() neither counts nor filters anything.
+  bool Inert() const { return filters_.empty() && counters_.empty(); }
 
   // How many documents Accept() let through.
   uint64_t accepted() const { return accepted_; }
@@ -163,17 +179,30 @@ class FacetCollector : public Xapian::MatchDecider {
   std::vector<FacetValue> Values(const std::string& facet, size_t limit) const;
 
  private:
+  // Accept() runs for every match: single-valued columns (all but
+  // "cites") are read straight from their flat array.
   struct Filter {
     const FacetColumn* column;
-    std::vector<bool> accepts;  // by ordinal
-    bool Passes(Xapian::docid id) const;
+    std::span<const uint32_t> single;
+    std::vector<uint8_t> accepts;  // by ordinal
+    bool Passes(Xapian::docid id) const {
+      if (single.empty()) return PassesAny(id);
+      return accepts[id < single.size() ? single[id] : 0];
+    }
+    bool PassesAny(Xapian::docid id) const;
   };
   struct Counter {
     std::string name;
     const FacetColumn* column;
+    std::span<const uint32_t> single;
     std::vector<uint64_t> counts;  // by ordinal
     int filter = -1;               // index of this facet's own filter
-    void Count(Xapian::docid id);
+    void Count(Xapian::docid id) {
+      if (single.empty()) return CountEach(id);
+      ++counts[id < single.size() ? single[id] : 0];
+    }
+    void CountEach(Xapian::docid id);
+    void CountAll(std::span<const Xapian::docid> ids);
   };
 
   std::shared_ptr<const FacetTable> table_;

@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,6 +48,41 @@ struct MatchTree {
   // False if any part needs Xapian's matcher.
   bool Enumerable() const;
 };
+
+// Walks the documents `tree` matches (tree.Enumerable()) in docid order
+// without reading whole posting lists: an AND leapfrogs from its rarest
+// part with skip_to, so a frequent word costs only the skips a rare one
+// asks of it, and a date range is checked on the candidates rather than
+// listed. (Words of similar frequency are still read whole and
+// intersected: leapfrogging them would step through both anyway.) `tree`,
+// `db` and `facets` must outlive the cursor.
+class MatchCursor {
+ public:
+  MatchCursor(const MatchTree& tree, const Xapian::Database& db,
+              const FacetTable& facets);
+  ~MatchCursor();
+  MatchCursor(const MatchCursor&) = delete;
+  MatchCursor& operator=(const MatchCursor&) = delete;
+
+  // The next match, or 0 after the last one.
+  Xapian::docid Next();
+
+  class Node;
+
+ private:
+  // A tree that is one posting list is walked directly: the common query
+  // of one word, where every match costs what the walk costs.
+  Xapian::PostingIterator postings_;
+  const Xapian::PostingIterator postings_end_;
+  bool plain_ = false;
+  std::unique_ptr<Node> root_;
+  Xapian::docid last_ = 0;
+};
+
+// How many documents `tree` matches (tree.Enumerable()); a single term or
+// every document costs no walk at all.
+uint64_t CountMatches(const MatchTree& tree, const Xapian::Database& db,
+                      const FacetTable& facets);
 
 // The sorted ids of the documents `tree` matches (tree.Enumerable()).
 std::vector<Xapian::docid> Enumerate(const MatchTree& tree,

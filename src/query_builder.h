@@ -43,6 +43,14 @@ struct BuiltQuery {
 // with Error(kInvalidArgument) saying where.
 BuiltQuery BuildQuery(std::string_view text, bool strict = false);
 
+// Makes `built` (BuildQuery of a query typed without diacritics) the query
+// typed with the diacritics of `accented` (SuggestAccents's suggestion):
+// every syllable's exact form adds weight, "minh" as much as "bình", and
+// the stopwords are those of `accented` ("thi" is optional as "thì", not
+// as "thị"). Matching stays folded. Keeps `built`'s highlight keys and
+// warnings; does nothing unless `accented` has the same words, folded.
+void ReadAs(std::string_view accented, BuiltQuery* built);
+
 // The articles whose date span overlaps [first, last] (either end open when
 // unset; a partial date spans its period): as a Xapian filter and as a
 // MatchTree. Dates read from the text count only `with_inferred_dates`.

@@ -150,5 +150,41 @@ TEST_F(AccentRestorerCasesTest, FollowsTheArticlesTonePlacement) {
             std::optional<std::string>("hoà bình"));
 }
 
+TEST_F(AccentRestorerCasesTest, LinesWithLettersOfOtherScriptsAreReadToo) {
+  // Cyrillic and Han letters are not Vietnamese: such a line is read by the
+  // analyzer's tokenizer, the others by the restorer's own scanner; both
+  // count the same runs.
+  EXPECT_EQ(SuggestFrom({"Đám đông ở Москва.\nĐàm phán ở Москва và 北京.\nĐàm phán xong."},
+                        "dam phan o"),
+            std::optional<std::string>("đàm phán ở"));
+}
+
+TEST_F(AccentRestorerCasesTest, IAndYAfterOneConsonantAreTheSameSyllable) {
+  // "ky" folds to "ki", as "kỹ" and "kĩ" do; the spelling follows the text.
+  EXPECT_EQ(SuggestFrom({"Kỹ thuật số cần kỹ sư."}, "ky thuat"),
+            std::optional<std::string>("kỹ thuật"));
+  EXPECT_EQ(SuggestFrom({"Kĩ thuật số cần kĩ sư."}, "ki thuat"),
+            std::optional<std::string>("kĩ thuật"));
+}
+
+TEST_F(AccentRestorerCasesTest, TokensTooLongToIndexDoNotBreakARun) {
+  // The analyzer drops a token over 64 bytes, so "đám" and "phàn" are
+  // adjacent: a run of two, longer than the runs of "đàm" and "phán".
+  const std::string filler(70, 'x');
+  EXPECT_EQ(SuggestFrom({"Họ nói đám " + filler + " phàn.", "Đàm. Phán."}, "dam phan"),
+            std::optional<std::string>("đám phàn"));
+}
+
+TEST_F(AccentRestorerCasesTest, TheBestMatchingArticlesAreRead) {
+  // 42 articles have the phrase; the 20 read are the best ranked, the short
+  // ones writing "hoà", not the first 20 indexed, which write "hòa".
+  std::vector<std::string> bodies;
+  std::string padding;
+  for (int i = 0; i < 60; ++i) padding += " Thời tiết hôm nay đẹp, trời trong xanh.";
+  for (int i = 0; i < 21; ++i) bodies.push_back("Tin tức." + padding + " Hòa bình.");
+  for (int i = 0; i < 21; ++i) bodies.push_back("Hoà bình.");
+  EXPECT_EQ(SuggestFrom(bodies, "hoa binh"), std::optional<std::string>("hoà bình"));
+}
+
 }  // namespace
 }  // namespace tim

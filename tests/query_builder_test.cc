@@ -28,6 +28,46 @@ TEST(QueryBuilderTest, NfdAndToneStylesGiveTheSameQuery) {
   EXPECT_EQ(Describe("ho\xcc\x80" "a bi\xcc\x80nh"), Describe("hòa bình"));
 }
 
+// `typed` read as `accented`, described.
+std::string DescribeReadAs(const std::string& typed, const std::string& accented) {
+  BuiltQuery built = BuildQuery(typed);
+  ReadAs(accented, &built);
+  return built.query.get_description();
+}
+
+TEST(QueryBuilderTest, ReadAsGivesTheAccentedQuery) {
+  // "minh" has no diacritic: as typed in "lúc bình minh" it still weighs
+  // exactly, and so it does in "luc binh minh" read as that.
+  EXPECT_EQ(DescribeReadAs("luc binh minh", "lúc bình minh"), Describe("lúc bình minh"));
+  EXPECT_NE(DescribeReadAs("luc binh minh", "lúc bình minh").find("Eminh"),
+            std::string::npos);
+  EXPECT_EQ(DescribeReadAs("Arsenal doat \"Sieu Cup\" -MU", "arsenal đoạt \"siêu cup\" -MU"),
+            Describe("arsenal đoạt \"siêu cup\" -MU"));
+}
+
+TEST(QueryBuilderTest, ReadAsTakesTheAccentedStopwords) {
+  // Typed "thi" could be the stopword "thì", so it is optional; read as
+  // "thị" it is required, as in the written query.
+  BuiltQuery built = BuildQuery("thi ngai xuat");
+  EXPECT_EQ(built.query.get_description().find("AND_MAYBE thi"), std::string::npos);
+  ReadAs("thị ngại xuất", &built);
+  EXPECT_EQ(built.query.get_description(), Describe("thị ngại xuất"));
+  ASSERT_EQ(built.match.op, MatchTree::Op::kAnd);
+  EXPECT_EQ(built.match.children.size(), 3u);
+  EXPECT_EQ(built.match.children[0].term, "thi");
+}
+
+TEST(QueryBuilderTest, ReadAsIgnoresOtherWords) {
+  BuiltQuery built = BuildQuery("dam phan");
+  const std::string before = built.query.get_description();
+  ReadAs("hòa bình", &built);
+  EXPECT_EQ(built.query.get_description(), before);
+  ReadAs("đàm phán hòa bình", &built);
+  EXPECT_EQ(built.query.get_description(), before);
+  ReadAs("đàm phán", &built);
+  EXPECT_NE(built.query.get_description(), before);
+}
+
 TEST(QueryBuilderTest, HighlightKeysExcludeNegatedTerms) {
   const BuiltQuery built = BuildQuery("Ukraine -Nga");
   EXPECT_EQ(built.highlight_keys, std::vector<std::string>{"ukraine"});

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
 #include <set>
 
@@ -232,6 +234,46 @@ TEST_F(SeedsTest, PaginationIsConsistent) {
   EXPECT_EQ(std::set<std::string>(Ids(first)).count(second.hits[0].id), 0u);
 }
 
+TEST_F(SeedsTest, PaginationIsConsistentWhenTitlesRescore) {
+  // Several syllables, so the best hits are rescored by their titles.
+  SearchRequest request;
+  request.query = "dam phan Ukraine";
+  request.limit = 5;
+  const Searcher searcher(db());
+  const SearchResponse whole = searcher.Search(request);
+  ASSERT_EQ(whole.hits.size(), 5u);
+  request.limit = 2;
+  for (size_t offset : {0, 2, 4}) {
+    request.offset = offset;
+    const SearchResponse page = searcher.Search(request);
+    ASSERT_EQ(page.hits.size(), offset == 4 ? 1u : 2u) << offset;
+    for (size_t i = 0; i < page.hits.size(); ++i) {
+      EXPECT_EQ(page.hits[i].id, whole.hits[offset + i].id) << offset;
+      EXPECT_EQ(page.hits[i].rank, offset + i + 1) << offset;
+      EXPECT_DOUBLE_EQ(page.hits[i].score, whole.hits[offset + i].score) << offset;
+    }
+  }
+}
+
+TEST_F(SeedsTest, UnaccentedQueryRanksAsItsSuggestionTyped) {
+  // "ukraine" and "an" have no diacritics: their exact forms still weigh
+  // in the written query, and so in the unaccented one.
+  const std::pair<const char*, const char*> queries[] = {
+      {"dam phan Ukraine", "đàm phán ukraine"}, {"bao dam an ninh", "bảo đảm an ninh"}};
+  for (const auto& [unaccented, written] : queries) {
+    const SearchResponse typed = Search(unaccented);
+    const SearchResponse accented = Search(written);
+    ASSERT_TRUE(typed.suggestion.has_value()) << unaccented;
+    EXPECT_EQ(*typed.suggestion, written);
+    ASSERT_EQ(typed.hits.size(), accented.hits.size()) << unaccented;
+    ASSERT_FALSE(typed.hits.empty()) << unaccented;
+    for (size_t i = 0; i < typed.hits.size(); ++i) {
+      EXPECT_EQ(typed.hits[i].id, accented.hits[i].id) << unaccented;
+      EXPECT_DOUBLE_EQ(typed.hits[i].score, accented.hits[i].score) << unaccented;
+    }
+  }
+}
+
 TEST_F(SeedsTest, SortNewestFirstPutsUndatedLast) {
   SearchRequest request;
   request.sort = SortOrder::kNewestFirst;
@@ -346,6 +388,56 @@ TEST_F(RankingTest, BooleanOperators) {
   EXPECT_EQ(Ranked("(Mỹ OR Nga) AND Ukraine").size(), 2u);
   // Titles derived from the body's first sentence: only c's has "tập".
   EXPECT_EQ(Ranked("title:tập"), std::vector<std::string>{"c"});
+}
+
+// The seeds and six articles of the corpus sample whose titles share
+// words: three pairs, each a target and the article BM25 alone ranks above
+// it for a span of the target's title.
+class TitleRankingTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto sample = testing::CorpusSamplePath();
+    if (!sample) GTEST_SKIP() << testing::kNoCorpusMessage;
+    const std::set<std::string> ids = {
+        "baomoi-53569842", "baomoi-53571465", "baomoi-53578476",
+        "baomoi-53637961", "baomoi-53636238", "baomoi-53638190"};
+    std::ifstream in(*sample);
+    std::string picked;
+    for (std::string line; std::getline(in, line);) {
+      if (ids.count(nlohmann::json::parse(line).value("id", ""))) picked += line + "\n";
+    }
+    const std::string file = dir_.Write("picked.jsonl", picked);
+    ASSERT_EQ(IngestPaths(db(), {testing::SeedsDir(), file}).added, 11u);
+  }
+  std::string Top(const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    const SearchResponse response = Searcher(db()).Search(request);
+    return response.hits.empty() ? "" : response.hits[0].id;
+  }
+  std::string db() const { return (dir_.path() / "db").string(); }
+  TempDir dir_;
+};
+
+TEST_F(TitleRankingTest, SyllablesTogetherInATitleRankItFirst) {
+  // "Hội nghị thượng đỉnh Mỹ - Nga vẫn còn bỏ ngỏ" over "Tổng thống Putin
+  // ... hội nghị thượng đỉnh Nga - Mỹ"; "Đàm phán thương mại Mỹ-Trung tại
+  // Malaysia ..." over "Thương mại Mỹ - Trung đạt tín hiệu tích cực sau
+  // đàm phán quan trọng".
+  for (const char* query : {"Hội nghị thượng đỉnh Mỹ", "hoi nghi thuong dinh My"}) {
+    EXPECT_EQ(Top(query), "baomoi-53571465") << query;
+  }
+  for (const char* query : {"đàm phán thương mại Mỹ Trung", "dam phan thuong mai My Trung"}) {
+    EXPECT_EQ(Top(query), "baomoi-53578476") << query;
+  }
+}
+
+TEST_F(TitleRankingTest, QueryMakingUpAWholeTitleRanksItFirst) {
+  // Over "Mỹ: Trung Quốc thông qua thỏa thuận chuyển giao TikTok".
+  for (const char* query : {"Trung Quốc thông qua thỏa thuận chuyển giao TikTok",
+                            "trung quoc thong qua thoa thuan chuyen giao tiktok"}) {
+    EXPECT_EQ(Top(query), "baomoi-53638190") << query;
+  }
 }
 
 TEST_F(SeedsTest, OneSearcherServesManyThreads) {

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -442,6 +443,31 @@ void PrintFailures(const std::vector<Query>& queries, const std::vector<Outcome>
   }
 }
 
+// The known-item queries whose typed variants disagree on the rank-1
+// article, with each variant's rank-1 title.
+void PrintDisagreements(const char* what, const std::vector<Query>& queries,
+                        const std::vector<Outcome>& outcomes,
+                        const std::vector<Entry>& corpus) {
+  std::printf("\n#### tim rank-1 disagreements between typed variants, %s\n\n", what);
+  for (size_t q = 0; q < queries.size(); ++q) {
+    std::vector<std::pair<Variant, const Results*>> tops;
+    for (Variant v : {kWritten, kUnaccented, kToneSwapped, kNfd}) {
+      if (const auto& results = outcomes[q].results[v][kTim]) tops.emplace_back(v, &*results);
+    }
+    auto top_id = [](const Results* r) { return r->ids.empty() ? std::string() : r->ids[0]; };
+    const bool agree = std::all_of(tops.begin(), tops.end(), [&](const auto& t) {
+      return top_id(t.second) == top_id(tops[0].second);
+    });
+    if (agree) continue;
+    std::printf("- expected %s \"%s\"\n", corpus[queries[q].target].id.c_str(),
+                corpus[queries[q].target].title.c_str());
+    for (const auto& [v, results] : tops) {
+      std::printf("  - %s `%s`: %s \"%s\"\n", VariantName(v), queries[q].text[v].c_str(),
+                  top_id(results).c_str(), results->top_title.c_str());
+    }
+  }
+}
+
 void PrintRestoration(const char* what, const RestorationStats& stats) {
   std::printf("| %s | %zu | %zu | %.3f | %.3f | %.2f | %.2f | %.2f | %.2f |\n", what, stats.asked,
               stats.suggested, stats.asked ? static_cast<double>(stats.exact) / stats.asked : 0,
@@ -593,6 +619,9 @@ void PrintReport(const Flags& flags, const std::string& corpus_path, const Corpu
   if (!flags.verbose) return;
   if (!flags.restoration_only) {
     PrintFailures(sets[0].queries, sets[0].outcomes, corpus.indexed, flags.examples);
+    for (size_t i = 0; i < 2; ++i) {
+      PrintDisagreements(names[i], sets[i].queries, sets[i].outcomes, corpus.indexed);
+    }
   }
   for (size_t i = 0; i < sets.size(); ++i) {
     PrintMisses(names[i], sets[i].restoration, flags.examples);
