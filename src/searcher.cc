@@ -171,9 +171,8 @@ std::string StoredId(const std::string& data) {
   return ReadStoredId(data, &id) ? id : ArticleFromJson(data).id;
 }
 
-Hit MakeHit(const Xapian::Document& doc, size_t rank, double score,
+Hit MakeHit(StoredFields fields, size_t rank, double score,
             const std::unordered_set<std::string>& keys, size_t snippet_chars) {
-  StoredFields fields = HitFields(doc.get_data());
   Hit hit;
   hit.rank = rank;
   hit.id = std::move(fields.id);
@@ -248,7 +247,7 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, Xapian::Enquire& enq
   for (auto it = scored.begin(); it != scored.end(); ++it) scores[*it] = it.get_weight();
   std::vector<Hit> hits;
   for (size_t i = 0; i < docs.size(); ++i) {
-    hits.push_back(MakeHit(docs[i], request.offset + i + 1,
+    hits.push_back(MakeHit(HitFields(docs[i].get_data()), request.offset + i + 1,
                            scores[docs[i].get_docid()], keys, request.snippet_chars));
   }
   return hits;
@@ -298,16 +297,56 @@ double TitleFactor(const std::vector<std::string>& keys, std::string_view title)
          kTitleCoverWeight * run / title_length;
 }
 
-// Reorders the first kTitleRescoreDepth `hits` (ranked from 1) by their
-// scores times their title factors. Factors are at least 1, so the later
-// hits stay below them.
-void RescoreByTitle(const std::vector<std::string>& keys, std::vector<Hit>* hits) {
-  const auto end = hits->begin() + std::min(hits->size(), kTitleRescoreDepth);
-  for (auto hit = hits->begin(); hit != end; ++hit) {
-    hit->score *= TitleFactor(keys, hit->title);
+// Whether a search's first hits are rescored from their titles: a
+// relevance-ranked page within the rescored window, for a query of two
+// syllables or more.
+bool RescoresTitles(const SearchRequest& request, const std::vector<std::string>& keys) {
+  return request.sort == SortOrder::kRelevance && request.limit > 0 &&
+         request.offset < kTitleRescoreDepth && keys.size() >= 2;
+}
+
+// A ranked article before it becomes a hit.
+struct Candidate {
+  StoredFields fields;
+  double score;
+};
+
+// Reorders the first kTitleRescoreDepth `candidates` by their scores times
+// their title factors. Factors are at least 1, so the later ones stay below.
+void RescoreByTitle(const std::vector<std::string>& keys,
+                    std::vector<Candidate>* candidates) {
+  const auto end =
+      candidates->begin() + std::min(candidates->size(), kTitleRescoreDepth);
+  for (auto it = candidates->begin(); it != end; ++it) {
+    it->score *= TitleFactor(keys, it->fields.title);
   }
-  std::stable_sort(hits->begin(), end,
-                   [](const Hit& a, const Hit& b) { return a.score > b.score; });
+  std::stable_sort(candidates->begin(), end, [](const Candidate& a, const Candidate& b) {
+    return a.score > b.score;
+  });
+}
+
+// The requested page of hits from `mset`: its items from the page's first
+// on or, with `title_keys`, from the first ranked on, rescored by their
+// titles. Only the page's hits get snippets.
+std::vector<Hit> RankedPage(const Xapian::MSet& mset, const SearchRequest& request,
+                            const std::unordered_set<std::string>& keys,
+                            const std::vector<std::string>* title_keys) {
+  std::vector<Candidate> candidates;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    candidates.push_back({HitFields(it.get_document().get_data()), it.get_weight()});
+  }
+  size_t first = 0;
+  if (title_keys) {
+    RescoreByTitle(*title_keys, &candidates);
+    first = request.offset;
+  }
+  std::vector<Hit> hits;
+  for (size_t i = first; i < candidates.size() && hits.size() < request.limit; ++i) {
+    hits.push_back(MakeHit(std::move(candidates[i].fields),
+                           request.offset + hits.size() + 1, candidates[i].score,
+                           keys, request.snippet_chars));
+  }
+  return hits;
 }
 
 // Accepts the terms worth searching for "more like this": folded
@@ -331,7 +370,10 @@ struct Searcher::Impl {
   std::shared_ptr<const FacetTable> latest_facets;
   Xapian::rev latest_revision = 0;
 
-  SearchResponse Run(BuiltQuery built, const SearchRequest& request);
+  // Searches; with `rescore_titles`, the first hits are rescored from their
+  // titles (RescoresTitles), for queries the user typed.
+  SearchResponse Run(BuiltQuery built, const SearchRequest& request,
+                     bool rescore_titles);
 
   Handle Open() {
     Handle handle;
@@ -394,7 +436,8 @@ struct Searcher::Impl {
   }
 };
 
-SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& request) {
+SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& request,
+                                   bool rescore_titles) {
   const auto start = std::chrono::steady_clock::now();
   CheckRequest(request);
   AddDateFilter(request, &built);
@@ -417,7 +460,6 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
       SetSortOrder(request.sort, &oldest_first, &enquire);
       FacetCollector counter(handle.facets, request.facets, filters,
                              request.with_inferred_dates, db);
-      Xapian::MSet mset;
       if (built.match.Enumerable() && request.sort != SortOrder::kRelevance) {
         // Sorting by date needs no ranking: the date table orders the
         // exact match set directly (Xapian would read a value per match).
@@ -432,6 +474,13 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
         }
         return 0;
       }
+      // Title rescoring reorders the whole window, whatever page is asked for.
+      const bool rescore = rescore_titles && RescoresTitles(request, built.highlight_keys);
+      const size_t first = rescore ? 0 : request.offset;
+      const size_t count = rescore ? std::max(kTitleRescoreDepth,
+                                              request.offset + request.limit)
+                                   : request.limit;
+      Xapian::MSet mset;
       if (built.match.Enumerable()) {
         // The exact match set from the posting lists: counting it is cheap,
         // and Xapian then only ranks, pruning what cannot reach the page.
@@ -439,21 +488,15 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
                                         nullptr);
         const FacetCollector filter_only(handle.facets, {}, filters,
                                          request.with_inferred_dates, db);
-        mset = enquire.get_mset(request.offset, request.limit, 0, nullptr,
+        mset = enquire.get_mset(first, count, 0, nullptr,
                                 HasFilters(filters) ? &filter_only : nullptr);
       } else {
         // Checking every document makes Xapian's own count exact.
-        mset = enquire.get_mset(request.offset, request.limit,
-                                db.get_doccount(), nullptr, &counter);
+        mset = enquire.get_mset(first, count, db.get_doccount(), nullptr, &counter);
         response.total = counter.accepted();
       }
-      response.hits.clear();
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        response.hits.push_back(MakeHit(it.get_document(),
-                                        request.offset + it.get_rank() + 1 -
-                                            mset.get_firstitem(),
-                                        it.get_weight(), keys, request.snippet_chars));
-      }
+      response.hits = RankedPage(mset, request, keys,
+                                 rescore ? &built.highlight_keys : nullptr);
       response.facets.clear();
       for (const std::string& facet : request.facets) {
         response.facets.push_back({facet, counter.Values(facet, request.facet_limit)});
@@ -493,23 +536,7 @@ SearchResponse Searcher::Search(const SearchRequest& request) const {
     });
   }
   if (suggestion) ReadAs(*suggestion, &built);
-  // Title rescoring needs the whole window, whatever page is asked for.
-  const std::vector<std::string> keys = built.highlight_keys;
-  const bool rescore = request.sort == SortOrder::kRelevance && request.limit > 0 &&
-                       request.offset < kTitleRescoreDepth && keys.size() >= 2;
-  SearchRequest window = request;
-  if (rescore) {
-    window.offset = 0;
-    window.limit = std::max(kTitleRescoreDepth, request.offset + request.limit);
-  }
-  SearchResponse response = impl_->Run(std::move(built), window);
-  if (rescore) {
-    RescoreByTitle(keys, &response.hits);
-    auto& hits = response.hits;
-    hits.erase(hits.begin(), hits.begin() + std::min(request.offset, hits.size()));
-    if (hits.size() > request.limit) hits.resize(request.limit);
-    for (size_t i = 0; i < hits.size(); ++i) hits[i].rank = request.offset + i + 1;
-  }
+  SearchResponse response = impl_->Run(std::move(built), request, /*rescore_titles=*/true);
   response.suggestion = std::move(suggestion);
   response.took_ms = std::chrono::duration<double, std::milli>(
                          std::chrono::steady_clock::now() - start)
@@ -550,7 +577,7 @@ SearchResponse Searcher::Similar(const std::string& id,
       return 0;
     });
   });
-  SearchResponse response = impl_->Run(std::move(built), request);
+  SearchResponse response = impl_->Run(std::move(built), request, /*rescore_titles=*/false);
   response.query = "similar:" + id;
   return response;
 }
