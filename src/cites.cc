@@ -4,6 +4,9 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <optional>
 #include <string>
@@ -128,6 +131,41 @@ bool IsWordChar(UChar32 c) {
   return c >= 0 && (u_isalnum(c) || (U_GET_GC_MASK(c) & U_GC_M_MASK));
 }
 
+// IsWordChar and u_isUWhiteSpace for ASCII, from ICU itself, so that the
+// fast path below cannot disagree with the general one.
+struct AsciiClasses {
+  bool word[128];
+  bool space[128];
+};
+
+const AsciiClasses& Ascii() {
+  static const AsciiClasses classes = [] {
+    AsciiClasses c{};
+    for (UChar32 i = 0; i < 128; ++i) {
+      c.word[i] = IsWordChar(i);
+      c.space[i] = u_isUWhiteSpace(i);
+    }
+    return c;
+  }();
+  return classes;
+}
+
+// The code point at `*i` (advanced past it); ASCII without a call into ICU.
+inline UChar32 Next(std::string_view line, int32_t* i) {
+  const uint8_t byte = static_cast<uint8_t>(line[*i]);
+  if (byte < 0x80) {
+    ++*i;
+    return byte;
+  }
+  UChar32 c;
+  U8_NEXT(line.data(), *i, static_cast<int32_t>(line.size()), c);
+  return c;
+}
+
+inline bool IsWordCharFast(UChar32 c) {
+  return c >= 0 && c < 0x80 ? Ascii().word[c] : IsWordChar(c);
+}
+
 // Between two word characters these stay inside the word: "EPA-EFE",
 // "TP.HCM", "L'Equipe", "TG&VN".
 bool IsJoiner(UChar32 c) {
@@ -140,41 +178,97 @@ int32_t WordEnd(std::string_view line, int32_t start) {
   int32_t end = start;
   while (end < n) {
     int32_t next = end;
-    UChar32 c;
-    U8_NEXT(line.data(), next, n, c);
-    if (!IsWordChar(c)) {
+    const UChar32 c = Next(line, &next);
+    if (!IsWordCharFast(c)) {
       if (!IsJoiner(c) || next >= n) break;
       int32_t after = next;
-      UChar32 d;
-      U8_NEXT(line.data(), after, n, d);
-      if (!IsWordChar(d)) break;
+      const UChar32 d = Next(line, &after);
+      if (!IsWordCharFast(d)) break;
     }
     end = next;
   }
   return end;
 }
 
-std::vector<Token> TokenizeLine(std::string_view line) {
-  std::vector<Token> tokens;
+void TokenizeLine(std::string_view line, std::vector<Token>* tokens) {
+  tokens->clear();
   const int32_t n = static_cast<int32_t>(line.size());
+  const AsciiClasses& ascii = Ascii();
   for (int32_t i = 0; i < n;) {
     const int32_t start = i;
-    UChar32 c;
-    U8_NEXT(line.data(), i, n, c);
-    if (c < 0 || u_isUWhiteSpace(c)) continue;
-    if (IsWordChar(c)) {
+    const UChar32 c = Next(line, &i);
+    if (c < 0 || (c < 0x80 ? ascii.space[c] : u_isUWhiteSpace(c))) continue;
+    if (IsWordCharFast(c)) {
       i = WordEnd(line, start);
-      tokens.push_back({Kind::kWord, line.substr(start, i - start)});
+      tokens->push_back({Kind::kWord, line.substr(start, i - start)});
     } else if (c == '/') {
-      tokens.push_back({Kind::kSlash, line.substr(start, 1)});
+      tokens->push_back({Kind::kSlash, line.substr(start, 1)});
     } else if (c == '&') {  // "Thế Giới & Việt Nam"
-      tokens.push_back({Kind::kWord, line.substr(start, 1)});
+      tokens->push_back({Kind::kWord, line.substr(start, 1)});
     } else {
-      tokens.push_back({Kind::kBreak, line.substr(start, i - start),
-                        c < 0x80 ? static_cast<char>(c) : '\0'});
+      tokens->push_back({Kind::kBreak, line.substr(start, i - start),
+                         c < 0x80 ? static_cast<char>(c) : '\0'});
     }
   }
-  return tokens;
+}
+
+// The spellings WordIs() accepts for the first words of the cues
+// (CueFirstWords), indexed by their first byte; see MayHoldCue.
+struct CueSpellings {
+  std::vector<std::string> spellings;
+  uint64_t by_byte[256] = {};  // bit k: spellings[k] starts with this byte
+};
+
+const CueSpellings& Spellings() {
+  static const CueSpellings* const index = [] {
+    auto* cues = new CueSpellings;
+    // Every code point whose lowercase is a first letter: "t" and "T", "đ"
+    // and "Đ", but also the Kelvin sign for "k". Case pairs outside the BMP
+    // lie outside it on both sides.
+    for (UChar32 c = 0; c <= 0xFFFF; ++c) {
+      if (U_IS_SURROGATE(c)) continue;
+      const UChar32 lower = u_tolower(c);
+      for (std::string_view word : CueFirstWords()) {
+        const UChar32 first = static_cast<UChar32>(FirstCodePoint(word));
+        if (c != first && lower != first) continue;
+        char bytes[U8_MAX_LENGTH];
+        int32_t length = 0;
+        U8_APPEND_UNSAFE(bytes, length, c);
+        if (static_cast<size_t>(length) > word.size()) continue;
+        cues->by_byte[static_cast<uint8_t>(bytes[0])] |=
+            uint64_t{1} << cues->spellings.size();
+        cues->spellings.push_back(std::string(bytes, length) +
+                                  std::string(word.substr(length)));
+      }
+    }
+    if (cues->spellings.size() > 64) std::abort();  // by_byte is too narrow
+    return cues;
+  }();
+  return *index;
+}
+
+// False if no word of `line` can be the first word of a cue: WordIs()
+// takes a word for a lowercase one only when it is spelt the same after a
+// first letter whose lowercase is the same, with the same length in bytes,
+// so the line must hold one of those spellings. Most lines hold none and
+// are skipped without being tokenized.
+bool MayHoldCue(std::string_view line) {
+  const CueSpellings& cues = Spellings();
+  const size_t n = line.size();
+  const char* const data = line.data();
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t candidates = cues.by_byte[static_cast<uint8_t>(data[i])];
+    while (candidates != 0) {
+      const int k = __builtin_ctzll(candidates);
+      candidates &= candidates - 1;
+      const std::string& spelling = cues.spellings[k];
+      if (n - i >= spelling.size() &&
+          std::memcmp(data + i, spelling.data(), spelling.size()) == 0) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 // True if `word` is `lower` (a lowercase cue word), maybe capitalized.
@@ -191,7 +285,10 @@ bool WordIs(std::string_view word, std::string_view lower) {
 
 // True if `word`, its first letter lowercased, is the first word of a cue.
 bool MayStartCue(std::string_view word) {
-  if (word.size() > kMaxCueWordBytes) return false;
+  if (word.size() > kMaxCueWordBytes ||
+      Spellings().by_byte[static_cast<uint8_t>(word[0])] == 0) {
+    return false;
+  }
   const char32_t first = FirstCodePoint(word);
   char lower[kMaxCueWordBytes];
   int32_t length = 0;
@@ -302,9 +399,13 @@ struct Match {
 // Finds the cited names on one line of text.
 class LineScanner {
  public:
-  LineScanner(std::string_view line, Collector* out)
-      : line_(line), tokens_(TokenizeLine(line)), keys_(tokens_.size()),
-        out_(out) {}
+  // `tokens` and `keys` are buffers reused from line to line.
+  LineScanner(std::string_view line, std::vector<Token>* tokens,
+              std::vector<std::optional<std::string>>* keys, Collector* out)
+      : line_(line), tokens_(*tokens), keys_(*keys), out_(out) {
+    TokenizeLine(line, tokens);
+    keys->assign(tokens->size(), std::nullopt);
+  }
 
   void Scan() {
     for (size_t i = 0; i < tokens_.size();) {
@@ -591,8 +692,8 @@ class LineScanner {
   }
 
   std::string_view line_;
-  std::vector<Token> tokens_;
-  std::vector<std::optional<std::string>> keys_;  // SourceKey() by token
+  const std::vector<Token>& tokens_;
+  std::vector<std::optional<std::string>>& keys_;  // SourceKey() by token
   Collector* out_;
 };
 
@@ -600,9 +701,12 @@ class LineScanner {
 
 std::vector<std::string> ExtractCites(std::string_view text) {
   Collector out;
+  std::vector<Token> tokens;
+  std::vector<std::optional<std::string>> keys;
   while (!text.empty()) {
     const size_t newline = text.find('\n');
-    LineScanner(text.substr(0, newline), &out).Scan();
+    const std::string_view line = text.substr(0, newline);
+    if (MayHoldCue(line)) LineScanner(line, &tokens, &keys, &out).Scan();
     if (newline == std::string_view::npos) break;
     text.remove_prefix(newline + 1);
   }

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <string>
+#include <unordered_map>
 
 #include "analyzer.h"
 #include "article_reader.h"
@@ -41,13 +43,40 @@ std::string Fingerprint(std::string_view bytes) {
   return hex;
 }
 
+// The "E" terms of a document with their wdf, summed here and added once
+// each: Xapian's Document::add_term looks the term up in a std::map on
+// every call, which cost more than all of tokenizing. Adding a term once
+// with the sum of its wdfs leaves the same document (a term added with wdf
+// 0 is still added).
+class ExactTerms {
+ public:
+  void Add(const std::string& exact, Xapian::termcount wdf) {
+    term_.resize(kPrefixLength);
+    term_ += exact;
+    wdfs_[term_] += wdf;
+  }
+  void AddTo(Xapian::Document* doc) const {
+    for (const auto& [term, wdf] : wdfs_) doc->add_term(term, wdf);
+  }
+
+ private:
+  static constexpr size_t kPrefixLength = sizeof(schema::kExactPrefix) - 1;
+  std::string term_ = schema::kExactPrefix;
+  std::unordered_map<std::string, Xapian::termcount> wdfs_;
+};
+
 // Indexes the title's syllables from position *pos on; each also gets a
 // title term, so title matches can weigh more.
-void IndexTitle(std::string_view title, Xapian::termpos* pos, Xapian::Document* doc) {
+void IndexTitle(std::string_view title, Xapian::termpos* pos,
+                ExactTerms* exact, Xapian::Document* doc) {
+  std::string term = schema::kTitlePrefix;
+  const size_t prefix = term.size();
   Tokenize(title, [&](const Token& token) {
     doc->add_posting(token.folded, ++*pos);
-    doc->add_term(schema::kExactPrefix + token.exact);
-    doc->add_term(schema::kTitlePrefix + token.folded);
+    exact->Add(token.exact, 1);
+    term.resize(prefix);
+    term += token.folded;
+    doc->add_term(term);
   });
 }
 
@@ -55,7 +84,8 @@ void IndexTitle(std::string_view title, Xapian::termpos* pos, Xapian::Document* 
 // searchable, with positions for phrases, but add nothing to the term
 // frequencies BM25 ranks by: an article is not about what its photo shows
 // in passing ("... - Ảnh: REUTERS").
-void IndexBody(std::string_view body, Xapian::termpos* pos, Xapian::Document* doc) {
+void IndexBody(std::string_view body, Xapian::termpos* pos, ExactTerms* exact,
+               Xapian::Document* doc) {
   size_t start = 0;
   while (start < body.size()) {
     size_t end = body.find('\n', start);
@@ -64,7 +94,7 @@ void IndexBody(std::string_view body, Xapian::termpos* pos, Xapian::Document* do
     const Xapian::termcount wdf = IsCaptionLine(line) ? 0 : 1;
     Tokenize(line, [&](const Token& token) {
       doc->add_posting(token.folded, ++*pos, wdf);
-      doc->add_term(schema::kExactPrefix + token.exact, wdf);
+      exact->Add(token.exact, wdf);
     });
     start = end + 1;
   }
@@ -180,9 +210,11 @@ Xapian::Document BuildDocument(const Article& article) {
   AddDate(article, &doc);
   AddCites(article, &doc);
   Xapian::termpos pos = 0;
-  IndexTitle(article.title, &pos, &doc);
+  ExactTerms exact;
+  IndexTitle(article.title, &pos, &exact, &doc);
   pos += schema::kTitleBodyGap;
-  IndexBody(article.body, &pos, &doc);
+  IndexBody(article.body, &pos, &exact, &doc);
+  exact.AddTo(&doc);
   doc.add_value(schema::kContentHashSlot, ContentHash(doc));
   return doc;
 }

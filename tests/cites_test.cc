@@ -120,5 +120,18 @@ TEST(CitesTest, Seeds) {
   }
 }
 
+// Lines without a cue word are skipped untokenized; the cue words are still
+// found capitalized, first on their line, and after lines without any.
+TEST(CitesTest, CueWordsInAnyCaseAndLine) {
+  ExpectCites({
+      {"Kênh CNN cho biết.", {"CNN"}},
+      {"Đài NHK đưa tin.", {"NHK"}},
+      {"Tờ Axios viết", {"Axios"}},
+      {"xem tiếp\nmột dòng khác\nHãng tin AFP dẫn lời", {"AFP"}},
+      {"Video: Reuters", {"Reuters"}},
+      {"Một dòng\n\nkhông có gì", {}},
+  });
+}
+
 }  // namespace
 }  // namespace tim
