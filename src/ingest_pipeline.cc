@@ -44,10 +44,12 @@ using Clock = std::chrono::steady_clock;
 // win: on 20,000 corpus articles in one transaction, 10000 took 77 s and
 // 420 MB, 1000 took 27 s and 66 MB, 300 took 26 s and 31 MB.
 constexpr char kFlushThreshold[] = "300";
-// Documents a staging shard takes between commits, for the same reason:
-// on 10,000 articles, 1000 took about 20 s of CPU and 160 MB, 300 about
-// 17 s and 90 MB, 100 less again (noisy, shared machine).
-constexpr Xapian::doccount kShardCommitEvery = 100;
+// Documents a staging shard takes between commits, for the same reason,
+// against the system time of writing the tables at every commit: on the
+// whole corpus (69,895 articles, 2 jobs, idle machine), 100 took 56-60 s
+// wall and 101-109 s CPU (17-18 s of it system), 300 took 53-54 s and
+// 95-98 s (8 s system) with 100 MB peak RSS, 1000 took 55 s and 100 s.
+constexpr Xapian::doccount kShardCommitEvery = 300;
 // A staged step rewrites the whole database when it merges; it pays when
 // the step's input is at least 1/kStagedMinFraction of the database's size.
 constexpr uint64_t kStagedMinFraction = 16;
