@@ -22,6 +22,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "utf8.h"
+
 namespace tim {
 
 namespace {
@@ -442,13 +444,6 @@ std::string Normalize(const icu::Normalizer2& normalizer,
                       std::string_view text) {
   if (IsNormalized(normalizer, text)) return std::string(text);
   return NormalizeSlow(normalizer, text);
-}
-
-void AppendUtf8(char32_t c, std::string* out) {
-  char buffer[U8_MAX_LENGTH];
-  size_t length = 0;
-  U8_APPEND_UNSAFE(buffer, length, static_cast<UChar32>(c));
-  out->append(buffer, length);
 }
 
 // The Vietnamese letter for a look-alike NormalizeText would have replaced.
