@@ -199,15 +199,11 @@ const std::unordered_set<std::string>& FoldedStopwords() {
 
 class Parser {
  public:
-  // `accented`: the query has diacritics, so exact syllables add weight.
-  // `exact_stopwords`: stopwords are recognized by their exact form (else
-  // by their folded one, as for a query typed without diacritics).
-  Parser(std::vector<Lexeme> lexemes, bool accented, bool exact_stopwords,
-         BuiltQuery* out)
-      : lexemes_(std::move(lexemes)),
-        accented_(accented),
-        exact_stopwords_(exact_stopwords),
-        out_(out) {}
+  // `accented`: the query has diacritics, so exact syllables add weight
+  // and stopwords are recognized by their exact form (else by their folded
+  // one: "thi" may be "thì").
+  Parser(std::vector<Lexeme> lexemes, bool accented, BuiltQuery* out)
+      : lexemes_(std::move(lexemes)), accented_(accented), out_(out) {}
 
   Node Run() {
     Node node = ParseOr();
@@ -320,9 +316,8 @@ class Parser {
     } else if (tokens.size() == 1 && lexeme.kind == Kind::kWord) {
       clause.node = Syllable(tokens[0]);
       clause.lone_syllable = tokens[0].folded;
-      clause.stopword = exact_stopwords_
-                            ? Stopwords().count(tokens[0].exact) > 0
-                            : FoldedStopwords().count(tokens[0].folded) > 0;
+      clause.stopword = accented_ ? Stopwords().count(tokens[0].exact) > 0
+                                  : FoldedStopwords().count(tokens[0].folded) > 0;
     } else {
       clause.node = Phrase(tokens);
     }
@@ -457,7 +452,6 @@ class Parser {
   std::vector<Lexeme> lexemes_;
   size_t next_ = 0;
   bool accented_;
-  bool exact_stopwords_;
   BuiltQuery* out_;
 };
 
@@ -476,11 +470,10 @@ bool IsBlank(std::string_view text) {
   return true;
 }
 
-// `exact_stopwords`: see Parser.
-BuiltQuery Parse(std::string_view normalized, bool plain, bool exact_stopwords) {
+BuiltQuery Parse(std::string_view normalized, bool plain) {
   BuiltQuery built;
   Parser parser(Lexer(normalized, plain).Run(), HasDiacritics(normalized),
-                exact_stopwords, &built);
+                &built);
   Node node = parser.Run();
   built.query = std::move(node.query);
   built.match = std::move(node.match);
@@ -541,7 +534,7 @@ BuiltQuery BuildQuery(std::string_view text, bool strict) {
   const std::string normalized = NormalizeText(text);
   BuiltQuery built;
   try {
-    built = Parse(normalized, /*plain=*/false, HasDiacritics(normalized));
+    built = Parse(normalized, /*plain=*/false);
   } catch (const SyntaxError& error) {
     const std::string where = error.what + " at character " +
                               std::to_string(error.column) + " of the query";
@@ -549,7 +542,7 @@ BuiltQuery BuildQuery(std::string_view text, bool strict) {
       throw Error(ErrorCode::kInvalidArgument,
                   "cannot parse query '" + std::string(text) + "': " + where);
     }
-    built = Parse(normalized, /*plain=*/true, HasDiacritics(normalized));
+    built = Parse(normalized, /*plain=*/true);
     built.warnings.push_back(where + "; searched for its words instead");
   }
   if (built.query.empty()) {
@@ -559,15 +552,8 @@ BuiltQuery BuildQuery(std::string_view text, bool strict) {
 }
 
 void ReadAs(std::string_view accented, BuiltQuery* built) {
-  if (built->query.empty() || accented.empty()) return;
-  const std::string normalized = NormalizeText(accented);
-  const bool exact = HasDiacritics(normalized);
-  BuiltQuery read;
-  try {
-    read = Parse(normalized, /*plain=*/false, exact);
-  } catch (const SyntaxError&) {
-    read = Parse(normalized, /*plain=*/true, exact);
-  }
+  if (built->query.empty() || IsBlank(accented)) return;
+  BuiltQuery read = BuildQuery(accented);
   if (read.highlight_keys != built->highlight_keys ||
       read.match.Enumerable() != built->match.Enumerable()) {
     return;
