@@ -200,9 +200,7 @@ Xapian::docid FacetTable::Dates::NextOverlap(Xapian::docid id, uint32_t from_key
                                              uint32_t to_key,
                                              bool with_inferred_dates) const {
   for (; id < metadata_.size(); ++id) {
-    const Span& span = metadata_[id];
-    if (span.start != 0 && span.start <= to_key && span.end >= from_key) return id;
-    if (with_inferred_dates && Overlap(id, from_key, to_key, true)) return id;
+    if (Overlap(id, from_key, to_key, with_inferred_dates)) return id;
   }
   return 0;
 }
