@@ -845,6 +845,20 @@ TEST(IsCaptionLineTest, NotCaptions) {
   for (const char* line : kLines) EXPECT_FALSE(IsCaptionLine(line)) << line;
 }
 
+// A credit is looked for only near the end of a line: a long paragraph
+// (well over the 256 bytes a credit may take) is a caption when it ends
+// with one, whatever it says before, and not when "Ảnh: ..." stands only
+// at its start.
+TEST(IsCaptionLineTest, LongLinesAreJudgedByTheirEnd) {
+  std::string paragraph;
+  while (paragraph.size() < 600) {
+    paragraph += "Ảnh hưởng của lạm phát đến đời sống người dân rất rõ. ";
+  }
+  EXPECT_TRUE(IsCaptionLine(paragraph + "- Ảnh: REUTERS"));
+  EXPECT_FALSE(IsCaptionLine("Ảnh: REUTERS. " + paragraph));
+  EXPECT_FALSE(IsCaptionLine(paragraph));
+}
+
 // ---------------------------------------------------------------------------
 // Titles.
 
