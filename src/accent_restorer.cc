@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analyzer.h"
+#include "phrase_query.h"
 #include "stored_fields.h"
 #include "tim/json.h"
 
@@ -560,18 +561,18 @@ class Restorer {
 };
 
 // The query's words as phrases, one per chain, all of them required.
-Xapian::Query PhraseQuery(const std::vector<QueryWord>& words) {
+Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
   std::vector<Xapian::Query> phrases;
-  std::vector<Xapian::Query> chain;
+  std::vector<std::string> chain;
   auto flush = [&] {
     if (chain.empty()) return;
-    phrases.emplace_back(Xapian::Query::OP_PHRASE, chain.begin(), chain.end(), chain.size());
+    phrases.push_back(PhraseQuery(chain));
     chain.clear();
   };
   for (size_t q = 0; q < words.size(); ++q) {
     if (words[q].kept) continue;
     if (!chain.empty() && words[q].chain != words[q - 1].chain) flush();
-    chain.emplace_back(words[q].folded);
+    chain.push_back(words[q].folded);
   }
   flush();
   return Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end());
@@ -596,9 +597,7 @@ Xapian::Query WithAdjacencyBoosts(const std::vector<QueryWord>& words,
   for (const QueryWord& word : words) {
     if (word.kept) continue;
     if (previous && previous->chain == word.chain) {
-      const Xapian::Query pair[] = {Xapian::Query(previous->folded),
-                                    Xapian::Query(word.folded)};
-      boosted.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
+      boosted.push_back(AdjacencyBoost({previous->folded, word.folded}));
     }
     previous = &word;
   }
@@ -724,6 +723,14 @@ std::optional<std::string> Rewrite(std::string_view normalized,
 std::optional<std::string> SuggestAccents(const Xapian::Database& db,
                                           std::string_view query_text,
                                           size_t max_documents) {
+  StoredDataReader stored(db);
+  return SuggestAccents(db, stored, query_text, max_documents);
+}
+
+std::optional<std::string> SuggestAccents(const Xapian::Database& db,
+                                          StoredDataReader& stored,
+                                          std::string_view query_text,
+                                          size_t max_documents) {
   const std::string normalized = NormalizeText(query_text);
   const std::vector<QueryWord> words = ReadWords(normalized);
   size_t restorable = 0;
@@ -738,7 +745,7 @@ std::optional<std::string> SuggestAccents(const Xapian::Database& db,
   // not change a choice. Else those having all the words, else any. (The
   // adjacency boosts of the second query cost a few times more than the
   // phrase, measured on the news corpus: hence this order.)
-  const Xapian::Query phrase = PhraseQuery(words);
+  const Xapian::Query phrase = ChainsQuery(words);
   const Xapian::Query all = WordsQuery(words, false);
   const Xapian::Query any = WordsQuery(words, true);
   // A phrase of one word needs no position checks, and ranking all its
@@ -749,7 +756,8 @@ std::optional<std::string> SuggestAccents(const Xapian::Database& db,
   for (const Search& search : searches) {
     Restorer restorer(words);
     for (Xapian::docid id : BestMatches(db, search, max_documents)) {
-      ReadArticle(db.get_document(id, Xapian::DOC_ASSUME_VALID).get_data(), &restorer);
+      ReadArticle(stored.Read(db.get_document(id, Xapian::DOC_ASSUME_VALID)),
+                  &restorer);
     }
     // Matches only in lines without diacritics are no evidence either.
     if (restorer.saw_any()) return Rewrite(normalized, words, restorer);

@@ -46,6 +46,8 @@
 #include <string>
 #include <string_view>
 
+#include "stored_data.h"
+
 namespace tim {
 
 // How many of the best-matching articles are read for evidence, at about
@@ -58,6 +60,12 @@ inline constexpr size_t kAccentDocuments = 20;
 // word to restore, no article matches, or nothing would change. Xapian
 // errors propagate (callers translate them at the library edge).
 std::optional<std::string> SuggestAccents(const Xapian::Database& db,
+                                          std::string_view query_text,
+                                          size_t max_documents = kAccentDocuments);
+// The same, reading the articles through `stored` (a reader of `db`, which
+// keeps its dictionaries from one search to the next).
+std::optional<std::string> SuggestAccents(const Xapian::Database& db,
+                                          StoredDataReader& stored,
                                           std::string_view query_text,
                                           size_t max_documents = kAccentDocuments);
 

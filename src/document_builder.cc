@@ -1,5 +1,6 @@
 #include "document_builder.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <string>
@@ -9,6 +10,7 @@
 #include "article_reader.h"
 #include "cites.h"
 #include "date_parser.h"
+#include "position_map.h"
 #include "schema.h"
 #include "source_aliases.h"
 #include "tim/json.h"
@@ -43,59 +45,69 @@ std::string Fingerprint(std::string_view bytes) {
   return hex;
 }
 
-// The "E" terms of a document with their wdf, summed here and added once
-// each: Xapian's Document::add_term looks the term up in a std::map on
-// every call, which cost more than all of tokenizing. Adding a term once
-// with the sum of its wdfs leaves the same document (a term added with wdf
-// 0 is still added).
-class ExactTerms {
+// A document's syllable terms, each added once with the sum of its wdfs:
+// Xapian's Document::add_term looks the term up in a std::map on every
+// call, which cost more than all of tokenizing. The folded syllables also
+// go into the document's position map (position_map.h), in order.
+class SyllableTerms {
  public:
-  void Add(const std::string& exact, Xapian::termcount wdf) {
-    term_.resize(kPrefixLength);
-    term_ += exact;
-    wdfs_[term_] += wdf;
+  void Add(const Token& token, Xapian::termcount wdf) {
+    const uint32_t number = positions_.Add(token.folded);
+    if (number == folded_wdfs_.size()) folded_wdfs_.push_back(0);
+    folded_wdfs_[number] += wdf;
+    if (!HasExactTerm(token.exact)) return;
+    exact_.resize(kExactPrefixLength);
+    exact_ += token.exact;
+    exact_wdfs_[exact_] += wdf;
   }
+
+  // No phrase matches across the end of a run of text.
+  void EndRun() { positions_.AddBreak(); }
+
+  // A term added with wdf 0 (a caption's) is still added.
   void AddTo(Xapian::Document* doc) const {
-    for (const auto& [term, wdf] : wdfs_) doc->add_term(term, wdf);
+    const std::vector<std::string>& folded = positions_.terms();
+    for (size_t i = 0; i < folded.size(); ++i) doc->add_term(folded[i], folded_wdfs_[i]);
+    for (const auto& [term, wdf] : exact_wdfs_) doc->add_term(term, wdf);
+    std::string map = positions_.Encode();
+    if (!map.empty()) doc->add_value(schema::kPositionMapSlot, std::move(map));
   }
 
  private:
-  static constexpr size_t kPrefixLength = sizeof(schema::kExactPrefix) - 1;
-  std::string term_ = schema::kExactPrefix;
-  std::unordered_map<std::string, Xapian::termcount> wdfs_;
+  static constexpr size_t kExactPrefixLength = sizeof(schema::kExactPrefix) - 1;
+  PositionMapBuilder positions_;
+  std::vector<Xapian::termcount> folded_wdfs_;
+  std::string exact_ = schema::kExactPrefix;
+  std::unordered_map<std::string, Xapian::termcount> exact_wdfs_;
 };
 
-// Indexes the title's syllables from position *pos on; each also gets a
-// title term, so title matches can weigh more.
-void IndexTitle(std::string_view title, Xapian::termpos* pos,
-                ExactTerms* exact, Xapian::Document* doc) {
+// Indexes the title's syllables; each also gets a title term, so title
+// matches can weigh more.
+void IndexTitle(std::string_view title, SyllableTerms* syllables,
+                Xapian::Document* doc) {
   std::string term = schema::kTitlePrefix;
   const size_t prefix = term.size();
   Tokenize(title, [&](const Token& token) {
-    doc->add_posting(token.folded, ++*pos);
-    exact->Add(token.exact, 1);
+    syllables->Add(token, 1);
     term.resize(prefix);
     term += token.folded;
     doc->add_term(term);
   });
+  syllables->EndRun();
 }
 
 // Indexes the body line by line. Photo captions and credit lines stay
-// searchable, with positions for phrases, but add nothing to the term
-// frequencies BM25 ranks by: an article is not about what its photo shows
-// in passing ("... - Ảnh: REUTERS").
-void IndexBody(std::string_view body, Xapian::termpos* pos, ExactTerms* exact,
-               Xapian::Document* doc) {
+// searchable, phrases included, but add nothing to the term frequencies
+// BM25 ranks by: an article is not about what its photo shows in passing
+// ("... - Ảnh: REUTERS").
+void IndexBody(std::string_view body, SyllableTerms* syllables) {
   size_t start = 0;
   while (start < body.size()) {
     size_t end = body.find('\n', start);
     if (end == std::string_view::npos) end = body.size();
     const std::string_view line = body.substr(start, end - start);
     const Xapian::termcount wdf = IsCaptionLine(line) ? 0 : 1;
-    Tokenize(line, [&](const Token& token) {
-      doc->add_posting(token.folded, ++*pos, wdf);
-      exact->Add(token.exact, wdf);
-    });
+    Tokenize(line, [&](const Token& token) { syllables->Add(token, wdf); });
     start = end + 1;
   }
 }
@@ -197,6 +209,11 @@ std::string IdTerm(std::string_view id) {
   return term;
 }
 
+bool HasExactTerm(std::string_view exact) {
+  return std::any_of(exact.begin(), exact.end(),
+                     [](char c) { return c < '0' || c > '9'; });
+}
+
 Xapian::Document BuildDocument(const Article& article) {
   Xapian::Document doc;
   doc.set_data(ToJson(article));
@@ -209,12 +226,10 @@ Xapian::Document BuildDocument(const Article& article) {
   }
   AddDate(article, &doc);
   AddCites(article, &doc);
-  Xapian::termpos pos = 0;
-  ExactTerms exact;
-  IndexTitle(article.title, &pos, &exact, &doc);
-  pos += schema::kTitleBodyGap;
-  IndexBody(article.body, &pos, &exact, &doc);
-  exact.AddTo(&doc);
+  SyllableTerms syllables;
+  IndexTitle(article.title, &syllables, &doc);
+  IndexBody(article.body, &syllables);
+  syllables.AddTo(&doc);
   doc.add_value(schema::kContentHashSlot, ContentHash(doc));
   return doc;
 }

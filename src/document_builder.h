@@ -46,6 +46,11 @@ std::string DateEndKey(const Date& date);
 // The document for a normalized article.
 Xapian::Document BuildDocument(const Article& article);
 
+// True if a syllable, as its exact key, gets an exact ("E") term besides
+// its folded one. A number has no accented variant, so its exact term
+// would be its folded term again (4 % of exact postings on the corpus).
+bool HasExactTerm(std::string_view exact);
+
 // What kContentHashSlot holds for a document: equal hashes mean the same
 // stored article and cites under the same schema.
 std::string ContentHash(const Xapian::Document& document);

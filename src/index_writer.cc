@@ -7,6 +7,7 @@
 #include "document_builder.h"
 #include "ingest_pipeline.h"
 #include "schema.h"
+#include "stored_data.h"
 #include "tim/error.h"
 #include "xapian_errors.h"
 
@@ -19,6 +20,9 @@ struct IndexWriter::Impl {
   // one, Xapian flushes but never commits by itself (outside, it would
   // commit every XAPIAN_FLUSH_THRESHOLD changes and expose half a batch).
   bool in_transaction = false;
+  // With the database's dictionary, if it has one: articles added one at
+  // a time are too few to train one (ingest does).
+  std::optional<StoredDataCompressor> compressor;
 
   void BeginBatchIfNeeded() {
     if (in_transaction) return;
@@ -38,6 +42,11 @@ IndexWriter::IndexWriter(const std::string& db_path)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = db_path;
   impl_->db = OpenWritableDatabase(db_path);
+  TranslateXapianErrors("reading " + db_path, [&] {
+    if (auto dictionary = LoadDictionary(impl_->db)) {
+      impl_->compressor.emplace(std::move(dictionary));
+    }
+  });
 }
 
 IndexWriter::~IndexWriter() {
@@ -59,6 +68,7 @@ AddOutcome IndexWriter::Add(const Article& article) {
       return AddOutcome::kUnchanged;
     }
     impl_->BeginBatchIfNeeded();
+    if (impl_->compressor) impl_->compressor->Store(&prepared.document);
     impl_->db.replace_document(prepared.id_term, prepared.document);
     return existing ? AddOutcome::kReplaced : AddOutcome::kAdded;
   });

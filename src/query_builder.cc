@@ -8,6 +8,7 @@
 #include "analyzer.h"
 #include "date_parser.h"
 #include "document_builder.h"
+#include "phrase_query.h"
 #include "schema.h"
 #include "tim/error.h"
 
@@ -361,24 +362,31 @@ class Parser {
   Node Syllable(const Token& token) const {
     std::vector<Xapian::Query> boosts = {
         Xapian::Query(schema::kTitlePrefix + token.folded)};
-    if (accented_) boosts.emplace_back(schema::kExactPrefix + token.exact);
+    AddExactBoost(token, &boosts);
     return {WithBoosts(Xapian::Query(token.folded), std::move(boosts)),
             MatchTree::Term(token.folded)};
   }
 
-  // Positions decide a phrase, which only Xapian's matcher reads.
+  // Word order decides a phrase, which only the ranking pass checks (in the
+  // position maps, phrase_query.h); the match tree cannot count it.
   Node Phrase(const std::vector<Token>& tokens) const {
-    std::vector<Xapian::Query> folded;
+    std::vector<std::string> folded;
     std::vector<Xapian::Query> boosts;
     for (const Token& token : tokens) {
-      folded.emplace_back(token.folded);
-      if (accented_) boosts.emplace_back(schema::kExactPrefix + token.exact);
+      folded.push_back(token.folded);
+      AddExactBoost(token, &boosts);
     }
-    Xapian::Query phrase(Xapian::Query::OP_PHRASE, folded.begin(),
-                         folded.end(), folded.size());
+    Xapian::Query phrase = PhraseQuery(folded);
     MatchTree unsupported;
     unsupported.op = Op::kUnsupported;
     return {WithBoosts(std::move(phrase), std::move(boosts)), unsupported};
+  }
+
+  // When the user typed diacritics, the exact syllable adds weight.
+  void AddExactBoost(const Token& token, std::vector<Xapian::Query>* boosts) const {
+    if (accented_ && HasExactTerm(token.exact)) {
+      boosts->emplace_back(schema::kExactPrefix + token.exact);
+    }
   }
 
   static Node Title(const std::vector<Token>& tokens) {
@@ -422,9 +430,8 @@ class Parser {
       }
       const bool lone = !clause.negated && !clause.lone_syllable.empty();
       if (lone && previous) {
-        const Xapian::Query pair[] = {Xapian::Query(previous->lone_syllable),
-                                      Xapian::Query(clause.lone_syllable)};
-        optional.emplace_back(Xapian::Query::OP_PHRASE, pair, pair + 2, 2);
+        optional.push_back(
+            AdjacencyBoost({previous->lone_syllable, clause.lone_syllable}));
       }
       previous = lone ? &clause : nullptr;
     }

@@ -10,7 +10,7 @@
 
 namespace tim::schema {
 
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 
 // Value slots.
 // "YYYYMMDD" with 00 below the date's precision: the first day it may mean.
@@ -33,13 +33,21 @@ constexpr Xapian::valueno kDateKindSlot = 6;
 // the text (InferDateFromText); such documents also get kInferredDateTerm.
 constexpr Xapian::valueno kInferredDateStartSlot = 7;
 constexpr Xapian::valueno kInferredDateEndSlot = 8;
+// The document's folded syllables in order (position_map.h), for phrases
+// and adjacency: the index has no Xapian positions since schema 4.
+constexpr Xapian::valueno kPositionMapSlot = 9;
+// The article's JSON compressed with a zstd dictionary (stored_data.h),
+// when the database has one; else the JSON is the document's data. Glass
+// deflates every document's data, which zstd's output cannot shrink: as a
+// value it skips that, 10 % of the ingest instructions.
+constexpr Xapian::valueno kStoredArticleSlot = 10;
 
 constexpr char kListSeparator = '\x1f';
 
-// Term prefixes. Unprefixed terms are folded syllables ("dam", "phan"),
-// with positions: every match and phrase runs on them, so that typing
-// without diacritics loses nothing. "E" terms hold the exact syllable
-// ("Eđàm") without positions, to prefer exactly-accented matches.
+// Term prefixes. Unprefixed terms are folded syllables ("dam", "phan"):
+// every match and phrase runs on them (phrases through kPositionMapSlot),
+// so that typing without diacritics loses nothing. "E" terms hold the
+// exact syllable ("Eđàm"), to prefer exactly-accented matches.
 constexpr char kIdPrefix[] = "Q";
 constexpr char kExactPrefix[] = "E";
 constexpr char kTitlePrefix[] = "S";     // folded title syllables
@@ -49,9 +57,9 @@ constexpr char kCitesPrefix[] = "XA";    // SourceKey() of a cited agency
 constexpr char kInferredDateTerm[] = "XDinferred";  // date read from text
 constexpr char kBodyFingerprintPrefix[] = "XF";  // see BodyFingerprint()
 
-// Title syllables are indexed before the body, separated by this many
-// positions so that no phrase matches across the two.
-constexpr Xapian::termpos kTitleBodyGap = 100;
+// User metadata: a zstd dictionary of the stored data (stored_data.h) is
+// kept under this prefix and its id in 8 hex digits.
+constexpr char kDictionaryKeyPrefix[] = "tim.zstd-dictionary.";
 
 // Xapian rejects terms over 245 bytes; longer ids are hashed.
 constexpr size_t kMaxIdTermBytes = 200;

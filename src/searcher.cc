@@ -19,6 +19,7 @@
 #include "recency.h"
 #include "schema.h"
 #include "snippet.h"
+#include "stored_data.h"
 #include "stored_fields.h"
 #include "tim/error.h"
 #include "tim/json.h"
@@ -34,6 +35,7 @@ namespace fs = std::filesystem;
 // are not thread-safe, so each search borrows one for itself.
 struct Handle {
   std::unique_ptr<Xapian::Database> db;
+  std::unique_ptr<StoredDataReader> stored;  // reads *db
   std::shared_ptr<const FacetTable> facets;
 };
 
@@ -215,8 +217,8 @@ uint64_t CollectMatches(const MatchTree& match, const Xapian::Database& db,
 
 // The requested page of `matches` in date order (undated last; the later
 // ingested first among equal dates), scored by `enquire`'s query.
-std::vector<Hit> DateSortedPage(const Xapian::Database& db, Xapian::Enquire& enquire,
-                                const FacetTable& facets,
+std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& stored,
+                                Xapian::Enquire& enquire, const FacetTable& facets,
                                 std::vector<Xapian::docid> matches,
                                 const SearchRequest& request,
                                 const std::unordered_set<std::string>& keys) {
@@ -236,7 +238,7 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, Xapian::Enquire& enq
   std::vector<Xapian::Query> ids;
   for (size_t i = request.offset; i < end; ++i) {
     docs.push_back(db.get_document(matches[i]));
-    ids.emplace_back(IdTerm(StoredId(docs.back().get_data())));
+    ids.emplace_back(IdTerm(StoredId(stored.Read(docs.back()))));
   }
   enquire.set_query(Xapian::Query(
       Xapian::Query::OP_FILTER, enquire.get_query(),
@@ -247,7 +249,7 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, Xapian::Enquire& enq
   for (auto it = scored.begin(); it != scored.end(); ++it) scores[*it] = it.get_weight();
   std::vector<Hit> hits;
   for (size_t i = 0; i < docs.size(); ++i) {
-    hits.push_back(MakeHit(HitFields(docs[i].get_data()), request.offset + i + 1,
+    hits.push_back(MakeHit(HitFields(stored.Read(docs[i])), request.offset + i + 1,
                            scores[docs[i].get_docid()], keys, request.snippet_chars));
   }
   return hits;
@@ -328,12 +330,14 @@ void RescoreByTitle(const std::vector<std::string>& keys,
 // The requested page of hits from `mset`: its items from the page's first
 // on or, with `title_keys`, from the first ranked on, rescored by their
 // titles. Only the page's hits get snippets.
-std::vector<Hit> RankedPage(const Xapian::MSet& mset, const SearchRequest& request,
+std::vector<Hit> RankedPage(const Xapian::MSet& mset, StoredDataReader& stored,
+                            const SearchRequest& request,
                             const std::unordered_set<std::string>& keys,
                             const std::vector<std::string>* title_keys) {
   std::vector<Candidate> candidates;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    candidates.push_back({HitFields(it.get_document().get_data()), it.get_weight()});
+    candidates.push_back({HitFields(stored.Read(it.get_document())),
+                          it.get_weight()});
   }
   size_t first = 0;
   if (title_keys) {
@@ -378,6 +382,7 @@ struct Searcher::Impl {
   Handle Open() {
     Handle handle;
     handle.db = std::make_unique<Xapian::Database>(path);
+    handle.stored = std::make_unique<StoredDataReader>(*handle.db);
     Refresh(&handle);
     return handle;
   }
@@ -466,8 +471,8 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
         std::vector<Xapian::docid> matches;
         response.total = CollectMatches(built.match, db, *handle.facets, counter,
                                         &matches);
-        response.hits = DateSortedPage(db, enquire, *handle.facets, matches,
-                                       request, keys);
+        response.hits = DateSortedPage(db, *handle.stored, enquire, *handle.facets,
+                                       matches, request, keys);
         response.facets.clear();
         for (const std::string& facet : request.facets) {
           response.facets.push_back({facet, counter.Values(facet, request.facet_limit)});
@@ -495,7 +500,7 @@ SearchResponse Searcher::Impl::Run(BuiltQuery built, const SearchRequest& reques
         mset = enquire.get_mset(first, count, db.get_doccount(), nullptr, &counter);
         response.total = counter.accepted();
       }
-      response.hits = RankedPage(mset, request, keys,
+      response.hits = RankedPage(mset, *handle.stored, request, keys,
                                  rescore ? &built.highlight_keys : nullptr);
       response.facets.clear();
       for (const std::string& facet : request.facets) {
@@ -532,7 +537,9 @@ SearchResponse Searcher::Search(const SearchRequest& request) const {
   if (request.suggest_accents && !built.query.empty()) {
     suggestion = TranslateXapianErrors("searching " + impl_->path, [&] {
       return impl_->WithHandle(
-          [&](Handle& handle) { return SuggestAccents(*handle.db, request.query); });
+          [&](Handle& handle) {
+            return SuggestAccents(*handle.db, *handle.stored, request.query);
+          });
     });
   }
   if (suggestion) ReadAs(*suggestion, &built);
@@ -588,7 +595,7 @@ std::optional<Article> Searcher::Get(const std::string& id) const {
       const std::string term = IdTerm(id);
       Xapian::PostingIterator it = handle.db->postlist_begin(term);
       if (it == handle.db->postlist_end(term)) return std::nullopt;
-      return ArticleFromJson(handle.db->get_document(*it).get_data());
+      return ArticleFromJson(handle.stored->Read(handle.db->get_document(*it)));
     });
   });
 }
