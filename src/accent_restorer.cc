@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "analyzer.h"
+#include "docid_filter.h"
 #include "phrase_query.h"
 #include "stored_fields.h"
 #include "tim/json.h"
@@ -614,38 +615,6 @@ struct Search {
   bool sample = false;
 };
 
-// Matches the documents of a sorted list, weighing nothing: a filter.
-class DocidSource : public Xapian::PostingSource {
- public:
-  explicit DocidSource(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
-
-  Xapian::doccount get_termfreq_min() const override { return Size(); }
-  Xapian::doccount get_termfreq_est() const override { return Size(); }
-  Xapian::doccount get_termfreq_max() const override { return Size(); }
-  void init(const Xapian::Database&) override { started_ = false; }
-  void next(double) override {
-    index_ = started_ ? index_ + 1 : 0;
-    started_ = true;
-  }
-  void skip_to(Xapian::docid id, double) override {
-    if (!started_) index_ = 0;
-    started_ = true;
-    index_ = static_cast<size_t>(
-        std::lower_bound(ids_.begin() + static_cast<std::ptrdiff_t>(index_), ids_.end(), id) -
-        ids_.begin());
-  }
-  bool at_end() const override { return index_ >= ids_.size(); }
-  Xapian::docid get_docid() const override { return ids_[index_]; }
-  DocidSource* clone() const override { return new DocidSource(ids_); }
-
- private:
-  Xapian::doccount Size() const { return static_cast<Xapian::doccount>(ids_.size()); }
-
-  std::vector<Xapian::docid> ids_;
-  size_t index_ = 0;
-  bool started_ = false;
-};
-
 // A phrase of common words ("thoi gian") is in thousands of articles, and
 // ranking them all took a position check in each: most of the cost of a
 // suggestion. The first ones in docid order are found without weighing
@@ -674,10 +643,9 @@ std::vector<Xapian::docid> BestMatches(const Xapian::Database& db, const Search&
   std::vector<Xapian::docid> found;
   for (Xapian::docid id : enquire.get_mset(0, kSampledDocuments)) found.push_back(id);
   if (found.size() <= count) return found;
-  auto* filter = new DocidSource(std::move(found));
   return Ranked(enquire,
                 Xapian::Query(Xapian::Query::OP_FILTER, search.rank,
-                              Xapian::Query(filter->release())),
+                              DocidFilter(std::move(found))),
                 count);
 }
 

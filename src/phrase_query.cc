@@ -17,8 +17,12 @@ namespace {
 // nothing (PhraseQuery filters the AND of the syllables with it).
 class PhraseSource : public Xapian::PostingSource {
  public:
-  PhraseSource(std::vector<std::string> folded, bool weighted)
-      : folded_(folded), matcher_(std::move(folded)), weighted_(weighted) {}
+  PhraseSource(std::vector<std::string> folded, bool weighted,
+               std::shared_ptr<const AdjacencySwitch> adjacency)
+      : folded_(folded),
+        matcher_(std::move(folded)),
+        weighted_(weighted),
+        adjacency_(std::move(adjacency)) {}
 
   void init(const Xapian::Database& db) override {
     db_ = db;
@@ -52,23 +56,26 @@ class PhraseSource : public Xapian::PostingSource {
   // walking on to the next document with the phrase would check maps
   // nobody asked about (an AND's check does that: boosts as filtered ANDs
   // took 4.2x the instructions on 3-4 syllable queries).
+  //
+  // A boost says yes to every document it is asked about, weighing 0 where
+  // the syllables are not adjacent: Xapian 1.4 lost documents when a boost
+  // said no inside a filtered query, and a weight of 0 adds nothing. A
+  // phrase filter must say no.
   bool check(Xapian::docid id, double) override {
     docid_ = id;
     weight_ = 0;
-    for (Xapian::PostingIterator& posting : postings_) {
-      posting.skip_to(id);
-      if (posting == Xapian::PostingIterator() || *posting != id) return false;
-    }
-    if (!Holds(id)) return false;
-    weight_ = Weight();
-    return true;
+    const bool holds = !Off() && AllAt(id) && Holds(id);
+    if (holds) weight_ = Weight();
+    return holds || weighted_;
   }
   bool at_end() const override { return at_end_; }
   Xapian::docid get_docid() const override { return docid_; }
   // Xapian 1.4 may ask after check() said no (an OR of boosts does):
   // hence a stored weight, 0 then.
   double get_weight() const override { return weight_; }
-  PhraseSource* clone() const override { return new PhraseSource(folded_, weighted_); }
+  PhraseSource* clone() const override {
+    return new PhraseSource(folded_, weighted_, adjacency_);
+  }
   std::string get_description() const override {
     std::string description = "PHRASE(";
     for (const std::string& term : folded_) description += term + " ";
@@ -77,8 +84,19 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
  private:
+  bool Off() const { return adjacency_ && !adjacency_->on; }
+
+  // True if every syllable's list has `id`.
+  bool AllAt(Xapian::docid id) {
+    for (Xapian::PostingIterator& posting : postings_) {
+      posting.skip_to(id);
+      if (posting == Xapian::PostingIterator() || *posting != id) return false;
+    }
+    return true;
+  }
+
   void FindFrom(Xapian::docid id) {
-    while (AlignAt(&id)) {
+    while (!Off() && AlignAt(&id)) {
       if (Holds(id)) {
         docid_ = id;
         weight_ = Weight();
@@ -175,6 +193,7 @@ class PhraseSource : public Xapian::PostingSource {
   const std::vector<std::string> folded_;
   PhraseMatcher matcher_;
   const bool weighted_;
+  const std::shared_ptr<const AdjacencySwitch> adjacency_;
   double average_length_ = 0;
   std::vector<double> termweights_;
   Xapian::Database db_;
@@ -195,11 +214,12 @@ Xapian::Query PhraseQuery(const std::vector<std::string>& folded) {
   if (syllables.size() == 1) return syllables[0];
   const Xapian::Query all(Xapian::Query::OP_AND, syllables.begin(), syllables.end());
   return Xapian::Query(Xapian::Query::OP_FILTER, all,
-                       Xapian::Query((new PhraseSource(folded, false))->release()));
+                       Xapian::Query((new PhraseSource(folded, false, {}))->release()));
 }
 
-Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded) {
-  return Xapian::Query((new PhraseSource(folded, true))->release());
+Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
+                             std::shared_ptr<const AdjacencySwitch> adjacency) {
+  return Xapian::Query((new PhraseSource(folded, true, std::move(adjacency)))->release());
 }
 
 }  // namespace tim

@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,21 @@ namespace tim {
 // as Xapian's OP_PHRASE is.
 Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
 
+// Turns a query's adjacency boosts off and on, for ranking in two passes
+// (see Searcher): reading a position map costs a block read, so checking
+// every candidate made multi-syllable queries 1.5x slower than Xapian's
+// positions, which are stored by syllable.
+struct AdjacencySwitch {
+  bool on = true;
+};
+
 // Weighs the documents where the folded syllables `folded` stand together,
 // for an OP_AND_MAYBE boost: by Xapian's default BM25 weights of the
 // syllables, each counted once in the query. Unlike PhraseQuery inside an
-// OP_AND_MAYBE, it only ever checks the document it is asked about.
-Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded);
+// OP_AND_MAYBE, it only ever checks the document it is asked about. While
+// `adjacency` is off, it matches nothing and reads nothing.
+Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
+                             std::shared_ptr<const AdjacencySwitch> adjacency = {});
 
 }  // namespace tim
 

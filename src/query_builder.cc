@@ -411,7 +411,7 @@ class Parser {
   // ANDs the positive clauses, excludes the negative ones, and boosts
   // documents where consecutive lone syllables are adjacent: in Vietnamese
   // a word spans syllables ("đàm phán"), so adjacency means the word itself.
-  static Node Combine(std::vector<Clause>& clauses) {
+  Node Combine(std::vector<Clause>& clauses) const {
     std::vector<Xapian::Query> positive, negative, optional;
     std::vector<MatchTree> required, excluded;
     const bool only_stopwords =
@@ -430,8 +430,9 @@ class Parser {
       }
       const bool lone = !clause.negated && !clause.lone_syllable.empty();
       if (lone && previous) {
-        optional.push_back(
-            AdjacencyBoost({previous->lone_syllable, clause.lone_syllable}));
+        if (!out_->adjacency) out_->adjacency = std::make_shared<AdjacencySwitch>();
+        optional.push_back(AdjacencyBoost({previous->lone_syllable, clause.lone_syllable},
+                                          out_->adjacency));
       }
       previous = lone ? &clause : nullptr;
     }
@@ -567,6 +568,7 @@ void ReadAs(std::string_view accented, BuiltQuery* built) {
   }
   built->query = std::move(read.query);
   built->match = std::move(read.match);
+  built->adjacency = std::move(read.adjacency);
 }
 
 }  // namespace tim

@@ -16,12 +16,14 @@
 
 #include <xapian.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "match_set.h"
+#include "phrase_query.h"
 #include "tim/article.h"
 
 namespace tim {
@@ -35,6 +37,8 @@ struct BuiltQuery {
   std::vector<std::string> highlight_keys;
   // Human-readable notes, e.g. how an unparsable query was read instead.
   std::vector<std::string> warnings;
+  // Switches the adjacency boosts in `query`; null if it has none.
+  std::shared_ptr<AdjacencySwitch> adjacency;
 };
 
 // An empty query (or one with only spaces) matches every article. A query

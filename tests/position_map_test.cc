@@ -243,6 +243,18 @@ TEST_F(PhraseQueryTest, AdjacencyBoostsOnlyWhereTheSyllablesStandTogether) {
                                       only)));
 }
 
+TEST_F(PhraseQueryTest, AnAdjacencySwitchedOffBoostsNothing) {
+  const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
+  const std::string db = dir_.path().string();
+  auto adjacency = std::make_shared<AdjacencySwitch>();
+  const Xapian::Query boosted(Xapian::Query::OP_AND_MAYBE, required,
+                              AdjacencyBoost({"hoa", "binh"}, adjacency));
+  adjacency->on = false;
+  EXPECT_EQ(Weights(db, boosted), Weights(db, required));
+  adjacency->on = true;
+  EXPECT_GT(Weights(db, boosted).at(together_), Weights(db, required).at(together_));
+}
+
 // The point of position maps: the index keeps no Xapian positions.
 TEST(PositionMapDocumentTest, DocumentsCarryAMapAndNoPositions) {
   const Xapian::Document doc =
