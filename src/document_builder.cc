@@ -9,6 +9,7 @@
 #include "analyzer.h"
 #include "article_reader.h"
 #include "cites.h"
+#include "common_spellings.h"
 #include "date_parser.h"
 #include "position_map.h"
 #include "schema.h"
@@ -48,7 +49,9 @@ std::string Fingerprint(std::string_view bytes) {
 // A document's syllable terms, each added once with the sum of its wdfs:
 // Xapian's Document::add_term looks the term up in a std::map on every
 // call, which cost more than all of tokenizing. The folded syllables also
-// go into the document's position map (position_map.h), in order.
+// go into the document's position map (position_map.h), in order, with
+// how often each is spelt the common way; other spellings are exact terms
+// (common_spellings.h).
 class SyllableTerms {
  public:
   void Add(const Token& token, Xapian::termcount wdf) {
@@ -56,6 +59,9 @@ class SyllableTerms {
     if (number == folded_wdfs_.size()) folded_wdfs_.push_back(0);
     folded_wdfs_[number] += wdf;
     if (!HasExactTerm(token.exact)) return;
+    const bool common = IsCommonSpelling(token.exact);
+    positions_.AddSpelling(number, common, wdf);
+    if (common) return;
     exact_.resize(kExactPrefixLength);
     exact_ += token.exact;
     exact_wdfs_[exact_] += wdf;
@@ -78,6 +84,7 @@ class SyllableTerms {
   PositionMapBuilder positions_;
   std::vector<Xapian::termcount> folded_wdfs_;
   std::string exact_ = schema::kExactPrefix;
+  // Only uncommon spellings (common_spellings.h).
   std::unordered_map<std::string, Xapian::termcount> exact_wdfs_;
 };
 

@@ -46,9 +46,11 @@ std::string DateEndKey(const Date& date);
 // The document for a normalized article.
 Xapian::Document BuildDocument(const Article& article);
 
-// True if a syllable, as its exact key, gets an exact ("E") term besides
-// its folded one. A number has no accented variant, so its exact term
-// would be its folded term again (4 % of exact postings on the corpus).
+// True if a syllable's spelling, its exact key, is recorded besides its
+// folded key (an exact "E" term, or in the position map if it is the common
+// spelling: common_spellings.h). A number has no accented variant, so its
+// exact key would be its folded key again (4 % of exact postings on the
+// corpus).
 bool HasExactTerm(std::string_view exact);
 
 // What kContentHashSlot holds for a document: equal hashes mean the same

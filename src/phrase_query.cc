@@ -11,6 +11,80 @@ namespace tim {
 
 namespace {
 
+// Xapian::BM25Weight with k3 = 1 and min_normlen = 0.5 (the defaults), each
+// term once in the query.
+class Bm25 {
+ public:
+  void Init(const Xapian::Database& db, const MapBoosts* boosts) {
+    documents_ = db.get_doccount();
+    average_length_ = db.get_avlength();
+    if (boosts) {
+      k1_ = boosts->k1;
+      b_ = boosts->b;
+    }
+  }
+
+  // The weight of a term in `frequency` documents, at a wdf far above k1.
+  double TermWeight(double frequency) const {
+    double odds = (documents_ - frequency + 0.5) / (frequency + 0.5);
+    if (odds < 2) odds = odds / 2 + 1;
+    return std::log(odds) * (k1_ + 1);
+  }
+
+  double Weight(double term_weight, double wdf, double document_length) const {
+    const double norm = average_length_ > 0
+                            ? std::max(document_length / average_length_, kMinNormLength)
+                            : kMinNormLength;
+    const double k = k1_ * (norm * b_ + (1 - b_));
+    return term_weight * wdf / (k + wdf);
+  }
+
+ private:
+  static constexpr double kMinNormLength = 0.5;
+  double k1_ = 1, b_ = 0.5;
+  double documents_ = 0;
+  double average_length_ = 0;
+};
+
+// Reads the documents' position maps: from the window, if there is one,
+// else from the database, cheapest in increasing docid order.
+class MapReader {
+ public:
+  void Init(const Xapian::Database& db, const MapBoosts* boosts) {
+    db_ = db;
+    boosts_ = boosts;
+    maps_ = db.valuestream_begin(schema::kPositionMapSlot);
+    docid_ = 0;
+  }
+
+  // The document's position map, or null if it has none.
+  const std::string* MapOf(Xapian::docid id) {
+    if (boosts_ && !boosts_->window.empty()) {
+      const auto& window = boosts_->window;
+      const auto it = std::lower_bound(
+          window.begin(), window.end(), id,
+          [](const auto& entry, Xapian::docid d) { return entry.first < d; });
+      if (it != window.end() && it->first == id) {
+        return it->second.empty() ? nullptr : &it->second;
+      }
+    }
+    if (id < docid_) maps_ = db_.valuestream_begin(schema::kPositionMapSlot);
+    docid_ = id;
+    if (maps_ == Xapian::ValueIterator()) return nullptr;
+    maps_.skip_to(id);
+    if (maps_ == Xapian::ValueIterator() || maps_.get_docid() != id) return nullptr;
+    map_ = *maps_;
+    return &map_;
+  }
+
+ private:
+  Xapian::Database db_;
+  const MapBoosts* boosts_ = nullptr;
+  Xapian::ValueIterator maps_;
+  Xapian::docid docid_ = 0;
+  std::string map_;
+};
+
 // The documents holding the phrase: those with all its syllables, walked
 // as an AND, each checked against its position map. Weighted, a document
 // weighs what its syllables weigh under Xapian's default BM25; else
@@ -18,11 +92,11 @@ namespace {
 class PhraseSource : public Xapian::PostingSource {
  public:
   PhraseSource(std::vector<std::string> folded, bool weighted,
-               std::shared_ptr<const AdjacencySwitch> adjacency)
+               std::shared_ptr<const MapBoosts> boosts)
       : folded_(folded),
         matcher_(std::move(folded)),
         weighted_(weighted),
-        adjacency_(std::move(adjacency)) {}
+        boosts_(std::move(boosts)) {}
 
   void init(const Xapian::Database& db) override {
     db_ = db;
@@ -33,8 +107,7 @@ class PhraseSource : public Xapian::PostingSource {
       rarest_ = std::min(rarest_, db.get_termfreq(term));
     }
     rarest_ = std::min(rarest_ + 1, db.get_doccount());
-    maps_ = db.valuestream_begin(schema::kPositionMapSlot);
-    map_docid_ = 0;
+    maps_.Init(db, boosts_.get());
     docid_ = 0;
     at_end_ = false;
     if (weighted_) InitWeights();
@@ -74,7 +147,7 @@ class PhraseSource : public Xapian::PostingSource {
   // hence a stored weight, 0 then.
   double get_weight() const override { return weight_; }
   PhraseSource* clone() const override {
-    return new PhraseSource(folded_, weighted_, adjacency_);
+    return new PhraseSource(folded_, weighted_, boosts_);
   }
   std::string get_description() const override {
     std::string description = "PHRASE(";
@@ -84,7 +157,7 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
  private:
-  bool Off() const { return adjacency_ && !adjacency_->on; }
+  bool Off() const { return boosts_ && !boosts_->on; }
 
   // True if every syllable's list has `id`.
   bool AllAt(Xapian::docid id) {
@@ -125,19 +198,8 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
   bool Holds(Xapian::docid id) {
-    const std::string* map = MapOf(id);
+    const std::string* map = maps_.MapOf(id);
     return map ? matcher_.Matches(*map) : HoldsByPositions(id);
-  }
-
-  // The document's position map, or null if it has none.
-  const std::string* MapOf(Xapian::docid id) {
-    if (id < map_docid_) maps_ = db_.valuestream_begin(schema::kPositionMapSlot);
-    map_docid_ = id;
-    if (maps_ == Xapian::ValueIterator()) return nullptr;
-    maps_.skip_to(id);
-    if (maps_ == Xapian::ValueIterator() || maps_.get_docid() != id) return nullptr;
-    map_ = *maps_;
-    return &map_;
   }
 
   // Documents indexed before position maps existed (schema 3) have
@@ -157,19 +219,13 @@ class PhraseSource : public Xapian::PostingSource {
     return false;
   }
 
-  // Xapian::BM25Weight with its default parameters (k1 = 1, k3 = 1, b =
-  // 0.5, min_normlen = 0.5) and each syllable once in the query.
   void InitWeights() {
-    const double documents = db_.get_doccount();
-    average_length_ = db_.get_avlength();
-    termweights_.clear();
+    bm25_.Init(db_, boosts_.get());
+    term_weights_.clear();
     double max = 0;
     for (const std::string& term : folded_) {
-      const double frequency = db_.get_termfreq(term);
-      double odds = (documents - frequency + 0.5) / (frequency + 0.5);
-      if (odds < 2) odds = odds / 2 + 1;
-      termweights_.push_back(std::log(odds) * (kK1 + 1));
-      max += termweights_.back();
+      term_weights_.push_back(bm25_.TermWeight(db_.get_termfreq(term)));
+      max += term_weights_.back();
     }
     set_maxweight(max);
   }
@@ -177,34 +233,129 @@ class PhraseSource : public Xapian::PostingSource {
   double Weight() const {
     if (!weighted_) return 0;
     const double length = postings_[0].get_doclength();
-    const double norm =
-        average_length_ > 0 ? std::max(length / average_length_, kMinNormLength) : kMinNormLength;
-    const double k = kK1 * (norm * kB + (1 - kB));
     double weight = 0;
     for (size_t i = 0; i < postings_.size(); ++i) {
-      const double wdf = postings_[i].get_wdf();
-      weight += termweights_[i] * wdf / (k + wdf);
+      weight += bm25_.Weight(term_weights_[i], postings_[i].get_wdf(), length);
     }
     return weight;
   }
 
-  static constexpr double kK1 = 1, kB = 0.5, kMinNormLength = 0.5;
-
   const std::vector<std::string> folded_;
   PhraseMatcher matcher_;
   const bool weighted_;
-  const std::shared_ptr<const AdjacencySwitch> adjacency_;
-  double average_length_ = 0;
-  std::vector<double> termweights_;
+  const std::shared_ptr<const MapBoosts> boosts_;
+  Bm25 bm25_;
+  std::vector<double> term_weights_;
   Xapian::Database db_;
   std::vector<Xapian::PostingIterator> postings_;
   Xapian::doccount rarest_ = 0;
-  Xapian::ValueIterator maps_;
-  Xapian::docid map_docid_ = 0;
-  std::string map_;
+  MapReader maps_;
   Xapian::docid docid_ = 0;
   double weight_ = 0;
   bool at_end_ = false;
+};
+
+// The documents with the syllable, weighted by how often they write it in
+// its common spelling (see ExactBoost).
+class ExactSource : public Xapian::PostingSource {
+ public:
+  ExactSource(std::string folded, std::string exact, std::shared_ptr<const MapBoosts> boosts)
+      : folded_(folded), exact_(std::move(exact)), matcher_(std::move(folded)),
+        boosts_(std::move(boosts)) {}
+
+  void init(const Xapian::Database& db) override {
+    frequency_ = db.get_termfreq(folded_);
+    maps_.Init(db, boosts_.get());
+    bm25_.Init(db, boosts_.get());
+    const Xapian::doccount old_frequency = db.get_termfreq(ExactTerm());
+    exact_postings_ = db.postlist_begin(ExactTerm());
+    term_weight_ = bm25_.TermWeight(old_frequency > 0 ? old_frequency : EstimateFrequency(db));
+    set_maxweight(term_weight_);
+    // From the start again, after the estimate.
+    postings_ = db.postlist_begin(folded_);
+    exact_postings_ = db.postlist_begin(ExactTerm());
+    weight_ = 0;
+  }
+
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return frequency_; }
+  Xapian::doccount get_termfreq_max() const override { return frequency_; }
+
+  void next(double) override {
+    if (Off()) return Stop();
+    ++postings_;
+    Weigh();
+  }
+  void skip_to(Xapian::docid id, double) override {
+    if (Off()) return Stop();
+    postings_.skip_to(id);
+    Weigh();
+  }
+  bool check(Xapian::docid id, double) override {
+    weight_ = 0;
+    if (Off()) return true;
+    postings_.skip_to(id);
+    if (!AtEnd() && *postings_ == id) Weigh();
+    return true;
+  }
+  bool at_end() const override { return Off() || AtEnd(); }
+  Xapian::docid get_docid() const override { return *postings_; }
+  double get_weight() const override { return weight_; }
+  ExactSource* clone() const override { return new ExactSource(folded_, exact_, boosts_); }
+  std::string get_description() const override { return "EXACT(" + exact_ + ")"; }
+
+ private:
+  bool Off() const { return boosts_ && !boosts_->on; }
+  bool AtEnd() const { return postings_ == Xapian::PostingIterator(); }
+  void Stop() { postings_ = Xapian::PostingIterator(); }
+  std::string ExactTerm() const { return schema::kExactPrefix + exact_; }
+
+  // The folded syllable's frequency times the share of the window's
+  // articles with the syllable that write it exactly; the folded
+  // frequency alone without a window.
+  double EstimateFrequency(const Xapian::Database& db) {
+    if (!boosts_ || boosts_->window.empty()) return frequency_;
+    size_t with_syllable = 0, exact = 0;
+    postings_ = db.postlist_begin(folded_);
+    for (const auto& [id, map] : boosts_->window) {
+      postings_.skip_to(id);
+      if (AtEnd()) break;
+      if (*postings_ != id) continue;
+      ++with_syllable;
+      if (ExactWdf(id) > 0) ++exact;
+    }
+    if (with_syllable == 0) return frequency_;
+    return std::max(1.0, static_cast<double>(frequency_) * exact / with_syllable);
+  }
+
+  // The weight of the document postings_ is at.
+  void Weigh() {
+    weight_ = 0;
+    if (AtEnd()) return;
+    const Xapian::termcount wdf = ExactWdf(*postings_);
+    if (wdf > 0) weight_ = bm25_.Weight(term_weight_, wdf, postings_.get_doclength());
+  }
+
+  // With postings_ at `id`.
+  Xapian::termcount ExactWdf(Xapian::docid id) {
+    if (const std::string* map = maps_.MapOf(id)) {
+      if (auto wdf = matcher_.CommonWdf(*map, postings_.get_wdf())) return *wdf;
+    }
+    // Written before schema 5: the exact form is a term.
+    exact_postings_.skip_to(id);
+    if (exact_postings_ == Xapian::PostingIterator() || *exact_postings_ != id) return 0;
+    return exact_postings_.get_wdf();
+  }
+
+  const std::string folded_, exact_;
+  CommonSpellingMatcher matcher_;
+  const std::shared_ptr<const MapBoosts> boosts_;
+  Xapian::PostingIterator postings_, exact_postings_;
+  Xapian::doccount frequency_ = 0;
+  MapReader maps_;
+  Bm25 bm25_;
+  double term_weight_ = 0;
+  double weight_ = 0;
 };
 
 }  // namespace
@@ -218,8 +369,25 @@ Xapian::Query PhraseQuery(const std::vector<std::string>& folded) {
 }
 
 Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
-                             std::shared_ptr<const AdjacencySwitch> adjacency) {
-  return Xapian::Query((new PhraseSource(folded, true, std::move(adjacency)))->release());
+                             std::shared_ptr<const MapBoosts> boosts) {
+  return Xapian::Query((new PhraseSource(folded, true, std::move(boosts)))->release());
+}
+
+Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
+                         std::shared_ptr<const MapBoosts> boosts) {
+  return Xapian::Query((new ExactSource(folded, exact, std::move(boosts)))->release());
+}
+
+void ReadWindow(const Xapian::Database& db, const std::vector<Xapian::docid>& sorted_ids,
+                MapBoosts* boosts) {
+  MapReader reader;
+  reader.Init(db, nullptr);
+  boosts->window.clear();
+  boosts->window.reserve(sorted_ids.size());
+  for (Xapian::docid id : sorted_ids) {
+    const std::string* map = reader.MapOf(id);
+    boosts->window.emplace_back(id, map ? *map : std::string());
+  }
 }
 
 }  // namespace tim

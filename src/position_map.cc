@@ -22,6 +22,15 @@ namespace tim {
 // (memchr for byte-sized slots): slot-by-slot unpacking took 12,000
 // instructions per check, which made phrase-heavy queries twice as slow as
 // Xapian's positions.
+//
+// Then, from schema 5 on and if some syllable was spelt the common way
+// (common_spellings.h), how the document spells each syllable: a 2-bit code
+// per slot, packed 4 to a byte from the low bits: kNotCommon (also a spare
+// slot), kAllCommon (so the common spelling has the syllable's wdf, which
+// the posting list gives), kSomeCommon; then the common spelling's wdf of
+// each kSomeCommon slot in slot order, as varints. About 3 bits per
+// distinct syllable: 5.2 MB on the corpus (a 16-bit hash of every spelling
+// in the document took ten times that).
 namespace {
 
 constexpr size_t kKeysPerBucket = 3;
@@ -64,6 +73,12 @@ uint64_t Hash(std::string_view term, unsigned seed) {
   return Mix(hash);
 }
 
+enum SpellingCode : unsigned { kNotCommon = 0, kAllCommon = 1, kSomeCommon = 2 };
+
+unsigned CodeAt(std::string_view codes, uint64_t slot) {
+  return (static_cast<unsigned char>(codes[slot / 4]) >> (slot % 4 * 2)) & 3;
+}
+
 // The table's shape for `distinct` syllables: 20 % spare slots and 3 keys
 // per bucket keep the displacement search short (with 4 keys and 10 %,
 // 30 of 30 documents of 3,000 distinct syllables found no displacement).
@@ -89,7 +104,7 @@ size_t BucketOf(uint64_t hash, const Shape& shape) {
   return static_cast<size_t>((hash >> 32) % shape.buckets);
 }
 
-uint64_t SlotOf(uint64_t hash, unsigned displacement, const Shape& shape) {
+uint64_t SlotFor(uint64_t hash, unsigned displacement, const Shape& shape) {
   return Mix(hash ^ (displacement * 0x9e3779b97f4a7c15ull)) % shape.slots;
 }
 
@@ -118,7 +133,7 @@ bool Displace(const std::vector<uint64_t>& hashes, const Shape& shape,
       candidate.clear();
       placed = true;
       for (uint32_t key : keys) {
-        const uint64_t slot = SlotOf(hashes[key], d, shape);
+        const uint64_t slot = SlotFor(hashes[key], d, shape);
         if (taken[slot] || std::find(candidate.begin(), candidate.end(), slot) != candidate.end()) {
           placed = false;
           break;
@@ -177,6 +192,43 @@ size_t FindSlot(const unsigned char* sequence, size_t from, size_t length, const
   return length;
 }
 
+size_t CodeBytes(const Shape& shape) { return (shape.slots + 3) / 4; }
+
+// An encoded map, split into its parts; see the layout above.
+struct ParsedMap {
+  unsigned seed = 0;
+  uint64_t length = 0;
+  Shape shape{0};
+  std::string_view displacements;
+  const unsigned char* sequence = nullptr;
+  std::string_view spellings;  // empty if none were recorded, or before schema 5
+
+  uint64_t SlotOf(uint64_t hash) const {
+    const auto displacement = static_cast<unsigned char>(displacements[BucketOf(hash, shape)]);
+    return SlotFor(hash, displacement, shape);
+  }
+};
+
+// False if `encoded` is not a whole map.
+bool Parse(std::string_view encoded, ParsedMap* map) {
+  if (encoded.empty()) return false;
+  map->seed = static_cast<unsigned char>(encoded[0]);
+  encoded.remove_prefix(1);
+  uint64_t distinct;
+  if (!ReadVarint(&encoded, &distinct) || !ReadVarint(&encoded, &map->length)) return false;
+  if (distinct == 0) return false;
+  map->shape = Shape(distinct);
+  if (encoded.size() < map->shape.buckets) return false;
+  map->displacements = encoded.substr(0, map->shape.buckets);
+  encoded.remove_prefix(map->shape.buckets);
+  const size_t words = map->shape.Words(map->length);
+  if (words > encoded.size() / 8) return false;
+  map->sequence = reinterpret_cast<const unsigned char*>(encoded.data());
+  encoded.remove_prefix(8 * words);
+  map->spellings = encoded;
+  return encoded.empty() || encoded.size() >= CodeBytes(map->shape);
+}
+
 }  // namespace
 
 uint32_t PositionMapBuilder::Add(std::string_view folded) {
@@ -218,6 +270,38 @@ std::string PositionMapBuilder::Encode() const {
   };
   for (uint32_t number : sequence_) append(number == kBreak ? shape.slots : slots[number]);
   while (filled > 0) append(shape.slots);
+  const bool common = std::any_of(spellings_.begin(), spellings_.end(),
+                                  [](const Spellings& spelt) { return spelt.common; });
+  if (common) out += EncodeSpellings(slots, shape.slots);
+  return out;
+}
+
+void PositionMapBuilder::AddSpelling(uint32_t number, bool common, uint32_t wdf) {
+  if (number >= spellings_.size()) spellings_.resize(number + 1);
+  Spellings& spelt = spellings_[number];
+  if (common) {
+    spelt.common = true;
+    spelt.common_wdf += wdf;
+  } else {
+    spelt.uncommon = true;
+  }
+}
+
+std::string PositionMapBuilder::EncodeSpellings(const std::vector<uint32_t>& slots,
+                                                uint64_t slot_count) const {
+  std::string out((slot_count + 3) / 4, '\0');
+  std::vector<uint32_t> some_common(slot_count, UINT32_MAX);  // wdf by slot
+  for (size_t number = 0; number < spellings_.size(); ++number) {
+    const Spellings& spelt = spellings_[number];
+    if (!spelt.common) continue;
+    const uint32_t slot = slots[number];
+    const unsigned code = spelt.uncommon ? kSomeCommon : kAllCommon;
+    out[slot / 4] = static_cast<char>(out[slot / 4] | code << (slot % 4 * 2));
+    if (spelt.uncommon) some_common[slot] = spelt.common_wdf;
+  }
+  for (uint32_t wdf : some_common) {
+    if (wdf != UINT32_MAX) AppendVarint(wdf, &out);
+  }
   return out;
 }
 
@@ -225,35 +309,44 @@ PhraseMatcher::PhraseMatcher(std::vector<std::string> folded)
     : folded_(std::move(folded)), hashes_(folded_.size()), slots_(folded_.size()) {}
 
 bool PhraseMatcher::Matches(std::string_view encoded) {
-  if (encoded.empty()) return false;
-  const unsigned seed = static_cast<unsigned char>(encoded[0]);
-  encoded.remove_prefix(1);
-  if (static_cast<int>(seed) != seed_) {
-    for (size_t i = 0; i < folded_.size(); ++i) hashes_[i] = Hash(folded_[i], seed);
-    seed_ = static_cast<int>(seed);
+  ParsedMap map;
+  if (!Parse(encoded, &map)) return false;
+  if (static_cast<int>(map.seed) != seed_) {
+    for (size_t i = 0; i < folded_.size(); ++i) hashes_[i] = Hash(folded_[i], map.seed);
+    seed_ = static_cast<int>(map.seed);
   }
-  uint64_t distinct, length;
-  if (!ReadVarint(&encoded, &distinct) || !ReadVarint(&encoded, &length)) return false;
-  if (distinct == 0) return false;
-  const Shape shape(distinct);
-  if (encoded.size() < shape.buckets) return false;
-  for (size_t i = 0; i < folded_.size(); ++i) {
-    const auto displacement =
-        static_cast<unsigned char>(encoded[BucketOf(hashes_[i], shape)]);
-    slots_[i] = SlotOf(hashes_[i], displacement, shape);
-  }
-  encoded.remove_prefix(shape.buckets);
-  if (shape.Words(length) > encoded.size() / 8) return false;
-  const auto* sequence = reinterpret_cast<const unsigned char*>(encoded.data());
+  for (size_t i = 0; i < folded_.size(); ++i) slots_[i] = map.SlotOf(hashes_[i]);
+  const Shape& shape = map.shape;
   const size_t n = slots_.size();
-  for (size_t start = FindSlot(sequence, 0, length, shape, slots_[0]);
-       start + n <= length;
-       start = FindSlot(sequence, start + 1, length, shape, slots_[0])) {
+  for (size_t start = FindSlot(map.sequence, 0, map.length, shape, slots_[0]);
+       start + n <= map.length;
+       start = FindSlot(map.sequence, start + 1, map.length, shape, slots_[0])) {
     size_t i = 1;
-    while (i < n && SlotAt(sequence, start + i, shape) == slots_[i]) ++i;
+    while (i < n && SlotAt(map.sequence, start + i, shape) == slots_[i]) ++i;
     if (i == n) return true;
   }
   return false;
+}
+
+std::optional<uint32_t> CommonSpellingMatcher::CommonWdf(std::string_view encoded,
+                                                         uint32_t folded_wdf) {
+  ParsedMap map;
+  if (!Parse(encoded, &map) || map.spellings.empty()) return std::nullopt;
+  if (static_cast<int>(map.seed) != seed_) {
+    hash_ = Hash(folded_, map.seed);
+    seed_ = static_cast<int>(map.seed);
+  }
+  const uint64_t slot = map.SlotOf(hash_);
+  const unsigned code = CodeAt(map.spellings, slot);
+  if (code != kSomeCommon) return code == kAllCommon ? folded_wdf : 0;
+  size_t before = 0;  // kSomeCommon slots before `slot`
+  for (uint64_t i = 0; i < slot; ++i) before += CodeAt(map.spellings, i) == kSomeCommon;
+  std::string_view wdfs = map.spellings.substr(CodeBytes(map.shape));
+  uint64_t wdf = 0;
+  for (size_t i = 0; i <= before; ++i) {
+    if (!ReadVarint(&wdfs, &wdf)) return 0;
+  }
+  return static_cast<uint32_t>(wdf);
 }
 
 }  // namespace tim

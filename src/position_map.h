@@ -9,10 +9,15 @@
 // document?", which one small record per document answers: the sequence of
 // the document's syllables, each as its slot in a perfect hash of the
 // document's distinct syllables (see position_map.cc).
+//
+// The map also tells, per syllable, how often the document writes it in its
+// common spelling ("năm" for "nam", common_spellings.h), for accented
+// queries to prefer exact matches.
 #ifndef TIM_SRC_POSITION_MAP_H_
 #define TIM_SRC_POSITION_MAP_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,6 +32,10 @@ class PositionMapBuilder {
   // ... in order of first appearance), for the caller's per-term counts.
   uint32_t Add(std::string_view folded);
 
+  // Records one occurrence of syllable `number`, of weight `wdf`, and
+  // whether it is spelt the common way.
+  void AddSpelling(uint32_t number, bool common, uint32_t wdf);
+
   // Ends a run of text: no phrase matches across it (title | body).
   void AddBreak() { sequence_.push_back(kBreak); }
 
@@ -39,10 +48,20 @@ class PositionMapBuilder {
  private:
   static constexpr uint32_t kBreak = UINT32_MAX;
 
+  // How a syllable of the document is spelt.
+  struct Spellings {
+    uint32_t common_wdf = 0;
+    bool common = false;    // spelt the common way somewhere
+    bool uncommon = false;  // and another way somewhere
+  };
+
+  std::string EncodeSpellings(const std::vector<uint32_t>& slots, uint64_t slot_count) const;
+
   std::unordered_map<std::string, uint32_t> numbers_;
   std::vector<std::string> terms_;
   std::vector<uint32_t> sequence_;
   std::string key_;  // reused lookup key
+  std::vector<Spellings> spellings_;  // by syllable number
 };
 
 // Tells whether encoded maps hold a phrase: given syllables, consecutive.
@@ -61,6 +80,22 @@ class PhraseMatcher {
   std::vector<uint64_t> hashes_;
   // The syllables' slots in the current map.
   std::vector<uint64_t> slots_;
+};
+
+// How often maps' documents write a syllable in its common spelling.
+class CommonSpellingMatcher {
+ public:
+  explicit CommonSpellingMatcher(std::string folded) : folded_(std::move(folded)) {}
+
+  // The wdf of the syllable's common spelling in `encoded`'s document,
+  // given `folded_wdf`, the syllable's wdf there; nullopt if the map does
+  // not record spellings (maps written before schema 5).
+  std::optional<uint32_t> CommonWdf(std::string_view encoded, uint32_t folded_wdf);
+
+ private:
+  const std::string folded_;
+  int seed_ = -1;
+  uint64_t hash_ = 0;  // of folded_ under seed_
 };
 
 }  // namespace tim

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "analyzer.h"
+#include "common_spellings.h"
 #include "date_parser.h"
 #include "document_builder.h"
 #include "phrase_query.h"
@@ -382,11 +383,22 @@ class Parser {
     return {WithBoosts(std::move(phrase), std::move(boosts)), unsupported};
   }
 
-  // When the user typed diacritics, the exact syllable adds weight.
+  // When the user typed diacritics, the exact syllable adds weight: read
+  // from the position maps for a common spelling, else from its exact term
+  // (common_spellings.h).
   void AddExactBoost(const Token& token, std::vector<Xapian::Query>* boosts) const {
-    if (accented_ && HasExactTerm(token.exact)) {
+    if (!accented_ || !HasExactTerm(token.exact)) return;
+    if (IsCommonSpelling(token.exact)) {
+      boosts->push_back(ExactBoost(token.folded, token.exact, SharedMapBoosts()));
+    } else {
       boosts->emplace_back(schema::kExactPrefix + token.exact);
     }
+  }
+
+  // The switch of the query's map boosts (phrase_query.h).
+  std::shared_ptr<MapBoosts> SharedMapBoosts() const {
+    if (!out_->map_boosts) out_->map_boosts = std::make_shared<MapBoosts>();
+    return out_->map_boosts;
   }
 
   static Node Title(const std::vector<Token>& tokens) {
@@ -430,9 +442,10 @@ class Parser {
       }
       const bool lone = !clause.negated && !clause.lone_syllable.empty();
       if (lone && previous) {
-        if (!out_->adjacency) out_->adjacency = std::make_shared<AdjacencySwitch>();
+        std::shared_ptr<MapBoosts> boosts = SharedMapBoosts();
+        boosts->adjacency = true;
         optional.push_back(AdjacencyBoost({previous->lone_syllable, clause.lone_syllable},
-                                          out_->adjacency));
+                                          std::move(boosts)));
       }
       previous = lone ? &clause : nullptr;
     }
@@ -568,7 +581,7 @@ void ReadAs(std::string_view accented, BuiltQuery* built) {
   }
   built->query = std::move(read.query);
   built->match = std::move(read.match);
-  built->adjacency = std::move(read.adjacency);
+  built->map_boosts = std::move(read.map_boosts);
 }
 
 }  // namespace tim

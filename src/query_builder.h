@@ -37,8 +37,9 @@ struct BuiltQuery {
   std::vector<std::string> highlight_keys;
   // Human-readable notes, e.g. how an unparsable query was read instead.
   std::vector<std::string> warnings;
-  // Switches the adjacency boosts in `query`; null if it has none.
-  std::shared_ptr<AdjacencySwitch> adjacency;
+  // Switches the map boosts (adjacency, exact spellings) in `query`; null
+  // if it has none.
+  std::shared_ptr<MapBoosts> map_boosts;
 };
 
 // An empty query (or one with only spaces) matches every article. A query

@@ -10,7 +10,7 @@
 
 namespace tim::schema {
 
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 // Value slots.
 // "YYYYMMDD" with 00 below the date's precision: the first day it may mean.
@@ -33,8 +33,9 @@ constexpr Xapian::valueno kDateKindSlot = 6;
 // the text (InferDateFromText); such documents also get kInferredDateTerm.
 constexpr Xapian::valueno kInferredDateStartSlot = 7;
 constexpr Xapian::valueno kInferredDateEndSlot = 8;
-// The document's folded syllables in order (position_map.h), for phrases
-// and adjacency: the index has no Xapian positions since schema 4.
+// The document's folded syllables in order, and how often each is spelt the
+// common way (position_map.h), for phrases, adjacency and exact matches:
+// the index has no Xapian positions since schema 4.
 constexpr Xapian::valueno kPositionMapSlot = 9;
 // The article's JSON compressed with a zstd dictionary (stored_data.h),
 // when the database has one; else the JSON is the document's data. Glass
@@ -46,8 +47,10 @@ constexpr char kListSeparator = '\x1f';
 
 // Term prefixes. Unprefixed terms are folded syllables ("dam", "phan"):
 // every match and phrase runs on them (phrases through kPositionMapSlot),
-// so that typing without diacritics loses nothing. "E" terms hold the
-// exact syllable ("Eđàm"), to prefer exactly-accented matches.
+// so that typing without diacritics loses nothing. "E" terms hold a
+// syllable's exact spelling ("Enằm"), to prefer exactly-accented matches:
+// since schema 5 only spellings other than the syllable's common one
+// ("năm"... see common_spellings.h), which the position map records.
 constexpr char kIdPrefix[] = "Q";
 constexpr char kExactPrefix[] = "E";
 constexpr char kTitlePrefix[] = "S";     // folded title syllables

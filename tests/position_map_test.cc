@@ -8,6 +8,7 @@
 #include <set>
 
 #include "analyzer.h"
+#include "common_spellings.h"
 #include "document_builder.h"
 #include "phrase_query.h"
 #include "schema.h"
@@ -243,16 +244,82 @@ TEST_F(PhraseQueryTest, AdjacencyBoostsOnlyWhereTheSyllablesStandTogether) {
                                       only)));
 }
 
-TEST_F(PhraseQueryTest, AnAdjacencySwitchedOffBoostsNothing) {
+TEST_F(PhraseQueryTest, ASwitchedOffAdjacencyBoostAddsNothing) {
   const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
   const std::string db = dir_.path().string();
-  auto adjacency = std::make_shared<AdjacencySwitch>();
+  auto adjacency = std::make_shared<MapBoosts>();
   const Xapian::Query boosted(Xapian::Query::OP_AND_MAYBE, required,
                               AdjacencyBoost({"hoa", "binh"}, adjacency));
   adjacency->on = false;
   EXPECT_EQ(Weights(db, boosted), Weights(db, required));
   adjacency->on = true;
   EXPECT_GT(Weights(db, boosted).at(together_), Weights(db, required).at(together_));
+}
+
+// An adjacency boost weighs what its syllables weigh, under the query's
+// BM25 parameters: where they stand together, the boost doubles the AND.
+TEST_F(PhraseQueryTest, AdjacencyBoostsWeighWithTheQuerysBm25) {
+  Xapian::Enquire enquire{Xapian::Database(dir_.path().string())};
+  enquire.set_weighting_scheme(Xapian::BM25Weight(2.0, 0, 1, 0.8, 0.5));
+  const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
+  auto boosts = std::make_shared<MapBoosts>();
+  boosts->k1 = 2.0;
+  boosts->b = 0.8;
+  auto weight_of_together = [&](const Xapian::Query& query) {
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      if (*it == together_) return it.get_weight();
+    }
+    return 0.0;
+  };
+  const double plain = weight_of_together(required);
+  EXPECT_DOUBLE_EQ(weight_of_together(Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
+                                                    AdjacencyBoost({"hoa", "binh"}, boosts))),
+                   2 * plain);
+  // With Xapian's default parameters instead, it weighs something else.
+  EXPECT_NE(weight_of_together(Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
+                                             AdjacencyBoost({"hoa", "binh"}))),
+            2 * plain);
+}
+
+TEST_F(PhraseQueryTest, ExactBoostsWhereTheCommonSpellingIs) {
+  ASSERT_TRUE(IsCommonSpelling("bình"));
+  const std::string db = dir_.path().string();
+  const Xapian::Query required("binh");
+  const auto plain = Weights(db, required);
+  const auto boosted = Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
+                                                 ExactBoost("binh", "bình")));
+  EXPECT_GT(boosted.at(together_), plain.at(together_));
+  EXPECT_GT(boosted.at(apart_), plain.at(apart_));
+  // The old document has no spellings and no exact terms: its weight stays.
+  EXPECT_DOUBLE_EQ(boosted.at(old_), plain.at(old_));
+  auto boosts = std::make_shared<MapBoosts>();
+  boosts->on = false;
+  EXPECT_EQ(Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
+                                      ExactBoost("binh", "bình", boosts))),
+            plain);
+}
+
+// Databases written before schema 5 hold exact spellings as "E" terms.
+TEST(ExactBoostTest, ReadsTheExactTermsOfOlderDatabases) {
+  testing::TempDir dir;
+  Xapian::WritableDatabase db(dir.path().string(), Xapian::DB_CREATE);
+  Xapian::Document sells, tables;
+  for (Xapian::Document* doc : {&sells, &tables}) {
+    doc->add_term("ban");
+    doc->add_term("nha");
+    doc->add_value(schema::kPositionMapSlot, MapOf({"ban", "nha"}));  // no spellings
+  }
+  sells.add_term(std::string(schema::kExactPrefix) + "bán");
+  tables.add_term(std::string(schema::kExactPrefix) + "bàn");
+  const Xapian::docid sells_id = db.add_document(sells);
+  const Xapian::docid tables_id = db.add_document(tables);
+  db.commit();
+  const auto weights = Weights(dir.path().string(),
+                               Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query("ban"),
+                                             ExactBoost("ban", "bán")));
+  EXPECT_GT(weights.at(sells_id), weights.at(tables_id));
 }
 
 // The point of position maps: the index keeps no Xapian positions.
@@ -265,18 +332,100 @@ TEST(PositionMapDocumentTest, DocumentsCarryAMapAndNoPositions) {
   }
 }
 
-// A number has no accented variant: it gets no exact term, and accented
-// queries do not look for one.
-TEST(DocumentTermsTest, NumbersGetNoExactTerm) {
-  const Xapian::Document doc =
-      BuildDocument(testing::MakeArticle("id", "Năm 2022 có 3 cơn bão."));
+// A common spelling (common_spellings.h) is read from the map, another
+// from its exact term; a number has no accented variant, so it has
+// neither, and accented queries ask for none.
+TEST(DocumentTermsTest, CommonSpellingsGoToTheMapOthersToTerms) {
+  ASSERT_TRUE(IsCommonSpelling("năm"));
+  ASSERT_TRUE(IsCommonSpelling("hay"));
+  ASSERT_FALSE(IsCommonSpelling("hãy"));
+  const Xapian::Document doc = BuildDocument(
+      testing::MakeArticle("id", "Năm 2022 hay năm 2023? Hãy nhớ: hãy nhớ năm ấy."));
   std::set<std::string> terms(doc.termlist_begin(), doc.termlist_end());
   EXPECT_TRUE(terms.count("2022"));
   EXPECT_FALSE(terms.count("E2022"));
-  EXPECT_TRUE(terms.count("Enăm"));
-  EXPECT_TRUE(terms.count("Ebão"));
+  EXPECT_FALSE(terms.count("Enăm"));
+  EXPECT_FALSE(terms.count("Ehay"));
+  EXPECT_TRUE(terms.count("Ehãy"));
+  const std::string map = doc.get_value(schema::kPositionMapSlot);
+  EXPECT_EQ(CommonSpellingMatcher("nam").CommonWdf(map, 3), 3u);  // all common
+  EXPECT_EQ(CommonSpellingMatcher("hay").CommonWdf(map, 3), 1u);  // "hay" once, "hãy" twice
+  EXPECT_EQ(CommonSpellingMatcher("2022").CommonWdf(map, 1), 0u);
   EXPECT_TRUE(HasExactTerm("g7"));
   EXPECT_FALSE(HasExactTerm("2022"));
+}
+
+// A map of `text`: (folded, spelt the common way) pairs, of wdf 1 each.
+std::string MapWithSpellings(const std::vector<std::pair<std::string, bool>>& text) {
+  PositionMapBuilder builder;
+  for (const auto& [folded, common] : text) builder.AddSpelling(builder.Add(folded), common, 1);
+  return builder.Encode();
+}
+
+TEST(SpellingTest, CountsTheCommonSpelling) {
+  const std::string map = MapWithSpellings(
+      {{"ban", true}, {"nha", false}, {"ban", false}, {"ban", true}, {"hoa", true}});
+  EXPECT_EQ(CommonSpellingMatcher("ban").CommonWdf(map, 3), 2u);
+  EXPECT_EQ(CommonSpellingMatcher("nha").CommonWdf(map, 1), 0u);
+  // Spelt only the common way: the syllable's wdf, whatever it is.
+  EXPECT_EQ(CommonSpellingMatcher("hoa").CommonWdf(map, 7), 7u);
+  // Phrases read the same map.
+  EXPECT_TRUE(PhraseMatcher({"ban", "nha", "ban"}).Matches(map));
+  // Maps without spellings (schema 4, or nothing spelt the common way) say so.
+  EXPECT_EQ(CommonSpellingMatcher("ban").CommonWdf(MapOf({"ban", "nha"}), 1), std::nullopt);
+  EXPECT_EQ(CommonSpellingMatcher("ban").CommonWdf(MapWithSpellings({{"ban", false}}), 1),
+            std::nullopt);
+}
+
+// Random texts at every slot width from 8 to 12 bits: each syllable's
+// common-spelling count is the text's.
+TEST(SpellingTest, AgreesWithTheTextAtEverySlotWidth) {
+  std::mt19937 random(11);
+  for (size_t distinct : {10, 150, 300, 700, 1500, 3000}) {
+    std::vector<std::pair<std::string, bool>> text;
+    std::map<std::string, uint32_t> common, all;
+    for (size_t i = 0; i < distinct * 3; ++i) {
+      std::string folded = "s";
+      folded += std::to_string(random() % distinct);
+      // Some syllables are never, some always spelt the common way.
+      const bool spelt_common = folded.back() == '0'   ? false
+                                : folded.back() == '1' ? true
+                                                       : random() % 2 == 0;
+      text.emplace_back(folded, spelt_common);
+      common[folded] += spelt_common;
+      ++all[folded];
+    }
+    const std::string map = MapWithSpellings(text);
+    for (const auto& [folded, total] : all) {
+      EXPECT_EQ(CommonSpellingMatcher(folded).CommonWdf(map, total), common[folded])
+          << distinct << " " << folded;
+    }
+  }
+}
+
+TEST(SpellingTest, DamagedSpellingsGiveNoWrongCountAndDoNotCrash) {
+  std::vector<std::pair<std::string, bool>> text = {{"hoa", true}, {"binh", false}};
+  for (int i = 0; i < 40; ++i) {
+    std::string syllable = "s";
+    syllable += std::to_string(i);
+    text.emplace_back(syllable, i % 3 == 0);
+  }
+  text.push_back({"s3", false});  // some common: its count, 1, is stored
+  const std::string map = MapWithSpellings(text);
+  for (size_t size = 0; size < map.size(); ++size) {
+    const std::string cut = map.substr(0, size);
+    const auto hoa = CommonSpellingMatcher("hoa").CommonWdf(cut, 1);
+    EXPECT_TRUE(!hoa || *hoa == 1) << size;
+    const auto s3 = CommonSpellingMatcher("s3").CommonWdf(cut, 2);
+    EXPECT_TRUE(!s3 || *s3 == 0 || *s3 == 1) << size;
+  }
+  EXPECT_EQ(CommonSpellingMatcher("s3").CommonWdf(map, 2), 1u);
+  std::mt19937 random(5);
+  for (int i = 0; i < 200; ++i) {
+    std::string noise(static_cast<size_t>(random() % 64), '\0');
+    for (char& byte : noise) byte = static_cast<char>(random());
+    CommonSpellingMatcher("ban").CommonWdf(noise, 1);  // any answer, but no crash (ASan)
+  }
 }
 
 }  // namespace

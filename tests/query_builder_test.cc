@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common_spellings.h"
 #include "tim/error.h"
 
 namespace tim {
@@ -17,10 +18,18 @@ TEST(QueryBuilderTest, UnaccentedQueryUsesFoldedTermsOnly) {
   EXPECT_EQ(description.find("Edam"), std::string::npos) << description;
 }
 
+// Common spellings are read from the position maps, others from their
+// exact terms (common_spellings.h).
 TEST(QueryBuilderTest, AccentedQueryAddsExactBoosts) {
-  const std::string description = Describe("đàm phán");
-  EXPECT_NE(description.find("Eđàm"), std::string::npos) << description;
-  EXPECT_NE(description.find("PHRASE"), std::string::npos) << description;
+  ASSERT_TRUE(IsCommonSpelling("người"));
+  ASSERT_FALSE(IsCommonSpelling("hãy"));
+  const std::string description = Describe("người Việt hãy");
+  EXPECT_NE(description.find("EXACT(người)"), std::string::npos) << description;
+  EXPECT_NE(description.find("EXACT(việt)"), std::string::npos) << description;
+  EXPECT_NE(description.find("Ehãy"), std::string::npos) << description;
+  EXPECT_EQ(description.find("Engười"), std::string::npos) << description;
+  EXPECT_EQ(Describe("nguoi viet hay").find("EXACT"), std::string::npos);
+  EXPECT_NE(Describe("đàm phán").find("PHRASE"), std::string::npos);
 }
 
 TEST(QueryBuilderTest, NfdAndToneStylesGiveTheSameQuery) {
