@@ -20,9 +20,23 @@ struct IndexWriter::Impl {
   // one, Xapian flushes but never commits by itself (outside, it would
   // commit every XAPIAN_FLUSH_THRESHOLD changes and expose half a batch).
   bool in_transaction = false;
-  // With the database's dictionary, if it has one: articles added one at
-  // a time are too few to train one (ingest does).
+  // With the database's dictionary, or one trained on its articles once it
+  // has kMinTrainingSamples; none before.
   std::optional<StoredDataCompressor> compressor;
+  // A dictionary trained here, saved with the first commit of articles it
+  // compressed.
+  std::shared_ptr<const StoredDataDictionary> unsaved_dictionary;
+  // Training failed (zstd found nothing to learn): not again until Commit.
+  bool training_failed = false;
+
+  // Trains a dictionary once the database (with what this writer added)
+  // is large enough.
+  void TrainIfDue() {
+    if (compressor || training_failed || db.get_doccount() < kMinTrainingSamples) return;
+    unsaved_dictionary = TrainDictionary(SamplesFromDatabase(db));
+    training_failed = unsaved_dictionary == nullptr;
+    if (unsaved_dictionary) compressor.emplace(unsaved_dictionary);
+  }
 
   void BeginBatchIfNeeded() {
     if (in_transaction) return;
@@ -68,6 +82,7 @@ AddOutcome IndexWriter::Add(const Article& article) {
       return AddOutcome::kUnchanged;
     }
     impl_->BeginBatchIfNeeded();
+    impl_->TrainIfDue();
     if (impl_->compressor) impl_->compressor->Store(&prepared.document);
     impl_->db.replace_document(prepared.id_term, prepared.document);
     return existing ? AddOutcome::kReplaced : AddOutcome::kAdded;
@@ -87,9 +102,12 @@ bool IndexWriter::Delete(const std::string& id) {
 void IndexWriter::Commit() {
   TranslateXapianErrors("committing to database " + impl_->path, [&] {
     if (impl_->in_transaction) {
+      if (impl_->unsaved_dictionary) SaveDictionary(*impl_->unsaved_dictionary, impl_->db);
       impl_->db.commit_transaction();
       impl_->in_transaction = false;
+      impl_->unsaved_dictionary = nullptr;
     }
+    impl_->training_failed = false;
   });
 }
 

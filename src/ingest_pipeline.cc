@@ -856,20 +856,6 @@ IngestReport Batch::Run(const std::vector<std::string>& paths) {
 // ---------------------------------------------------------------------------
 // The dictionary (the calling thread, before the others start).
 
-// The stored data of the first kTrainingSamples documents of `db`, if it
-// has at least kMinTrainingSamples.
-TrainingSamples SamplesFromDatabase(const Xapian::Database& db) {
-  TrainingSamples samples;
-  if (db.get_doccount() < kMinTrainingSamples) return samples;
-  StoredDataReader stored(db);
-  for (auto it = db.postlist_begin(""); it != db.postlist_end("") &&
-                                        samples.size() < kTrainingSamples;
-       ++it) {
-    samples.Add(stored.Read(db.get_document(*it)));
-  }
-  return samples;
-}
-
 struct EnoughSamples {};
 
 // The JSON of the first kTrainingSamples articles of the input, as they

@@ -70,6 +70,18 @@ void TrainingSamples::Add(std::string_view json) {
   sizes_.push_back(json.size());
 }
 
+TrainingSamples SamplesFromDatabase(const Xapian::Database& db) {
+  TrainingSamples samples;
+  if (db.get_doccount() < kMinTrainingSamples) return samples;
+  StoredDataReader stored(db);
+  for (auto it = db.postlist_begin(""); it != db.postlist_end("") &&
+                                        samples.size() < kTrainingSamples;
+       ++it) {
+    samples.Add(stored.Read(db.get_document(*it)));
+  }
+  return samples;
+}
+
 std::shared_ptr<const StoredDataDictionary> TrainDictionary(
     const TrainingSamples& samples) {
   if (samples.size() < kMinTrainingSamples) return nullptr;

@@ -78,6 +78,10 @@ class TrainingSamples {
   std::vector<size_t> sizes_;
 };
 
+// The stored data of the first kTrainingSamples documents of `db`, if it
+// has at least kMinTrainingSamples (else none).
+TrainingSamples SamplesFromDatabase(const Xapian::Database& db);
+
 // A dictionary trained on `samples`; nullptr when there are fewer than
 // kMinTrainingSamples or zstd cannot train on them.
 std::shared_ptr<const StoredDataDictionary> TrainDictionary(

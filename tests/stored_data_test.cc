@@ -269,8 +269,19 @@ TEST_F(StoredDataTest, LaterBatchesReuseTheFirstDictionary) {
   }
 }
 
-// A database with fewer articles than kMinTrainingSamples trains its
-// dictionary from its own articles once a later batch brings it over.
+// A database of `articles` as tim wrote them before compression: plain JSON,
+// no dictionary, docids in order.
+void WritePlainDatabase(const std::string& path, const std::vector<Article>& articles) {
+  Xapian::WritableDatabase db(path, Xapian::DB_CREATE);
+  for (Article article : articles) {
+    NormalizeArticle(&article, "");
+    db.add_document(BuildDocument(article));
+  }
+  db.commit();
+}
+
+// A database without a dictionary (written before compression, in plain
+// JSON) trains one from its own articles at the next batch.
 TEST_F(StoredDataTest, DictionaryTrainedFromTheDatabase) {
   IngestOptions options;
   options.jobs = 1;
@@ -282,12 +293,8 @@ TEST_F(StoredDataTest, DictionaryTrainedFromTheDatabase) {
 
   TempDir other;
   const std::string path = (other.path() / "db").string();
-  for (size_t i = 0; i < articles.size(); ++i) {
-    IndexWriter writer(path);
-    writer.Add(articles[i]);
-    writer.Commit();
-  }
-  EXPECT_TRUE(DictionaryKeys(Xapian::Database(path)).empty());
+  WritePlainDatabase(path, articles);
+  ASSERT_TRUE(DictionaryKeys(Xapian::Database(path)).empty());
   IngestPaths(path, {testing::SeedsDir()}, options);
   const Xapian::Database database(path);
   EXPECT_EQ(DictionaryKeys(database).size(), 1u);
@@ -296,6 +303,42 @@ TEST_F(StoredDataTest, DictionaryTrainedFromTheDatabase) {
   EXPECT_EQ(RawData(seed)[0], '\x01');
   const Xapian::Document old = database.get_document(*database.postlist_begin(IdTerm("c1")));
   EXPECT_EQ(RawData(old)[0], '{');  // what was written stays as it was
+}
+
+// IndexWriter, adding articles one at a time, trains a dictionary once the
+// database has kMinTrainingSamples, and saves it with the articles it
+// compressed; what it wrote before stays plain.
+TEST_F(StoredDataTest, IndexWriterTrainsOnceTheDatabaseIsLargeEnough) {
+  const std::vector<Article> articles = SeedVariations(kMinTrainingSamples + 50, "w");
+  {
+    IndexWriter writer(db());
+    for (size_t i = 0; i < kMinTrainingSamples; ++i) writer.Add(articles[i]);
+    writer.Commit();
+  }
+  EXPECT_TRUE(DictionaryKeys(Xapian::Database(db())).empty());
+  {
+    IndexWriter writer(db());
+    for (size_t i = kMinTrainingSamples; i < articles.size(); ++i) writer.Add(articles[i]);
+    writer.Rollback();  // nothing compressed is kept, nor the dictionary
+  }
+  EXPECT_TRUE(DictionaryKeys(Xapian::Database(db())).empty());
+  {
+    IndexWriter writer(db());
+    for (size_t i = kMinTrainingSamples; i < articles.size(); ++i) writer.Add(articles[i]);
+    writer.Commit();
+  }
+  const Xapian::Database database(db());
+  ASSERT_EQ(DictionaryKeys(database).size(), 1u);
+  auto raw = [&](const std::string& id) {
+    return RawData(database.get_document(*database.postlist_begin(IdTerm(id))));
+  };
+  EXPECT_EQ(raw("w0")[0], '{');
+  EXPECT_EQ(raw("w520")[0], '\x01');
+  const Searcher searcher(db());
+  for (const char* id : {"w0", "w499", "w500", "w549"}) {
+    const size_t i = std::stoul(std::string(id).substr(1));
+    EXPECT_EQ(searcher.Get(id)->body, ArticleFromJson(StoredJson(articles[i])).body) << id;
+  }
 }
 
 void ExpectSameHits(const SearchResponse& a, const SearchResponse& b) {
@@ -322,11 +365,7 @@ TEST_F(StoredDataTest, SearchIsTheSameWithAndWithoutCompression) {
   options.jobs = 1;  // docids in input order, as IndexWriter gives them
   IngestPaths(compressed, {*sample}, options);
   const std::string plain = (dir_.path() / "plain").string();
-  {
-    IndexWriter writer(plain);  // no dictionary: plain JSON
-    for (const Article& article : articles) writer.Add(article);
-    writer.Commit();
-  }
+  WritePlainDatabase(plain, articles);
   ASSERT_EQ(DictionaryKeys(Xapian::Database(compressed)).size(), 1u);
   ASSERT_TRUE(DictionaryKeys(Xapian::Database(plain)).empty());
   const Searcher a(compressed), b(plain);

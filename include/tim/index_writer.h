@@ -38,7 +38,10 @@ class IndexWriter {
   IndexWriter& operator=(const IndexWriter&) = delete;
 
   // Normalizes and indexes `article` (see README, "Text analysis"). Throws
-  // Error(kInvalidInput) for an article without id or body.
+  // Error(kInvalidInput) for an article without id or body. Once the
+  // database holds 500 articles without a compression dictionary, the next
+  // Add trains one on them (0.3 s for news articles, once; README, "Index
+  // size").
   AddOutcome Add(const Article& article);
 
   // Removes the article with `id`; returns false if there was none.
