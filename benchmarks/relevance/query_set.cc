@@ -336,4 +336,43 @@ std::vector<Query> TopicalQueries(const std::vector<Entry>& corpus, size_t per_c
   return queries;
 }
 
+std::vector<Query> ExactSpellingQueries(const std::vector<Entry>& corpus, size_t min_titles) {
+  struct Spelling {
+    size_t titles = 0;
+    std::map<std::string, size_t> forms;  // lowercase surface -> occurrences
+  };
+  std::map<std::string, std::map<std::string, Spelling>> by_folded;  // folded -> exact -> ...
+  for (const Entry& entry : corpus) {
+    std::set<std::string> seen;
+    for (const Token& token : Tokenize(entry.title)) {
+      if (token.exact == token.folded ||
+          token.folded.find_first_of("0123456789") != std::string::npos) {
+        continue;
+      }
+      Spelling& spelling = by_folded[token.folded][token.exact];
+      spelling.titles += seen.insert(token.exact).second;
+      const std::string_view written(entry.title.data() + token.begin, token.end - token.begin);
+      ++spelling.forms[Lowercase(written)];
+    }
+  }
+  std::vector<Query> queries;
+  for (const auto& [folded, spellings] : by_folded) {
+    std::vector<const Spelling*> frequent;
+    for (const auto& [exact, spelling] : spellings) {
+      if (spelling.titles >= min_titles) frequent.push_back(&spelling);
+    }
+    if (frequent.size() < 2) continue;
+    for (const Spelling* spelling : frequent) {
+      auto best = std::max_element(
+          spelling->forms.begin(), spelling->forms.end(),
+          [](const auto& a, const auto& b) { return a.second < b.second; });
+      Query query;
+      query.text[kWritten] = best->first;
+      query.text[kUnaccentedNoSuggestion] = folded;
+      queries.push_back(std::move(query));
+    }
+  }
+  return queries;
+}
+
 }  // namespace tim::bench

@@ -77,6 +77,15 @@ std::vector<Query> HeldOutQueries(const std::vector<Entry>& held_out, uint64_t s
 // spelling. The articles of that category are the relevant ones.
 std::vector<Query> TopicalQueries(const std::vector<Entry>& corpus, size_t per_category);
 
+// Single syllables typed with diacritics: for each folded syllable having
+// at least two accented spellings (exact keys other than the folded one,
+// no digits) each in at least `min_titles` titles, each such spelling,
+// written in its most frequent lowercase form in titles (text[kWritten];
+// text[kUnaccentedNoSuggestion] is the folded syllable). Sorted by folded
+// syllable, then exact key. An article is relevant when it has the
+// spelling: judged by the benchmark, not here.
+std::vector<Query> ExactSpellingQueries(const std::vector<Entry>& corpus, size_t min_titles);
+
 }  // namespace tim::bench
 
 #endif  // TIM_BENCHMARKS_RELEVANCE_QUERY_SET_H_

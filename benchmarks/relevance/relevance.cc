@@ -20,6 +20,7 @@
 #include <sstream>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "accent_restorer.h"
@@ -348,6 +349,103 @@ RestorationStats Restore(const std::string& db_path, size_t documents,
 }
 
 // ---------------------------------------------------------------------------
+// Exact spellings
+// ---------------------------------------------------------------------------
+
+// A spelling becomes a query when it and another spelling of its folded
+// syllable are each in at least this many titles: 202 queries on the full
+// corpus (100 would give about 600). A count, not a share: a --sample run
+// gets fewer queries.
+constexpr size_t kExactSpellingMinTitles = 300;
+
+enum ExactRow { kExactTim, kExactFts5, kExactTimFolded, kNumExactRows };
+
+struct ExactShare {
+  double shares = 0;
+  size_t all_exact = 0;
+  size_t queries = 0;  // those with hits
+
+  double Mean() const { return queries ? shares / queries : 0; }
+  double AllExactRate() const { return queries ? static_cast<double>(all_exact) / queries : 0; }
+};
+
+// How tim did on one query, for --verbose.
+struct ExactCount {
+  std::string query;
+  size_t exact = 0;
+  size_t hits = 0;
+};
+
+struct ExactSet {
+  std::vector<Query> queries;
+  std::array<ExactShare, kNumExactRows> rows;
+  std::vector<ExactCount> tim_counts;  // queries with hits
+};
+
+// Whether an article has a token with a given exact key, in its title or
+// body; each article is read once.
+class ExactJudge {
+ public:
+  explicit ExactJudge(const std::string& db_path) : searcher_(db_path) {}
+
+  bool Has(const std::string& id, const std::string& exact_key) {
+    auto it = keys_.find(id);
+    if (it == keys_.end()) it = keys_.emplace(id, Keys(id)).first;
+    return it->second.count(exact_key) > 0;
+  }
+
+ private:
+  std::unordered_set<std::string> Keys(const std::string& id) const {
+    std::unordered_set<std::string> keys;
+    if (const std::optional<Article> article = searcher_.Get(id)) {
+      for (std::string& key : ExactKeys(article->title + "\n" + article->body)) {
+        keys.insert(std::move(key));
+      }
+    }
+    return keys;
+  }
+
+  Searcher searcher_;
+  std::unordered_map<std::string, std::unordered_set<std::string>> keys_;
+};
+
+ExactSet DrawExactSpellings(const Corpus& corpus) {
+  const auto start = std::chrono::steady_clock::now();
+  ExactSet set;
+  set.queries = ExactSpellingQueries(corpus.indexed, kExactSpellingMinTitles);
+  std::fprintf(stderr, "%zu exact-spelling queries (spellings in at least %zu titles) in %.1f s\n",
+               set.queries.size(), kExactSpellingMinTitles, Seconds(start));
+  return set;
+}
+
+// The number of hits having `exact_key`; the share is over the hits
+// returned (at most 10), and a query without hits is not counted.
+size_t AddExactShare(const Results& results, const std::string& exact_key, ExactJudge& judge,
+                     ExactShare* row) {
+  size_t exact = 0;
+  for (const std::string& id : results.ids) exact += judge.Has(id, exact_key);
+  if (results.ids.empty()) return 0;
+  row->shares += static_cast<double>(exact) / results.ids.size();
+  row->all_exact += exact == results.ids.size();
+  ++row->queries;
+  return exact;
+}
+
+void RunExactSpellings(Engines& engines, const std::string& db_path, ExactSet* set) {
+  ExactJudge judge(db_path);
+  for (const Query& query : set->queries) {
+    const std::string& written = query.text[kWritten];
+    const std::string exact_key = ExactKeys(written).at(0);
+    const Results tim = engines.Run(kTim, written, true);
+    const size_t exact = AddExactShare(tim, exact_key, judge, &set->rows[kExactTim]);
+    if (!tim.ids.empty()) set->tim_counts.push_back({written, exact, tim.ids.size()});
+    AddExactShare(engines.Run(kFts5, written, true), exact_key, judge, &set->rows[kExactFts5]);
+    AddExactShare(engines.Run(kTim, query.text[kUnaccentedNoSuggestion], false), exact_key,
+                  judge, &set->rows[kExactTimFolded]);
+  }
+}
+
+// ---------------------------------------------------------------------------
 // Report
 // ---------------------------------------------------------------------------
 
@@ -483,6 +581,33 @@ void PrintMisses(const char* what, const RestorationStats& stats, size_t limit) 
   }
 }
 
+void PrintExactSpellings(const ExactSet& set) {
+  std::printf("\n### Exact spellings (single syllables typed with diacritics; a hit is exact "
+              "when its title or body has the spelling)\n\n");
+  std::printf("| engine | queries | exact share of top 10 | all top 10 exact |\n"
+              "|---|---:|---:|---:|\n");
+  const char* names[] = {"tim", "FTS5", "tim, unaccented, suggestion off"};
+  for (int r = 0; r < kNumExactRows; ++r) {
+    std::printf("| %s | %zu | %.3f | %.3f |\n", names[r], set.rows[r].queries,
+                set.rows[r].Mean(), set.rows[r].AllExactRate());
+  }
+}
+
+void PrintLeastExact(const ExactSet& set, size_t limit) {
+  std::printf("\n#### tim exact-spelling queries with the lowest exact share of the top 10\n\n");
+  std::vector<ExactCount> counts = set.tim_counts;
+  std::sort(counts.begin(), counts.end(), [](const ExactCount& a, const ExactCount& b) {
+    const size_t left = a.exact * b.hits;
+    const size_t right = b.exact * a.hits;
+    return left != right ? left < right : a.query < b.query;
+  });
+  for (size_t i = 0; i < counts.size() && i < limit; ++i) {
+    std::printf("- `%s`: %.2f (%zu of %zu)\n", counts[i].query.c_str(),
+                static_cast<double>(counts[i].exact) / counts[i].hits, counts[i].exact,
+                counts[i].hits);
+  }
+}
+
 // ---------------------------------------------------------------------------
 
 // One set of queries, what the engines returned, and how it scored.
@@ -564,7 +689,7 @@ std::pair<double, double> ScoreQuery(const Query& query, const Results& results,
 }
 
 void RunSets(const Flags& flags, const Corpus& corpus, const Workspace& workspace,
-             std::vector<QuerySet>* sets) {
+             std::vector<QuerySet>* sets, ExactSet* exact) {
   const auto start = std::chrono::steady_clock::now();
   for (QuerySet& set : *sets) {
     set.restoration = Restore(workspace.tim().string(), flags.restore_documents, &set.queries);
@@ -583,6 +708,7 @@ void RunSets(const Flags& flags, const Corpus& corpus, const Workspace& workspac
         },
         &set.tone_subset);
   }
+  RunExactSpellings(engines, workspace.tim().string(), exact);
   std::fprintf(stderr, "queries run in %.1f s\n", Seconds(start));
 }
 
@@ -599,13 +725,14 @@ void PrintRankings(const Flags& flags, const QuerySet& set) {
 }
 
 void PrintReport(const Flags& flags, const std::string& corpus_path, const Corpus& corpus,
-                 const std::vector<QuerySet>& sets) {
+                 const std::vector<QuerySet>& sets, const ExactSet& exact) {
   std::printf("Corpus: %s, %zu articles indexed%s, %zu held out.\n", corpus_path.c_str(),
               corpus.indexed.size(), flags.sample ? " (sample)" : "", corpus.held_out.size());
   if (!flags.restoration_only) {
     for (const QuerySet& set : sets) {
       if (*set.second_metric) PrintRankings(flags, set);
     }
+    PrintExactSpellings(exact);
   }
   std::printf("\n### Accent restoration (SuggestAccents on the unaccented queries, %zu "
               "articles read)\n\n",
@@ -622,6 +749,7 @@ void PrintReport(const Flags& flags, const std::string& corpus_path, const Corpu
     for (size_t i = 0; i < 2; ++i) {
       PrintDisagreements(names[i], sets[i].queries, sets[i].outcomes, corpus.indexed);
     }
+    PrintLeastExact(exact, flags.examples);
   }
   for (size_t i = 0; i < sets.size(); ++i) {
     PrintMisses(names[i], sets[i].restoration, flags.examples);
@@ -629,9 +757,10 @@ void PrintReport(const Flags& flags, const std::string& corpus_path, const Corpu
 }
 
 // One line per query and variant: set, variant, text, relevant article id
-// (known-item) or category (topical). For tuning outside the benchmark.
+// (known-item), category (topical) or spelling (exact spelling). For tuning
+// outside the benchmark.
 void DumpQueries(const std::string& path, const Corpus& corpus,
-                 const std::vector<QuerySet>& sets) {
+                 const std::vector<QuerySet>& sets, const ExactSet& exact) {
   std::ofstream out(path);
   const char* names[] = {"known-item", "movable-tone", "topical", "held-out"};
   for (size_t i = 0; i < sets.size(); ++i) {
@@ -647,6 +776,12 @@ void DumpQueries(const std::string& path, const Corpus& corpus,
       }
     }
   }
+  for (const Query& query : exact.queries) {
+    const std::string& written = query.text[kWritten];
+    out << "exact-spelling\t" << VariantName(kWritten) << '\t' << written << '\t' << written
+        << '\n' << "exact-spelling\t" << VariantName(kUnaccentedNoSuggestion) << '\t'
+        << query.text[kUnaccentedNoSuggestion] << '\t' << written << '\n';
+  }
 }
 
 int Run(const Flags& flags) {
@@ -659,9 +794,10 @@ int Run(const Flags& flags) {
   const Workspace workspace(flags.work);
   const Corpus corpus = PrepareIndexes(flags, *corpus_path, workspace);
   std::vector<QuerySet> sets = DrawQueries(flags, corpus, workspace);
-  RunSets(flags, corpus, workspace, &sets);
-  if (!flags.dump_queries.empty()) DumpQueries(flags.dump_queries, corpus, sets);
-  PrintReport(flags, *corpus_path, corpus, sets);
+  ExactSet exact = DrawExactSpellings(corpus);
+  RunSets(flags, corpus, workspace, &sets, &exact);
+  if (!flags.dump_queries.empty()) DumpQueries(flags.dump_queries, corpus, sets, exact);
+  PrintReport(flags, *corpus_path, corpus, sets, exact);
   std::printf("\n(Run time: %.0f s wall, %.0f s CPU.)\n", Seconds(started), CpuSeconds());
   return 0;
 }
@@ -694,7 +830,8 @@ int main(int argc, char** argv) {
   app.add_flag("--verbose", flags.verbose, "list failures and wrong restorations");
   app.add_option("--dump-queries", flags.dump_queries,
                  "write every query (set, variant, text, judgment) to this TSV file");
-  app.add_option("--examples", flags.examples, "failures listed per variant with --verbose");
+  app.add_option("--examples", flags.examples,
+                 "failures listed per variant, and least exact spellings, with --verbose");
   CLI11_PARSE(app, argc, argv);
   try {
     return tim::bench::Run(flags);
