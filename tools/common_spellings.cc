@@ -30,11 +30,18 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   std::unordered_map<std::string, size_t> articles;  // by exact spelling
-  size_t read = 0;
+  size_t read = 0, line_number = 0;
   std::string line;
   while (std::getline(std::cin, line)) {
+    ++line_number;
     const nlohmann::json article = nlohmann::json::parse(line, nullptr, false);
-    if (!article.is_object()) continue;
+    if (!article.is_object()) {
+      // The list would silently miss what the line holds: say so.
+      if (line.find_first_not_of(" \t\r") != std::string::npos) {
+        std::cerr << "stdin:" << line_number << ": not a JSON object, skipped\n";
+      }
+      continue;
+    }
     std::set<std::string> spellings;
     for (const char* field : {"title", "body"}) {
       if (!article.contains(field) || !article[field].is_string()) continue;
