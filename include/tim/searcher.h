@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -123,6 +124,18 @@ struct DatabaseStats {
   std::optional<Date> latest;
   uint64_t size_bytes = 0;  // on disk
 };
+
+// The text forms of request options, as the CLI and the server take them.
+// Each throws Error(kInvalidArgument) naming the value it cannot read.
+
+// "relevance", "date" (or "newest": newest first), "-date" (or "oldest").
+SortOrder ParseSortOrder(std::string_view name);
+// "source,year,month" -> {"source", "year", "month"}; "none" or "" -> {}.
+// Names are checked when searching (an unknown facet is an error there).
+std::vector<std::string> ParseFacetList(std::string_view list);
+// "FACET=VALUE" (e.g. "cites=Reuters", "year=2025") added to
+// request->facet_filters.
+void AddFacetFilter(std::string_view facet_equals_value, SearchRequest* request);
 
 class Searcher {
  public:

@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -187,25 +186,6 @@ tim::InvalidUtf8 ParseInvalidUtf8(const std::string& name) {
                        name + "'");
 }
 
-tim::SortOrder ParseSort(const std::string& name) {
-  if (name == "relevance") return tim::SortOrder::kRelevance;
-  if (name == "date" || name == "newest") return tim::SortOrder::kNewestFirst;
-  if (name == "-date" || name == "oldest") return tim::SortOrder::kOldestFirst;
-  throw tim::Error(tim::ErrorCode::kInvalidArgument,
-                   "--sort must be relevance, date (newest first) or -date "
-                   "(oldest first), not '" + name + "'");
-}
-
-std::vector<std::string> ParseFacets(const std::string& list) {
-  std::vector<std::string> facets;
-  if (list == "none") return facets;
-  std::stringstream stream(list);
-  for (std::string facet; std::getline(stream, facet, ',');) {
-    if (!facet.empty()) facets.push_back(facet);
-  }
-  return facets;
-}
-
 struct Options {
   std::string db = "index";
   bool json = false;
@@ -328,23 +308,29 @@ int RunDelete(const Options& options) {
   return kExitFailure;
 }
 
+// Runs `parse`, naming `flag` in the library's error about its value.
+template <typename Parse>
+void WithFlag(const char* flag, Parse&& parse) {
+  try {
+    parse();
+  } catch (const tim::Error& e) {
+    throw tim::Error(e.code(), std::string(flag) + ": " + e.what());
+  }
+}
+
 // Fills options.request from the options that are not already bound to it.
 void PrepareRequest(Options& options) {
   tim::SearchRequest& request = options.request;
   request.query = Join(options.query_words, " ");
   if (!options.from.empty()) request.from = tim::ParseDate(options.from);
   if (!options.to.empty()) request.to = tim::ParseDate(options.to);
-  request.facets = ParseFacets(options.facets);
-  request.sort = ParseSort(options.sort);
-  for (const std::string& filter : options.filters) {
-    const size_t equals = filter.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      throw tim::Error(tim::ErrorCode::kInvalidArgument,
-                       "--filter takes FACET=VALUE (e.g. cites=Reuters), not '" +
-                           filter + "'");
+  request.facets = tim::ParseFacetList(options.facets);
+  WithFlag("--sort", [&] { request.sort = tim::ParseSortOrder(options.sort); });
+  WithFlag("--filter", [&] {
+    for (const std::string& filter : options.filters) {
+      tim::AddFacetFilter(filter, &request);
     }
-    request.facet_filters[filter.substr(0, equals)].push_back(filter.substr(equals + 1));
-  }
+  });
 }
 
 void PrintResponse(const tim::SearchResponse& response, bool json) {
