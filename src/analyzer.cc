@@ -576,9 +576,10 @@ size_t ScanToken(std::string_view text, size_t begin, Letter* letters,
   size_t k = 0;
   bool in_table = true;
   while (i < n) {
-    if (i - begin == kMaxTokenBytes) {
-      // `letters` is full (a letter takes at least a byte), and any more of
-      // the token makes it too long to keep: only its end matters now.
+    if (i - begin >= kMaxTokenBytes) {
+      // `letters` may be full (a letter takes at least a byte), and any more
+      // of the token makes it too long to keep: only its end matters now.
+      // A multi-byte letter can step over the limit itself, hence >=.
       const size_t end = SkipWordCharacters(text, i);
       if (end == i) break;
       *count = kNotInTable;

@@ -274,6 +274,23 @@ TEST(TokenizeTest, SkipsTokensLongerThanTheLimit) {
                });
 }
 
+// Regression (hardening issue, finding 2): a multi-byte letter could step
+// over the length check, so ~100 x "ế" overflowed the token's letter buffer
+// and crashed `tim search` and `tim ingest`.
+TEST(TokenizeTest, SkipsLongTokensWhoseLettersStepOverTheLimit) {
+  std::string e300;  // 100 three-byte letters.
+  for (int i = 0; i < 100; ++i) e300 += "ế";
+  std::string a2_65 = "a";  // 1 + 32 two-byte letters: 63 bytes, then 65.
+  for (int i = 0; i < 32; ++i) a2_65 += "ă";
+  ASSERT_EQ(a2_65.size(), kMaxTokenBytes + 1);
+  ExpectTokens(e300 + " x " + a2_65 + " " + e300 + e300 + " ở",
+               {
+                   {"x", "x", 301, 302},
+                   {"ở", "o", 970, 973},  // 303 + 65 + 1 + 600 + 1
+               });
+  EXPECT_EQ(FoldedKey(e300), std::string(100, 'e'));
+}
+
 TEST(TokenizeTest, KeepsTokensOfExactlyTheLimit) {
   std::string vietnamese64 = "a";  // 1 + 21 three-byte letters.
   std::string expected = "a";
