@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "database_directory.h"
 #include "document_builder.h"
 #include "ingest_pipeline.h"
 #include "schema.h"
@@ -15,6 +16,7 @@ namespace tim {
 
 struct IndexWriter::Impl {
   std::string path;
+  DirectoryLock lock;  // before db: taken first, released last
   Xapian::WritableDatabase db;
   // A Xapian transaction is open from the first change to Commit(): inside
   // one, Xapian flushes but never commits by itself (outside, it would
@@ -55,6 +57,7 @@ struct IndexWriter::Impl {
 IndexWriter::IndexWriter(const std::string& db_path)
     : impl_(std::make_unique<Impl>()) {
   impl_->path = db_path;
+  impl_->lock = LockDatabaseForWriting(db_path);
   impl_->db = OpenWritableDatabase(db_path);
   TranslateXapianErrors("reading " + db_path, [&] {
     if (auto dictionary = LoadDictionary(impl_->db)) {

@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "article_reader.h"
+#include "database_directory.h"
 #include "document_builder.h"
 #include "schema.h"
 #include "stored_data.h"
@@ -196,103 +197,8 @@ uint64_t DirectoryBytes(const fs::path& dir) {
   return bytes;
 }
 
-void SyncPath(const fs::path& path) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  fsync(fd);
-  close(fd);
-}
-
-// Makes a finished database directory durable before it is swapped in:
-// the staging shards and the merge are written without syncing.
-void SyncDirectory(const fs::path& dir) {
-  std::error_code ec;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end;
-       it.increment(ec)) {
-    SyncPath(it->path());
-  }
-  SyncPath(dir);
-}
-
 [[noreturn]] void ThrowIo(const std::string& what, int error) {
   throw Error(ErrorCode::kIo, what + ": " + std::strerror(error));
-}
-
-// True for the files a Xapian glass database keeps in its directory.
-bool IsDatabaseFile(const fs::path& file) {
-  const std::string name = file.filename().string();
-  return name == "iamglass" || name == "flintlock" ||
-         file.extension() == ".glass" || file.extension() == ".tmp";
-}
-
-// Copies the files that are not the database's own (a README beside it, as
-// in the repository's index/) from `from` into `to`, so that swapping the
-// directories loses nothing a user put there.
-void CopyForeignFiles(const fs::path& from, const fs::path& to) {
-  std::error_code ec;
-  for (fs::directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file() || IsDatabaseFile(it->path())) continue;
-    const fs::path target = to / it->path().filename();
-    std::error_code copy_error;
-    fs::copy_file(it->path(), target, fs::copy_options::skip_existing, copy_error);
-    if (copy_error) {
-      throw Error(ErrorCode::kIo, "cannot keep " + it->path().string() +
-                                      " in the new database: " + copy_error.message());
-    }
-  }
-}
-
-// Swaps the directories `a` and `b` in one step, so a reader opening `a`
-// finds either the old database or the new one, never neither.
-void ExchangeDirectories(const fs::path& a, const fs::path& b) {
-  if (renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) ==
-      0) {
-    return;
-  }
-  if (errno != EINVAL && errno != ENOSYS) {
-    ThrowIo("cannot swap in the new database " + b.string(), errno);
-  }
-  // A filesystem without RENAME_EXCHANGE: two renames, with a moment in
-  // between when `a` does not exist.
-  const fs::path aside = b.string() + ".old";
-  if (std::rename(a.c_str(), aside.c_str()) != 0) {
-    ThrowIo("cannot move " + a.string() + " aside", errno);
-  }
-  if (std::rename(b.c_str(), a.c_str()) != 0) {
-    const int error = errno;
-    std::rename(aside.c_str(), a.c_str());
-    ThrowIo("cannot move the new database to " + a.string(), error);
-  }
-  std::rename(aside.c_str(), b.c_str());
-}
-
-// The database directory itself, through any symbolic link, so that the
-// swap replaces the database and not the link.
-fs::path RealPath(const std::string& db_path) {
-  std::error_code ec;
-  fs::path db = fs::canonical(db_path, ec);
-  if (ec) db = fs::absolute(fs::path(db_path)).lexically_normal();
-  if (db.filename().empty()) db = db.parent_path();
-  return db;
-}
-
-// Where the staging shards of the database at `db_path` go: a hidden
-// sibling, so the new database can be swapped with the old in one rename.
-fs::path StagingPath(const std::string& db_path) {
-  const fs::path db = RealPath(db_path);
-  return db.parent_path() / ("." + db.filename().string() + ".tim-staging");
-}
-
-// True if a staged database can be renamed into place: the directory
-// holding the database is writable and on the same filesystem (a database
-// that is a mount point cannot be swapped).
-bool CanSwap(const std::string& db_path) {
-  const fs::path db = RealPath(db_path);
-  struct stat self {}, parent {};
-  return stat(db.c_str(), &self) == 0 &&
-         stat(db.parent_path().c_str(), &parent) == 0 &&
-         self.st_dev == parent.st_dev &&
-         access(db.parent_path().c_str(), W_OK) == 0;
 }
 
 std::optional<Xapian::docid> FindTerm(const Xapian::Database& db,
@@ -446,7 +352,8 @@ class Batch {
   const IngestOptions& options_;
   const unsigned jobs_;
   const Clock::time_point start_ = Clock::now();
-  std::optional<Xapian::WritableDatabase> main_;  // holds the write lock
+  DirectoryLock lock_;  // the writers' lock, which survives a swap
+  std::optional<Xapian::WritableDatabase> main_;  // holds Xapian's lock too
   // Set before the threads start.
   std::shared_ptr<const StoredDataDictionary> dictionary_;
 
@@ -617,8 +524,8 @@ class StagedStep : public Step {
       : batch_(batch),
         staging_(StagingPath(batch->db_path())),
         main_documents_(main_documents) {
+    RemoveStaging(RealDatabasePath(batch->db_path()), staging_);
     std::error_code ec;
-    fs::remove_all(staging_, ec);
     fs::create_directories(staging_, ec);
     if (ec) ThrowIo("cannot create " + staging_.string(), ec.value());
     databases_.reserve(shards);
@@ -662,8 +569,11 @@ class StagedStep : public Step {
     for (auto& writer : writers_) writer->Abort();
     writers_.clear();
     databases_.clear();
-    std::error_code ec;
-    fs::remove_all(staging_, ec);
+    try {
+      RemoveStaging(RealDatabasePath(batch_->db_path()), staging_);
+    } catch (const Error&) {
+      // Left for the next run, which says what is wrong with it.
+    }
   }
 
  private:
@@ -757,10 +667,10 @@ Batch::Batch(const std::string& db_path, const IngestOptions& options)
       jobs_(JobCount(options.jobs)),
       read_queue_(kQueuePerJob * jobs_),
       built_(kQueuePerJob * jobs_ * 2) {
+  lock_ = LockDatabaseForWriting(db_path);
   main_.emplace(OpenWritableDatabase(db_path));
   // Left by a run that was killed: we hold the lock, so it is nobody's.
-  std::error_code ec;
-  fs::remove_all(StagingPath(db_path), ec);
+  RemoveStaging(RealDatabasePath(db_path), StagingPath(db_path));
 }
 
 Batch::~Batch() = default;
@@ -798,14 +708,14 @@ void Batch::Warn(std::string message) {
 }
 
 void Batch::ReplaceDatabase(const fs::path& merged) {
-  // The old database is still locked by main_ while the new one moves in,
-  // so no other writer can slip a change into the old one and lose it.
-  const fs::path db = RealPath(db_path_);
-  CopyForeignFiles(db, merged);
-  ExchangeDirectories(db, merged);
-  SyncPath(db.parent_path());
+  // The old database stays locked while the new one moves in, and the new
+  // one is locked before it does, so no other writer can slip a change
+  // into either and lose it, or take the database from this batch.
+  DirectoryLock next(merged);
+  SwapInDatabase(RealDatabasePath(db_path_), merged);
   main_->close();
   main_.reset();
+  lock_ = std::move(next);
   main_.emplace(OpenWritableDatabase(db_path_));
 }
 
@@ -1180,12 +1090,6 @@ Xapian::WritableDatabase OpenWritableDatabase(const std::string& path) {
     // explicit setting by the user wins.
     setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, /*overwrite=*/0);
   });
-  std::error_code ec;
-  fs::create_directories(path, ec);
-  if (ec) {
-    throw Error(ErrorCode::kIo, "cannot create database directory " + path +
-                                    ": " + ec.message());
-  }
   return TranslateXapianErrors("opening database " + path + " for writing", [&] {
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
   });

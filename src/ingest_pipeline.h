@@ -48,8 +48,9 @@ uint64_t BodyFingerprint(std::string_view normalized_body);
 // The boolean term holding a fingerprint: "XF" and 16 hex digits.
 std::string FingerprintTerm(uint64_t fingerprint);
 
-// Opens (creating if needed) the database at `path` for writing. Throws
-// Error(kDatabaseLocked) if another writer holds it.
+// Opens (creating if needed) the database at `path` for writing; the
+// caller holds its LockDatabaseForWriting. Throws Error(kDatabaseLocked) if
+// a writer that is not tim's holds it.
 Xapian::WritableDatabase OpenWritableDatabase(const std::string& path);
 
 // The whole of IngestPaths.

@@ -6,15 +6,19 @@
 
 namespace tim {
 
+Error DatabaseLockedError(const std::string& context) {
+  return Error(ErrorCode::kDatabaseLocked,
+               context + ": the database is locked by another writer "
+                         "(another `tim ingest` or `tim delete` is running)");
+}
+
 void RethrowAsTimError(const std::string& context) {
   try {
     throw;
   } catch (const Error&) {
     throw;
   } catch (const Xapian::DatabaseLockError&) {
-    throw Error(ErrorCode::kDatabaseLocked,
-                context + ": the database is locked by another writer "
-                          "(another `tim ingest` or `tim delete` is running)");
+    throw DatabaseLockedError(context);
   } catch (const Xapian::DatabaseNotFoundError&) {
     throw Error(ErrorCode::kNotFound, context + ": no database there");
   } catch (const Xapian::DatabaseCorruptError& e) {

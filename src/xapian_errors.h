@@ -14,6 +14,9 @@ template <typename Body>
 auto TranslateXapianErrors(const std::string& context, Body&& body)
     -> decltype(body());
 
+// The error of a writer that finds the database locked, after `context`.
+Error DatabaseLockedError(const std::string& context);
+
 // Implementation detail: rethrows the active exception as tim::Error.
 [[noreturn]] void RethrowAsTimError(const std::string& context);
 
