@@ -1,5 +1,6 @@
 #include "tim/searcher.h"
 
+#include <sys/stat.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -32,13 +33,47 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// What tells a handle that the database changed since it looked, for the
+// price of two stat calls: a commit replaces the version file (iamglass)
+// by a rename, and a staged batch swaps in a whole new directory, whose
+// revision numbers may repeat the old one's.
+struct Stamp {
+  dev_t device = 0;
+  ino_t directory = 0;
+  ino_t version = 0;
+  friend bool operator==(const Stamp&, const Stamp&) = default;
+};
+
+Stamp ReadStamp(const std::string& path) {
+  Stamp stamp;
+  struct stat st {};
+  if (stat(path.c_str(), &st) == 0) {
+    stamp.device = st.st_dev;
+    stamp.directory = st.st_ino;
+  }
+  for (const char* version : {"/iamglass", "/iamchert"}) {
+    if (stat((path + version).c_str(), &st) == 0) {
+      stamp.version = st.st_ino;
+      break;
+    }
+  }
+  return stamp;
+}
+
 // A Xapian handle with the facet table of the revision it reads. Handles
 // are not thread-safe, so each search borrows one for itself.
 struct Handle {
   std::unique_ptr<Xapian::Database> db;
   std::unique_ptr<StoredDataReader> stored;  // reads *db
   std::shared_ptr<const FacetTable> facets;
+  Stamp stamp;  // of the database when *db last (re)opened
 };
+
+// Which database and revision a handle reads: revisions alone repeat
+// across a swap, the database's UUID does not.
+std::string RevisionKey(const Xapian::Database& db) {
+  return db.get_uuid() + ":" + std::to_string(db.get_revision());
+}
 
 uint64_t DirectorySize(const std::string& path) {
   uint64_t total = 0;
@@ -402,7 +437,7 @@ struct Searcher::Impl {
   std::mutex mutex;  // guards everything below
   std::vector<Handle> idle;
   std::shared_ptr<const FacetTable> latest_facets;
-  Xapian::rev latest_revision = 0;
+  std::string latest_revision;  // RevisionKey of latest_facets
 
   // Searches; with `rescore_titles`, the first hits are rescored from their
   // titles (RescoresTitles), for queries the user typed.
@@ -411,6 +446,9 @@ struct Searcher::Impl {
 
   Handle Open() {
     Handle handle;
+    // The stamp is read first: a change after it makes the next Borrow
+    // look again, never miss one.
+    handle.stamp = ReadStamp(path);
     handle.db = std::make_unique<Xapian::Database>(path);
     handle.stored = std::make_unique<StoredDataReader>(*handle.db);
     Refresh(&handle);
@@ -420,7 +458,7 @@ struct Searcher::Impl {
   // Gives `handle` the facet table of the revision it now reads, building
   // one if no other handle has it yet.
   void Refresh(Handle* handle) {
-    const Xapian::rev revision = handle->db->get_revision();
+    const std::string revision = RevisionKey(*handle->db);
     std::lock_guard<std::mutex> lock(mutex);
     if (!latest_facets || revision != latest_revision) {
       latest_facets = std::make_shared<const FacetTable>();
@@ -429,16 +467,27 @@ struct Searcher::Impl {
     handle->facets = latest_facets;
   }
 
+  // A handle reading the latest commit: an idle one brought up to date
+  // (reopened after a commit, replaced after a swap), or a new one.
   Handle Borrow() {
+    const Stamp now = ReadStamp(path);
+    std::optional<Handle> handle;
     {
       std::lock_guard<std::mutex> lock(mutex);
+      // Handles of a swapped-out directory keep its deleted files open.
+      std::erase_if(idle, [&](const Handle& h) { return h.stamp.directory != now.directory; });
       if (!idle.empty()) {
-        Handle handle = std::move(idle.back());
+        handle = std::move(idle.back());
         idle.pop_back();
-        return handle;
       }
     }
-    return Open();
+    if (!handle) return Open();
+    if (handle->stamp != now) {
+      handle->stamp = now;
+      handle->db->reopen();
+      Refresh(&*handle);
+    }
+    return std::move(*handle);
   }
 
   void Return(Handle handle) {
@@ -680,6 +729,7 @@ void Searcher::Reopen() {
   std::lock_guard<std::mutex> lock(impl_->mutex);
   impl_->idle.clear();
   impl_->latest_facets.reset();
+  impl_->latest_revision.clear();
 }
 
 }  // namespace tim

@@ -498,18 +498,6 @@ TEST_F(SeedsTest, OneSearcherServesManyThreads) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
-TEST_F(SeedsTest, ReopenSeesLaterCommits) {
-  Searcher searcher(db());
-  IndexWriter writer(db());
-  writer.Add(testing::MakeArticle("late", "Bài viết đến muộn về Kursk."));
-  writer.Commit();
-  SearchRequest request;
-  request.query = "Kursk";
-  EXPECT_EQ(searcher.Search(request).total, 1u);  // a snapshot
-  searcher.Reopen();
-  EXPECT_EQ(searcher.Search(request).total, 2u);
-}
-
 TEST(SearcherErrors, MissingDatabase) {
   TempDir dir;
   try {

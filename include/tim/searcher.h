@@ -1,10 +1,14 @@
 // tim/searcher.h: ranked, faceted search over a tim database.
 //
-// A Searcher reads the database as committed when it was opened; call
-// Reopen() to see later commits. All const methods are safe to call from
-// several threads at once: each call borrows a Xapian handle from an internal
-// pool, opening one more when all are busy (such a handle reads the latest
-// commit). Searches never see a writer's uncommitted batch.
+// Each call of a Searcher reads the latest committed state of the database
+// as of the moment it starts, and that one state throughout: a Searcher
+// opened once and shared for hours sees every later commit, delete and
+// staged batch (swapped in as a new directory) of any process, with no
+// Reopen(). Searches never see a writer's uncommitted batch. All const
+// methods are safe to call from several threads at once: each call borrows
+// a Xapian handle from an internal pool, opening one more when all are
+// busy; calls running at the same time across a commit may read different
+// states.
 #ifndef TIM_SEARCHER_H_
 #define TIM_SEARCHER_H_
 
@@ -160,7 +164,8 @@ class Searcher {
 
   DatabaseStats Stats() const;
 
-  // Moves to the latest committed state of the database. Not thread-safe:
+  // Closes the idle handles and drops the cached tables, freeing their
+  // memory (every call reads the latest commit anyway). Not thread-safe:
   // no other call may run at the same time.
   void Reopen();
 
