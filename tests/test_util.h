@@ -3,9 +3,11 @@
 #ifndef TIM_TESTS_TEST_UTIL_H_
 #define TIM_TESTS_TEST_UTIL_H_
 
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tim/article.h"
@@ -34,6 +36,14 @@ inline Article MakeArticle(const std::string& id, const std::string& body) {
   article.id = id;
   article.body = body;
   return article;
+}
+
+// The number of code points of UTF-8 `s`, counted here rather than by the
+// library under test.
+inline size_t CodePoints(std::string_view s) {
+  size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
 }
 
 // The five seed articles shipped in seeds/.

@@ -17,8 +17,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "analyzer.h"
-#include "document_builder.h"
+#include "index/document_builder.h"
+#include "text/analyzer.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"The common spelling of each folded syllable in a corpus"};

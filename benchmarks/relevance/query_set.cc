@@ -8,8 +8,8 @@
 #include <set>
 #include <unordered_map>
 
-#include "analyzer.h"
 #include "spelling.h"
+#include "text/analyzer.h"
 
 namespace tim::bench {
 

@@ -23,13 +23,13 @@
 #include <unordered_set>
 #include <vector>
 
-#include "accent_restorer.h"
-#include "analyzer.h"
 #include "corpus.h"
 #include "fts5_index.h"
+#include "index/schema.h"
+#include "query/accent_restorer.h"
 #include "query_set.h"
-#include "schema.h"
 #include "stats.h"
+#include "text/analyzer.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
 #include "tim/searcher.h"

@@ -1,0 +1,37 @@
+// xapian_errors.h: turning Xapian's exceptions into tim::Error at the edge.
+#ifndef TIM_SRC_INDEX_XAPIAN_ERRORS_H_
+#define TIM_SRC_INDEX_XAPIAN_ERRORS_H_
+
+#include <string>
+
+#include "tim/error.h"
+
+namespace tim {
+
+// Runs `body`, translating any Xapian::Error into a tim::Error whose
+// message starts with `context` ("opening database index/").
+template <typename Body>
+auto TranslateXapianErrors(const std::string& context, Body&& body)
+    -> decltype(body());
+
+// The error of a writer that finds the database locked, after `context`.
+Error DatabaseLockedError(const std::string& context);
+
+// Implementation detail: rethrows the active exception as tim::Error.
+[[noreturn]] void RethrowAsTimError(const std::string& context);
+
+template <typename Body>
+auto TranslateXapianErrors(const std::string& context, Body&& body)
+    -> decltype(body()) {
+  try {
+    return body();
+  } catch (const Error&) {
+    throw;
+  } catch (...) {
+    RethrowAsTimError(context);
+  }
+}
+
+}  // namespace tim
+
+#endif  // TIM_SRC_INDEX_XAPIAN_ERRORS_H_

@@ -1,0 +1,65 @@
+// phrase_query.h: Xapian queries read from the documents' position maps
+// (position_map.h): syllables that stand together, and syllables written
+// in their common spelling. tim's index has no Xapian positions, so
+// OP_PHRASE would match nothing, and no terms for common spellings since
+// schema 5.
+#ifndef TIM_SRC_QUERY_PHRASE_QUERY_H_
+#define TIM_SRC_QUERY_PHRASE_QUERY_H_
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tim {
+
+// Matches the documents where the folded syllables `folded` (at least one)
+// stand together in this order, weighted like the AND of the syllables,
+// as Xapian's OP_PHRASE is.
+Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
+
+// What a query's map boosts (below) share, for ranking in two passes (see
+// Searcher): reading a position map costs a block read, so checking every
+// candidate made multi-syllable queries 1.5x slower than Xapian's
+// positions, which are stored by syllable. The first pass turns the boosts
+// off; the second reads the maps of its few articles once for all boosts.
+struct MapBoosts {
+  bool on = true;
+  // BM25's k1 and b, as for the query's other terms.
+  double k1 = 1, b = 0.5;
+  // Whether the query has adjacency boosts, or only exact ones.
+  bool adjacency = false;
+  // The maps of the articles the boosts will be asked about, by docid
+  // ("" for an article without one); empty: each boost reads as asked.
+  std::vector<std::pair<Xapian::docid, std::string>> window;
+};
+
+// Fills `boosts->window` with the maps of the articles `sorted_ids`.
+void ReadWindow(const Xapian::Database& db, const std::vector<Xapian::docid>& sorted_ids,
+                MapBoosts* boosts);
+
+// Map boosts, for an OP_AND_MAYBE: each only ever checks the document it is
+// asked about, says yes to it, and weighs 0 where it does not apply. While
+// `boosts->on` is off, they match nothing and read nothing. Weights are
+// Xapian's BM25 with `boosts`' k1 and b (without `boosts`, the defaults).
+
+// Weighs the documents where the folded syllables `folded` stand together:
+// by the syllables' weights, each counted once in the query.
+Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
+                             std::shared_ptr<const MapBoosts> boosts = {});
+
+// Weighs the documents that write the syllable `folded` as `exact`, its
+// common spelling (common_spellings.h: "năm" for "nam"), by the exact
+// form's wdf. Its document frequency is nowhere in the index; it is
+// estimated as the folded syllable's times the share of the window's
+// articles with the syllable that write it so (the folded syllable's alone
+// without a window). Databases before schema 5 have exact ("E") terms
+// instead, and their frequencies.
+Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
+                         std::shared_ptr<const MapBoosts> boosts = {});
+
+}  // namespace tim
+
+#endif  // TIM_SRC_QUERY_PHRASE_QUERY_H_

@@ -1,0 +1,185 @@
+// End-to-end on the corpus sample: 2,000 real articles from 97 publishers,
+// with NFD text, both tone styles and mostly undated articles. Skipped, with
+// a message, where the sample is absent (a fresh clone); CI has it.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "test_util.h"
+#include "text/analyzer.h"
+#include "tim/index_writer.h"
+#include "tim/searcher.h"
+
+namespace tim {
+namespace {
+
+using nlohmann::json;
+
+// The sample's database, built once per test binary and reused by every
+// corpus test (CTest runs each test in a process of its own, and ingesting
+// 2,000 articles each time would dominate the suite). It lives beside the
+// binary, under a key that changes whenever the binary or the sample does.
+std::string CachedSampleDatabase(const std::string& sample) {
+  namespace fs = std::filesystem;
+  const fs::path binary = fs::read_symlink("/proc/self/exe");
+  const auto stamp = fs::last_write_time(binary).time_since_epoch().count();
+  const fs::path dir = binary.parent_path() / "corpus-cache" /
+                       (std::to_string(stamp) + "-" + std::to_string(fs::file_size(sample)));
+  if (!fs::exists(dir / "complete")) {
+    const fs::path building = dir.string() + ".building-" + std::to_string(getpid());
+    fs::remove_all(building);
+    IngestPaths((building / "db").string(), {sample});
+    std::ofstream(building / "complete") << "ok\n";
+    std::error_code ec;
+    fs::rename(building, dir, ec);  // another process may have won the race
+    if (ec) fs::remove_all(building);
+  }
+  return (dir / "db").string();
+}
+
+class CorpusTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const auto sample = testing::CorpusSamplePath();
+    if (!sample) return;
+    db_ = CachedSampleDatabase(*sample);
+    std::ifstream in(*sample);
+    for (std::string line; std::getline(in, line);) {
+      articles_.push_back(json::parse(line));
+    }
+  }
+  static void TearDownTestSuite() {
+    db_.clear();
+    articles_.clear();
+  }
+  void SetUp() override {
+    if (db_.empty()) GTEST_SKIP() << testing::kNoCorpusMessage;
+  }
+
+  static std::string db() { return db_; }
+
+  static SearchResponse Search(const std::string& query, size_t limit = 10) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = limit;
+    return Searcher(db()).Search(request);
+  }
+
+  static bool InTop(const SearchResponse& response, const std::string& id) {
+    for (const Hit& hit : response.hits) {
+      if (hit.id == id) return true;
+    }
+    return false;
+  }
+
+  static std::string StripDiacritics(const std::string& text) {
+    std::string out;
+    Tokenize(NormalizeText(text), [&](const Token& token) {
+      out += (out.empty() ? "" : " ") + token.folded;
+    });
+    return out;
+  }
+
+  static inline std::string db_;
+  static inline std::vector<json> articles_;
+};
+
+TEST_F(CorpusTest, EveryArticleIsIndexedOnce) {
+  EXPECT_EQ(Searcher(db()).Stats().documents, articles_.size());
+  for (size_t i = 0; i < articles_.size(); i += 97) {
+    EXPECT_TRUE(Searcher(db()).Get(articles_[i]["id"]).has_value()) << articles_[i]["id"];
+  }
+}
+
+TEST_F(CorpusTest, YearFacetMatchesTheCorpusReadme) {
+  // Counts from the corpus README: the sample covers all eight year buckets.
+  const std::map<std::string, uint64_t> expected = {
+      {"2014", 15}, {"2015", 18}, {"2016", 380}, {"2020", 119},
+      {"2021", 349}, {"2022", 270}, {"2025", 470}, {"unknown", 379}};
+  SearchRequest request;
+  request.limit = 0;
+  request.facets = {"year", "source"};
+  const SearchResponse response = Searcher(db()).Search(request);
+  std::map<std::string, uint64_t> years;
+  for (const FacetValue& value : response.facets[0].values) years[value.value] = value.count;
+  EXPECT_EQ(years, expected);
+  EXPECT_EQ(response.facets[1].values.size(), 97u);  // publishers
+}
+
+TEST_F(CorpusTest, DecomposedArticlesAreFoundByTheirTitle) {
+  int checked = 0;
+  for (const json& article : articles_) {
+    const std::string title = article["title"];
+    const std::string body = article["body"];
+    // U+0300-U+036F combining marks start with 0xCC or 0xCD in UTF-8.
+    if (title.find('\xcc') == std::string::npos && body.find('\xcc') == std::string::npos) continue;
+    const std::string id = article["id"];
+    EXPECT_TRUE(InTop(Search("\"" + NormalizeText(title) + "\""), id)) << id << " " << title;
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+}
+
+TEST_F(CorpusTest, UnaccentedTitlesFindTheirArticle) {
+  int found = 0, tried = 0;
+  for (size_t i = 0; i < articles_.size(); i += 20) {
+    const std::string id = articles_[i]["id"];
+    found += InTop(Search(StripDiacritics(articles_[i]["title"])), id);
+    ++tried;
+  }
+  // Unaccented titles can collide with others; nearly all must still work.
+  EXPECT_GE(found, tried * 9 / 10) << found << " of " << tried;
+}
+
+TEST_F(CorpusTest, ToneStylesMatchTheSameArticles) {
+  for (auto [old_style, new_style] : {std::pair{"hoà", "hòa"}, {"thuỷ", "thủy"}, {"khoẻ", "khỏe"}}) {
+    const SearchResponse a = Search(old_style), b = Search(new_style);
+    EXPECT_EQ(a.total, b.total) << old_style;
+    EXPECT_GT(a.total, 0u) << old_style;
+  }
+}
+
+TEST_F(CorpusTest, FacetCountsAreExactForFrequentWords) {
+  for (const char* query : {"Việt Nam", "bóng đá", "a"}) {
+    SearchRequest request;
+    request.query = query;
+    request.limit = 1;
+    const SearchResponse response = Searcher(db()).Search(request);
+    uint64_t sum = 0;
+    for (const FacetValue& value : response.facets[0].values) sum += value.count;
+    EXPECT_EQ(sum, response.total) << query;
+  }
+}
+
+TEST_F(CorpusTest, EnumeratedAndMatcherCountsAgree) {
+  // A one-word phrase takes Xapian's matcher; the bare word takes tim's
+  // posting-list enumeration. Both must count the same articles.
+  for (const char* word : {"nga", "việt", "bóng", "hà"}) {
+    SearchRequest request;
+    request.limit = 3;
+    request.facets = {"source", "year", "category"};
+    request.facet_filters = {{"year", {"2016", "2025"}}};
+    request.query = word;
+    const SearchResponse enumerated = Searcher(db()).Search(request);
+    request.query = "\"" + std::string(word) + "\"";
+    const SearchResponse matched = Searcher(db()).Search(request);
+    EXPECT_GT(enumerated.total, 0u) << word;
+    EXPECT_EQ(enumerated.total, matched.total) << word;
+    for (size_t f = 0; f < enumerated.facets.size(); ++f) {
+      ASSERT_EQ(enumerated.facets[f].values.size(), matched.facets[f].values.size()) << word;
+      for (size_t v = 0; v < enumerated.facets[f].values.size(); ++v) {
+        EXPECT_EQ(enumerated.facets[f].values[v].value, matched.facets[f].values[v].value);
+        EXPECT_EQ(enumerated.facets[f].values[v].count, matched.facets[f].values[v].count);
+      }
+    }
+    EXPECT_EQ(enumerated.hits.size(), 3u) << word;
+  }
+}
+
+}  // namespace
+}  // namespace tim
