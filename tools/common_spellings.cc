@@ -5,7 +5,7 @@
 // Reads JSON Lines articles (title, body) on stdin and prints, for each
 // folded syllable, the exact spelling most articles write it in, when at
 // least half of the articles writing the syllable (in any spelling) and at
-// least --min-articles use it. See src/common_spellings.h for what the
+// least --min-articles use it. See src/text/common_spellings.h for what the
 // list is for.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>

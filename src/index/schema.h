@@ -37,7 +37,7 @@ constexpr Xapian::valueno kInferredDateEndSlot = 8;
 // common way (position_map.h), for phrases, adjacency and exact matches:
 // the index has no Xapian positions since schema 4.
 constexpr Xapian::valueno kPositionMapSlot = 9;
-// The article's JSON compressed with a zstd dictionary (stored_data.h),
+// The article's JSON compressed with a zstd dictionary (stored_article_codec.h),
 // when the database has one; else the JSON is the document's data. Glass
 // deflates every document's data, which zstd's output cannot shrink: as a
 // value it skips that, 10 % of the ingest instructions.
@@ -60,7 +60,7 @@ constexpr char kCitesPrefix[] = "XA";    // SourceKey() of a cited agency
 constexpr char kInferredDateTerm[] = "XDinferred";  // date read from text
 constexpr char kBodyFingerprintPrefix[] = "XF";  // see BodyFingerprint()
 
-// User metadata: a zstd dictionary of the stored data (stored_data.h) is
+// User metadata: a zstd dictionary of the stored data (stored_article_codec.h) is
 // kept under this prefix and its id in 8 hex digits.
 constexpr char kDictionaryKeyPrefix[] = "tim.zstd-dictionary.";
 

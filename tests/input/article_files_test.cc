@@ -39,7 +39,7 @@ class TempDir {
     const auto now =
         std::chrono::steady_clock::now().time_since_epoch().count();
     path_ = fs::temp_directory_path() /
-            ("tim_article_reader_test_" + std::to_string(getpid()) + "_" +
+            ("tim_article_files_test_" + std::to_string(getpid()) + "_" +
              std::to_string(now) + "_" + std::to_string(counter++));
     fs::create_directories(path_);
   }
