@@ -28,6 +28,10 @@ std::string ToJson(const Article& article);
 // failed query of a batch is reported.
 std::string ErrorJson(const std::string& query, const Error& error);
 
+// {"error": message, "code": code}: how a server reports a failed request
+// (code: ErrorCodeName(...), or the server's own, such as "too_large").
+std::string RequestErrorJson(std::string_view message, std::string_view code);
+
 // Reads back ToJson(Article); Error(kInvalidInput) if `json` is not that.
 Article ArticleFromJson(std::string_view json);
 

@@ -99,6 +99,10 @@ std::string ErrorJson(const std::string& query, const Error& error) {
                {"code", ErrorCodeName(error.code())}});
 }
 
+std::string RequestErrorJson(std::string_view message, std::string_view code) {
+  return Dump({{"error", message}, {"code", code}});
+}
+
 std::string ToJson(const DatabaseStats& stats) {
   return Dump({{"path", stats.path},
                {"documents", stats.documents},

@@ -15,6 +15,7 @@
 #include "tim/error.h"
 #include "tim/index_writer.h"
 #include "tim/json.h"
+#include "tim/request_params.h"
 #include "tim/searcher.h"
 
 namespace {
@@ -177,13 +178,14 @@ class ProgressBar {
   bool shown_ = false;
 };
 
-tim::InvalidUtf8 ParseInvalidUtf8(const std::string& name) {
-  if (name == "error") return tim::InvalidUtf8::kError;
-  if (name == "skip") return tim::InvalidUtf8::kSkip;
-  if (name == "repair") return tim::InvalidUtf8::kRepair;
-  throw tim::Error(tim::ErrorCode::kInvalidArgument,
-                   "--invalid-utf8 must be error, skip or repair, not '" +
-                       name + "'");
+// Runs `parse`, naming `flag` in the library's error about its value.
+template <typename Parse>
+void WithFlag(const char* flag, Parse&& parse) {
+  try {
+    parse();
+  } catch (const tim::Error& e) {
+    throw tim::Error(e.code(), std::string(flag) + ": " + e.what());
+  }
 }
 
 struct Options {
@@ -265,7 +267,8 @@ int RunIngest(const Options& options) {
   tim::IngestOptions ingest;
   ingest.default_source = options.default_source;
   ingest.skip_bad_records = options.skip_bad;
-  ingest.invalid_utf8 = ParseInvalidUtf8(options.invalid_utf8);
+  WithFlag("--invalid-utf8",
+           [&] { ingest.invalid_utf8 = tim::ParseInvalidUtf8(options.invalid_utf8); });
   ingest.dedupe = options.dedupe;
   ingest.commit_every = options.commit_every;
   ingest.jobs = options.jobs;
@@ -306,16 +309,6 @@ int RunDelete(const Options& options) {
             << Join(report.not_found, "', '") << "' in " << options.db
             << "\n";
   return kExitFailure;
-}
-
-// Runs `parse`, naming `flag` in the library's error about its value.
-template <typename Parse>
-void WithFlag(const char* flag, Parse&& parse) {
-  try {
-    parse();
-  } catch (const tim::Error& e) {
-    throw tim::Error(e.code(), std::string(flag) + ": " + e.what());
-  }
 }
 
 // Fills options.request from the options that are not already bound to it.

@@ -281,7 +281,7 @@ TEST_F(IngestCliTest, HumanSummaryAndWarningsOnStderr) {
       << result.err;
   const auto wrong = RunTim({"ingest", "--db", db(), "--invalid-utf8=fix", file});
   EXPECT_EQ(wrong.exit_code, 2);
-  EXPECT_NE(wrong.err.find("--invalid-utf8 must be error, skip or repair"), std::string::npos)
+  EXPECT_NE(wrong.err.find("--invalid-utf8: invalid UTF-8 handling must be error, skip or repair"), std::string::npos)
       << wrong.err;
 }
 
