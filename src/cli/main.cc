@@ -17,6 +17,7 @@
 #include "tim/json.h"
 #include "tim/request_params.h"
 #include "tim/searcher.h"
+#include "server/server.h"
 
 namespace {
 
@@ -406,6 +407,22 @@ int RunShow(const Options& options) {
   return 0;
 }
 
+// `tim serve`: its options, read into `serve` (src/server/server.h).
+CLI::App* AddServeCommand(CLI::App& app, tim::server::ServeOptions* serve) {
+  CLI::App* command = app.add_subcommand("serve", "Serve a JSON HTTP API and a search page");
+  command->add_option("--db", serve->db, "Database directory")->envname("TIM_DB")->capture_default_str();
+  command->add_option("--host", serve->host, "Address to listen on")->capture_default_str();
+  command->add_option("--port", serve->port, "Port (0: any free one)")->capture_default_str();
+  command->add_option("--threads", serve->threads, "Connections served at once")->capture_default_str();
+  command->add_flag("--allow-writes", serve->allow_writes, "Accept POST /api/ingest and DELETE /api/articles/ID");
+  command->add_flag("--quiet", serve->quiet, "No access log on stderr");
+  command->add_option("--timeout", serve->limits.request_timeout_seconds,
+                      "Seconds to receive a request body, and for a batch")->capture_default_str();
+  command->add_option("--idle-timeout", serve->limits.idle_timeout_seconds,
+                      "Seconds a read or write may stall")->capture_default_str();
+  return command;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -469,6 +486,9 @@ int main(int argc, char** argv) {
   show->add_flag("--json", options.json, "Print one JSON object");
   show->add_option("ID", options.id, "Article id")->required();
 
+  tim::server::ServeOptions serve_options;
+  CLI::App* serve = AddServeCommand(app, &serve_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -481,6 +501,7 @@ int main(int argc, char** argv) {
     if (*similar) return RunSimilar(options);
     if (*stats) return RunStats(options);
     if (*show) return RunShow(options);
+    if (*serve) return tim::server::Serve(serve_options);
   } catch (const tim::Error& e) {
     std::cerr << "tim: error: " << e.what() << "\n";
     return e.code() == tim::ErrorCode::kInvalidArgument ? kExitUsage

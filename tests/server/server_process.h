@@ -1,0 +1,57 @@
+// server_process.h: a real `tim serve` on a free loopback port, for the API
+// tests, and plain sockets for requests no HTTP client would send.
+#ifndef TIM_TESTS_SERVER_SERVER_PROCESS_H_
+#define TIM_TESTS_SERVER_SERVER_PROCESS_H_
+
+#include <httplib.h>
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "test_util.h"
+
+namespace tim::testing {
+
+class ServerProcess {
+ public:
+  // Runs `tim serve --port 0 ARGS...` and waits for the line that names
+  // its port. Fails the test (and port() is 0) if it does not start.
+  explicit ServerProcess(const std::vector<std::string>& args);
+  ~ServerProcess();  // stops the server if it still runs
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  int port() const { return port_; }
+  // A client for this server; paths are sent as given (see Url()).
+  httplib::Client Client() const;
+  // Sends SIGTERM and returns the exit code.
+  int Stop();
+  // The server's stderr so far (the access log).
+  std::string Log() const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  TempDir dir_;
+};
+
+// `text` percent-encoded for a URL (every byte but unreserved ASCII).
+std::string Encode(std::string_view text);
+
+// Connects to the server on `port`, sends `request` as it is and returns
+// everything the server sends until it closes the connection (or the read
+// times out after `timeout_seconds`).
+std::string RawExchange(int port, const std::string& request, int timeout_seconds = 30);
+
+// A connected socket to `port` (-1 on failure).
+int Connect(int port);
+// One whole reply (headers and a body of Content-Length) from `socket`.
+std::string ReadReply(int socket, int timeout_seconds = 30);
+// Everything readable from `socket` until the server closes it or
+// `timeout_seconds` pass.
+std::string ReadUntilClosed(int socket, int timeout_seconds);
+
+}  // namespace tim::testing
+
+#endif  // TIM_TESTS_SERVER_SERVER_PROCESS_H_
