@@ -260,6 +260,24 @@ TEST_F(ServeApiTest, EachRequestIsLogged) {
   EXPECT_NE(server_->Log().find(line), std::string::npos) << server_->Log();
 }
 
+// The README's curl examples work on the seeds.
+TEST_F(ServeApiTest, ReadmeExamplesAnswer) {
+  const std::string readme = ReadFile(std::string(TIM_SOURCE_DIR) + "/README.md");
+  const std::string prefix = "curl -s 'http://127.0.0.1:8080";
+  int examples = 0;
+  for (size_t at = readme.find(prefix); at != std::string::npos;
+       at = readme.find(prefix, at + 1)) {
+    const size_t path = at + prefix.size();
+    const std::string target = readme.substr(path, readme.find('\'', path) - path);
+    const auto result = Get(target);
+    ASSERT_TRUE(result) << target;
+    EXPECT_EQ(result->status, 200) << target << "\n" << result->body;
+    EXPECT_FALSE(json::parse(result->body)["hits"].empty()) << target;
+    ++examples;
+  }
+  EXPECT_GE(examples, 2);
+}
+
 TEST(ServeTest, QuietServerLogsNothing) {
   TempDir dir;
   const std::string db = (dir.path() / "db").string();

@@ -262,7 +262,7 @@ function renderHistogram(state, years, months) {
       title: `${label}: ${number.format(count)} bài`,
       'aria-label': `${label}: ${number.format(count)} bài`,
       onclick: () => go(withChange({ from: value, to: value })),
-    }, el('span', { class: 'fill' }), el('span', { class: 'tick' }, year ? value.slice(5) : value.slice(2)));
+    }, el('span', { class: 'fill' }), el('span', { class: 'tick' }, year ? value.slice(5) : bars.length > 8 ? value.slice(2) : value));
     // Through the style object: the page's CSP forbids style attributes.
     bar.firstChild.style.height = `${Math.max(4, (100 * count) / highest)}%`;
     box.append(bar);
