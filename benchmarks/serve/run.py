@@ -152,6 +152,11 @@ def main():
         try:
             run_wrk(port, paths_file, 4, 5)  # warm-up, not reported
             rows = [(c, run_wrk(port, paths_file, c, args.seconds)) for c in (1, 4, 16, 64)]
+            # The HTTP layer alone: a small embedded file, no search.
+            static_file = os.path.join(workdir, "static.txt")
+            with open(static_file, "w") as out:
+                out.write("/favicon.svg\n")
+            static = run_wrk(port, static_file, 4, max(5, args.seconds // 4))
             rss = peak_rss_mb(server.pid)
         finally:
             server.terminate()
@@ -168,6 +173,8 @@ def main():
     for connections, s in rows:
         print("| `tim serve` + wrk | %d | %.0f | %.2f | %.2f | %.1f | %d |" %
               (connections, s["qps"], s["p50_ms"], s["p99_ms"], s["max_ms"], s["errors"]))
+    print("| `tim serve` + wrk, `/favicon.svg` (HTTP only) | 4 | %.0f | %.2f | %.2f | %.1f | %d |" %
+          (static["qps"], static["p50_ms"], static["p99_ms"], static["max_ms"], static["errors"]))
     print()
     print("server peak RSS: %.0f MB" % rss)
 
