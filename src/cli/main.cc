@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "server/server.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
 #include "tim/json.h"
 #include "tim/request_params.h"
 #include "tim/searcher.h"
-#include "server/server.h"
 
 namespace {
 
@@ -268,8 +268,9 @@ int RunIngest(const Options& options) {
   tim::IngestOptions ingest;
   ingest.default_source = options.default_source;
   ingest.skip_bad_records = options.skip_bad;
-  WithFlag("--invalid-utf8",
-           [&] { ingest.invalid_utf8 = tim::ParseInvalidUtf8(options.invalid_utf8); });
+  WithFlag("--invalid-utf8", [&] {
+    ingest.invalid_utf8 = tim::ParseInvalidUtf8(options.invalid_utf8);
+  });
   ingest.dedupe = options.dedupe;
   ingest.commit_every = options.commit_every;
   ingest.jobs = options.jobs;
@@ -409,17 +410,26 @@ int RunShow(const Options& options) {
 
 // `tim serve`: its options, read into `serve` (src/server/server.h).
 CLI::App* AddServeCommand(CLI::App& app, tim::server::ServeOptions* serve) {
-  CLI::App* command = app.add_subcommand("serve", "Serve a JSON HTTP API and a search page");
-  command->add_option("--db", serve->db, "Database directory")->envname("TIM_DB")->capture_default_str();
-  command->add_option("--host", serve->host, "Address to listen on")->capture_default_str();
-  command->add_option("--port", serve->port, "Port (0: any free one)")->capture_default_str();
-  command->add_option("--threads", serve->threads, "Connections served at once")->capture_default_str();
-  command->add_flag("--allow-writes", serve->allow_writes, "Accept POST /api/ingest and DELETE /api/articles/ID");
+  CLI::App* command =
+      app.add_subcommand("serve", "Serve a JSON HTTP API and a search page");
+  command->add_option("--db", serve->db, "Database directory")
+      ->envname("TIM_DB")
+      ->capture_default_str();
+  command->add_option("--host", serve->host, "Address to listen on")
+      ->capture_default_str();
+  command->add_option("--port", serve->port, "Port (0: any free one)")
+      ->capture_default_str();
+  command->add_option("--threads", serve->threads, "Connections served at once")
+      ->capture_default_str();
+  command->add_flag("--allow-writes", serve->allow_writes,
+                    "Accept POST /api/ingest and DELETE /api/articles/ID");
   command->add_flag("--quiet", serve->quiet, "No access log on stderr");
   command->add_option("--timeout", serve->limits.request_timeout_seconds,
-                      "Seconds to receive a request body, and for a batch")->capture_default_str();
+                      "Seconds to receive a request body, and for a batch")
+      ->capture_default_str();
   command->add_option("--idle-timeout", serve->limits.idle_timeout_seconds,
-                      "Seconds a read or write may stall")->capture_default_str();
+                      "Seconds a read or write may stall")
+      ->capture_default_str();
   return command;
 }
 

@@ -280,7 +280,9 @@ Reply Api::Ingest(const ApiRequest& request) const {
   {
     std::ofstream out(file, std::ios::binary);
     out << request.body;
-    if (!out.flush()) throw Error(ErrorCode::kIo, "cannot write the request body to " + file.string());
+    if (!out.flush()) {
+      throw Error(ErrorCode::kIo, "cannot write the request body to " + file.string());
+    }
   }
   try {
     IngestReport report = IngestPaths(options_.db, {file.string()}, ingest);

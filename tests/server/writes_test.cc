@@ -97,6 +97,7 @@ TEST_F(ServeWritesTest, IngestAndDeleteThroughTheApi) {
   EXPECT_EQ(summary["added"], 3);
   EXPECT_EQ(summary["errors"], 0);
   EXPECT_EQ(Documents(), 8);
+  EXPECT_EQ(json::parse(client.Get("/healthz")->body)["documents"], 8);
   // The default publisher came from the URL, the default id names the body.
   const json article = json::parse(RunTim({"show", "--db", db_, "--json", "api-0"}).out);
   EXPECT_EQ(article["source"], "VTV");
@@ -106,6 +107,7 @@ TEST_F(ServeWritesTest, IngestAndDeleteThroughTheApi) {
   ASSERT_EQ(deleted->status, 200) << deleted->body;
   EXPECT_EQ(json::parse(deleted->body)["deleted"], json::array({"api-0"}));
   EXPECT_EQ(Documents(), 7);
+  EXPECT_EQ(json::parse(client.Get("/healthz")->body)["documents"], 7);
   const auto again = client.Delete("/api/articles/api-0");
   EXPECT_EQ(again->status, 404);
   EXPECT_EQ(json::parse(again->body)["code"], "not_found");
