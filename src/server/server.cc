@@ -308,8 +308,8 @@ sigset_t StopSignals() {
 }  // namespace
 
 int Serve(const ServeOptions& options) {
-  // A client that hangs up before its reply would otherwise kill the server.
-  signal(SIGPIPE, SIG_IGN);
+  // (httplib::Server's constructor ignores SIGPIPE: a client that hangs up
+  // before its reply cannot kill the server.)
   const sigset_t signals = StopSignals();
   const Api api(options);
   AccessLog log(options.quiet);
