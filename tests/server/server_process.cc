@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -47,6 +48,8 @@ ServerProcess::ServerProcess(const std::vector<std::string>& args) {
   }
   pid_ = fork();
   if (pid_ == 0) {
+    // A test binary that dies (a crash, a timeout) takes its server along.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
     const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     const int in = open("/dev/null", O_RDONLY);
     dup2(in, 0);
