@@ -28,6 +28,21 @@ namespace tim {
 
 enum class SortOrder { kRelevance, kNewestFirst, kOldestFirst };
 
+// Bounds on what one search may cost, whoever sends it (a server takes
+// queries from strangers). Search() and Similar() enforce them:
+// - a query longer than kMaxQueryBytes bytes is refused with
+//   Error(kInvalidArgument);
+// - parentheses nested deeper than kMaxQueryDepth are a syntax error: the
+//   query is searched as plain words with a warning, or refused when
+//   `strict_syntax` is set;
+// - only the first kMaxQueryWords syllables (words of the query, quoted or
+//   not) are searched; the rest are left out with a warning saying from
+//   where, or the query is refused when `strict_syntax` is set;
+// - an `offset` at or past the last match gives no hits (and `total`).
+inline constexpr size_t kMaxQueryBytes = 8192;
+inline constexpr size_t kMaxQueryDepth = 32;
+inline constexpr size_t kMaxQueryWords = 100;
+
 struct SearchRequest {
   std::string query;
   size_t offset = 0;
@@ -150,7 +165,8 @@ class Searcher {
   Searcher& operator=(const Searcher&) = delete;
 
   // Throws Error(kInvalidArgument) for a request it cannot run (an unknown
-  // facet, an inverted date range, an unparsable query).
+  // facet, an inverted date range, an empty filter value, a query over
+  // kMaxQueryBytes, an unparsable or overlong query with strict_syntax).
   SearchResponse Search(const SearchRequest& request) const;
 
   // Articles like the one with `id` ("more like this"): its most

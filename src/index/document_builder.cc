@@ -198,6 +198,20 @@ std::string IdTerm(std::string_view id) {
   return term;
 }
 
+std::optional<Xapian::docid> FindDocument(const Xapian::Database& db,
+                                          const std::string& id_term) {
+  Xapian::PostingIterator it = db.postlist_begin(id_term);
+  if (it == db.postlist_end(id_term)) return std::nullopt;
+  return *it;
+}
+
+std::string FacetValueTerm(std::string_view facet, std::string_view value) {
+  if (facet == "source") return schema::kSourcePrefix + NameKey(value);
+  if (facet == "cites") return schema::kCitesPrefix + NameKey(value);
+  if (facet == "category") return schema::kCategoryPrefix + SourceKey(value);
+  return "";
+}
+
 bool HasExactTerm(std::string_view exact) {
   return std::any_of(exact.begin(), exact.end(),
                      [](char c) { return c < '0' || c > '9'; });

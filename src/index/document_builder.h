@@ -5,6 +5,7 @@
 
 #include <xapian.h>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,15 @@ std::vector<std::string> ArticleCites(const Article& article);
 
 // The unique term of the article with `id`.
 std::string IdTerm(std::string_view id);
+
+// The document of `db` indexing `id_term` (IdTerm), if any.
+std::optional<Xapian::docid> FindDocument(const Xapian::Database& db,
+                                          const std::string& id_term);
+
+// The boolean term of the articles whose `facet` ("source", "cites" or
+// "category") has `value`, written as a user may write it (any alias of a
+// publisher or agency, any case or accents); "" for other facets.
+std::string FacetValueTerm(std::string_view facet, std::string_view value);
 
 // The document for a normalized article.
 Xapian::Document BuildDocument(const Article& article);

@@ -135,8 +135,12 @@ const uint32_t* FacetColumn::end(Xapian::docid id) const {
 }
 
 int64_t FacetColumn::Find(std::string_view user_value) const {
+  if (user_value == kUnknownValue) return 0;
   const std::string key = keys_.user_key_of(user_value);
-  if (key.empty() || key == kUnknownValue) return 0;
+  // A value without a key ("", "!!!", a misspelt date kind) names nothing,
+  // as the term a filter looks up for it would: not the unknown value.
+  if (key.empty()) return -1;
+  if (key == kUnknownValue) return 0;
   auto it = ordinal_by_key_.find(key);
   if (it == ordinal_by_key_.end()) return -1;
   return it->second;

@@ -48,9 +48,7 @@ struct IndexWriter::Impl {
 
   // The document with `id_term`, if any.
   std::optional<Xapian::docid> Find(const std::string& id_term) const {
-    Xapian::PostingIterator it = db.postlist_begin(id_term);
-    if (it == db.postlist_end(id_term)) return std::nullopt;
-    return *it;
+    return FindDocument(db, id_term);
   }
 };
 

@@ -201,13 +201,6 @@ uint64_t DirectoryBytes(const fs::path& dir) {
   throw Error(ErrorCode::kIo, what + ": " + std::strerror(error));
 }
 
-std::optional<Xapian::docid> FindTerm(const Xapian::Database& db,
-                                      const std::string& term) {
-  Xapian::PostingIterator it = db.postlist_begin(term);
-  if (it == db.postlist_end(term)) return std::nullopt;
-  return *it;
-}
-
 // ---------------------------------------------------------------------------
 // The batch.
 
@@ -449,7 +442,7 @@ void Writer::Compress(Xapian::Document* document) {
 }
 
 bool Writer::Write(PreparedArticle& article) {
-  if (const auto existing = FindTerm(*target_, article.id_term)) {
+  if (const auto existing = FindDocument(*target_, article.id_term)) {
     if (Unchanged(*target_, *existing, article)) return false;
     Compress(&article.document);
     target_->replace_document(*existing, article.document);
@@ -459,7 +452,7 @@ bool Writer::Write(PreparedArticle& article) {
   }
   AddOutcome outcome = AddOutcome::kAdded;
   if (base_) {
-    if (const auto old = FindTerm(*base_, article.id_term)) {
+    if (const auto old = FindDocument(*base_, article.id_term)) {
       if (Unchanged(*base_, *old, article)) return false;
       superseded_.push_back(article.id_term);
       outcome = AddOutcome::kReplaced;
@@ -971,7 +964,7 @@ bool Batch::FindDuplicate(const PreparedArticle& article,
     std::optional<Xapian::docid> own;
     for (Xapian::PostingIterator p = snapshot_->postlist_begin(term);
          p != snapshot_->postlist_end(term); ++p) {
-      if (!own) own = FindTerm(*snapshot_, article.id_term).value_or(0);
+      if (!own) own = FindDocument(*snapshot_, article.id_term).value_or(0);
       if (*p != *own) {
         first = IdOfDocument(*snapshot_, *snapshot_data_, *p);
         duplicate = true;

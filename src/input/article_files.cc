@@ -490,10 +490,12 @@ bool IsKnownField(const std::string& name) {
          std::end(kKnownFields);
 }
 
-// Builds an article from a parsed JSON value. Returns an error message
-// (without location) or an empty string.
-std::string ArticleFromJson(json& value, const std::string& default_id,
-                            Article* article) {
+// Builds an article from a record of a JSON Lines input (one parsed line:
+// the fields users give, HTML entities decoded, the id defaulted), unlike
+// tim::ArticleFromJson, which reads back an article tim stored. Returns an
+// error message (without location) or an empty string.
+std::string ArticleFromInputRecord(json& value, const std::string& default_id,
+                                   Article* article) {
   if (!value.is_object()) {
     return std::string("expected a JSON object, got ") + value.type_name();
   }
@@ -543,7 +545,7 @@ std::string ParseJsonLine(std::string_view line, const std::string& file,
            ": malformed JSON: " + ShortJsonReason(e);
   }
   const std::string error =
-      ArticleFromJson(value, stem + ":" + std::to_string(line_number), article);
+      ArticleFromInputRecord(value, stem + ":" + std::to_string(line_number), article);
   if (error.empty()) return "";
   return file + ":" + std::to_string(line_number) + ": " + error;
 }

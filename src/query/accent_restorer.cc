@@ -1,564 +1,63 @@
 #include "query/accent_restorer.h"
 
-#include <unicode/bytestream.h>
-#include <unicode/casemap.h>
-#include <unicode/stringpiece.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
-#include <algorithm>
-#include <array>
-#include <atomic>
-#include <map>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "index/stored_fields_reader.h"
+#include "query/accent_evidence.h"
 #include "query/docid_filter.h"
 #include "query/phrase_query.h"
-#include "text/analyzer.h"
 #include "tim/json.h"
 
 namespace tim {
 
 namespace {
 
-// A word of the query, as the restorer sees it.
+// A word of the query the restorer may restore.
 struct QueryWord {
-  size_t begin = 0;  // byte range in the normalized query
-  size_t end = 0;
+  const Token* token;  // in the parsed query
   std::string folded;
-  bool kept = false;  // syntax or an excluded word: copied as typed
-  bool accented = false;
-  int chain = 0;      // runs of the text may only cover words of one chain
+  int chain = 0;  // runs of the text may only cover words of one chain
 };
 
-// The parts of a query that are syntax rather than words to restore.
-struct Syntax {
-  std::vector<bool> kept;      // by byte of the query
-  std::vector<size_t> breaks;  // offsets of parentheses
-};
-
-constexpr std::string_view kOpenQuotes[] = {"\"", "\u201C"};
-constexpr std::string_view kCloseQuotes[] = {"\"", "\u201D"};
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-size_t QuoteAt(std::string_view text, size_t i,
-               const std::string_view (&quotes)[2]) {
-  for (std::string_view quote : quotes) {
-    if (text.substr(i, quote.size()) == quote) return quote.size();
-  }
-  return 0;
-}
-
-// The end of the quoted phrase opening at `i` (the end of the text when
-// the quote is unbalanced, as the query parser then reads plain words).
-size_t PhraseEnd(std::string_view text, size_t i) {
-  i += QuoteAt(text, i, kOpenQuotes);
-  while (i < text.size()) {
-    if (size_t quote = QuoteAt(text, i, kCloseQuotes)) return i + quote;
-    ++i;
-  }
-  return i;
-}
-
-size_t WordEnd(std::string_view text, size_t i) {
-  while (i < text.size() && !IsSpace(text[i]) && text[i] != '(' &&
-         text[i] != ')' && !QuoteAt(text, i, kOpenQuotes)) {
-    ++i;
-  }
-  return i;
-}
-
-// The field name `word` starts with ("title" for "title:hoa"), if any.
-std::string_view FieldOf(std::string_view word) {
-  const size_t colon = word.find(':');
-  if (colon == std::string_view::npos) return {};
-  const std::string_view name = word.substr(0, colon);
-  for (std::string_view field : {"title", "source", "cites", "category", "date"}) {
-    if (name == field) return name;
-  }
-  return {};
-}
-
-// Reads the query the way query_builder's lexer does, closely enough to
-// know which bytes are operators, field names, filter values and excluded
-// words.
-Syntax ReadSyntax(std::string_view text) {
-  Syntax syntax;
-  syntax.kept.assign(text.size(), false);
-  auto keep = [&](size_t begin, size_t end) {
-    for (size_t i = begin; i < end; ++i) syntax.kept[i] = true;
-  };
-  bool negate_next = false;
-  size_t i = 0;
-  while (i < text.size()) {
-    if (IsSpace(text[i])) {
-      ++i;
-      continue;
-    }
-    if (text[i] == '(' || text[i] == ')') {
-      syntax.breaks.push_back(i++);
-      continue;
-    }
-    const size_t start = i;
-    bool negated = std::exchange(negate_next, false);
-    if (text[i] == '-' && i + 1 < text.size() && !IsSpace(text[i + 1])) {
-      negated = true;
-      ++i;
-    }
-    size_t end = QuoteAt(text, i, kOpenQuotes) ? PhraseEnd(text, i) : WordEnd(text, i);
-    const std::string_view word = text.substr(i, end - i);
-    if (word == "AND" || word == "OR" || word == "NOT") {
-      negate_next = word == "NOT";
-      keep(start, end);
-    } else if (const std::string_view field = FieldOf(word); !field.empty()) {
-      const size_t value = i + field.size() + 1;
-      if (value == end && QuoteAt(text, end, kOpenQuotes)) end = PhraseEnd(text, end);
-      keep(start, field == "title" && !negated ? value : end);
-    } else if (negated) {
-      keep(start, end);
-    }
-    i = end;
-  }
-  return syntax;
-}
-
-// The tokens of the query, each with its part in it.
-std::vector<QueryWord> ReadWords(std::string_view normalized) {
-  const Syntax syntax = ReadSyntax(normalized);
-  std::vector<QueryWord> words;
-  int chain = 0;
-  size_t next_break = 0;
-  for (const Token& token : Tokenize(normalized)) {
-    while (next_break < syntax.breaks.size() &&
-           syntax.breaks[next_break] < token.begin) {
-      ++next_break;
-      ++chain;
-    }
-    QueryWord word;
-    word.begin = token.begin;
-    word.end = token.end;
-    word.folded = token.folded;
-    word.kept = syntax.kept[token.begin];
-    word.accented = token.exact != token.folded;
-    // A kept word gets a chain of its own, apart from its neighbours'.
-    if (word.kept) ++chain;
-    word.chain = chain;
-    if (word.kept) ++chain;
-    words.push_back(std::move(word));
-  }
-  return words;
-}
-
-std::string Lowercase(std::string_view text) {
-  std::string lower;
-  icu::StringByteSink<std::string> sink(&lower);
-  UErrorCode status = U_ZERO_ERROR;
-  icu::CaseMap::utf8ToLower(
-      "", 0, icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
-      sink, nullptr, status);
-  return U_SUCCESS(status) ? lower : std::string(text);
-}
-
-// What the text showed at one query word: for each exact key seen there,
-// the longest run it was part of, how many runs were that long, how many
-// runs in all, and how it was spelled (as written, case included).
-struct Evidence {
-  size_t longest = 0;
-  uint64_t longest_runs = 0;
-  uint64_t runs = 0;
-  std::unordered_map<std::string, uint64_t> spellings;
-};
-
-using Ballot = std::unordered_map<std::string, Evidence>;  // by exact key
-
-bool StartsLowercase(std::string_view text) {
-  UChar32 c;
-  size_t i = 0;
-  U8_NEXT(text.data(), i, text.size(), c);
-  return u_islower(c);
-}
-
-// Lines with fewer lowercase words are read whatever their diacritics.
-constexpr size_t kMinWordsToJudge = 4;
-
-// Punctuation that ends a run: a sentence boundary, across which two words
-// are no context for each other. Commas, colons, quotes and dashes do not
-// ("thăm, động viên" still shows how both words are written); also ending
-// runs at ; and : restored fewer of the benchmark's queries.
-constexpr std::string_view kRunBreakers = ".!?";
-
-// ---------------------------------------------------------------------------
-// Scanning a line
-// ---------------------------------------------------------------------------
-
-// How the line scanner sees a character. Only the few tokens that may be a
-// query word get their keys computed (by the analyzer); the rest are only
-// delimited and counted, which is most of the cost of reading an article.
-enum class Glyph : uint8_t { kSeparator, kLetter, kUnsure };
-
-struct CharInfo {
-  Glyph glyph = Glyph::kSeparator;
-  char base = 0;       // kLetter: its folded key, a single ASCII letter or digit
-  bool lower = false;  // kLetter: a lowercase letter
-};
-
-// A letter or digit the scanner can vouch for: it folds to one ASCII
-// letter, and is accented (exact key != folded key) exactly when it is not
-// ASCII. Anything else that Tokenize would put in a token (other letters,
-// combining marks) is kUnsure, and its line goes to Tokenize.
-CharInfo ClassifySlowly(UChar32 c) {
-  if (c < 0) return {};
-  const uint32_t mask = U_GET_GC_MASK(c);
-  if (!(mask & (U_GC_L_MASK | U_GC_ND_MASK | U_GC_M_MASK))) return {};
-  char bytes[U8_MAX_LENGTH];
-  size_t length = 0;
-  U8_APPEND_UNSAFE(bytes, length, c);
-  const std::string_view letter(bytes, length);
-  const std::string folded = FoldedKey(letter);
-  const bool single = folded.size() == 1 && folded[0] >= 'a' && folded[0] <= 'z';
-  if (!(mask & U_GC_L_MASK) || !single || ExactKey(letter) == folded) {
-    return {Glyph::kUnsure};
-  }
-  return {Glyph::kLetter, folded[0], static_cast<bool>(u_islower(c))};
-}
-
-// ClassifySlowly, remembered for the code points of Vietnamese text (the
-// two-byte range, Latin Extended Additional, General Punctuation). Filled
-// lazily, as the analyzer computes a key in microseconds; races between
-// searching threads only store the same byte twice.
-class CharCache {
+// The restorable words of a parsed query, in order: the syllables of its
+// words and phrases, but not of excluded ones nor of filters. A chain
+// breaks wherever syntax stands between two words: an operator, a
+// parenthesis, an excluded word, a filter, a field name.
+class WordReader {
  public:
-  CharInfo Get(UChar32 c) {
-    std::atomic<uint8_t>* slot = Slot(c);
-    if (!slot) return ClassifySlowly(c);
-    uint8_t code = slot->load(std::memory_order_relaxed);
-    if (code == 0) {
-      code = Encode(ClassifySlowly(c));
-      slot->store(code, std::memory_order_relaxed);
-    }
-    return Decode(code);
+  std::vector<QueryWord> Read(const SyntaxNode& root) {
+    Walk(root, /*excluded=*/false);
+    return std::move(words_);
   }
 
  private:
-  // 0 means not yet classified.
-  static uint8_t Encode(CharInfo info) {
-    if (info.glyph == Glyph::kSeparator) return 1;
-    if (info.glyph == Glyph::kUnsure) return 2;
-    return static_cast<uint8_t>(0x80 | (info.lower ? 0x40 : 0) | (info.base - 'a'));
-  }
-  static CharInfo Decode(uint8_t code) {
-    if (code == 1) return {};
-    if (code == 2) return {Glyph::kUnsure};
-    return {Glyph::kLetter, static_cast<char>('a' + (code & 0x1F)), (code & 0x40) != 0};
-  }
-
-  std::atomic<uint8_t>* Slot(UChar32 c) {
-    if (c >= 0x80 && c < 0x800) return &two_bytes_[c - 0x80];
-    if (c >= 0x1E00 && c < 0x1F00) return &additional_[c - 0x1E00];
-    if (c >= 0x2000 && c < 0x2070) return &punctuation_[c - 0x2000];
-    return nullptr;
-  }
-
-  std::array<std::atomic<uint8_t>, 0x800 - 0x80> two_bytes_{};
-  std::array<std::atomic<uint8_t>, 0x100> additional_{};
-  std::array<std::atomic<uint8_t>, 0x70> punctuation_{};
-};
-
-CharCache& Chars() {
-  static CharCache cache;
-  return cache;
-}
-
-constexpr std::array<CharInfo, 128> BuildAsciiInfo() {
-  std::array<CharInfo, 128> info{};
-  for (char c = '0'; c <= '9'; ++c) info[c] = {Glyph::kLetter, c, false};
-  for (char c = 'a'; c <= 'z'; ++c) {
-    info[c] = {Glyph::kLetter, c, true};
-    info[c - 'a' + 'A'] = {Glyph::kLetter, c, false};
-  }
-  return info;
-}
-
-constexpr std::array<CharInfo, 128> kAsciiInfo = BuildAsciiInfo();
-
-// The character at *i, which is moved past it.
-inline CharInfo NextChar(std::string_view text, size_t* i) {
-  const auto byte = static_cast<uint8_t>(text[*i]);
-  if (byte < 0x80) {
-    ++*i;
-    return kAsciiInfo[byte];
-  }
-  UChar32 c;
-  U8_NEXT(text.data(), *i, text.size(), c);
-  return Chars().Get(c);
-}
-
-// Folding merges y into i after a single consonant (kỹ, ky -> ki), so the
-// scanner compares words with y read as i, and may only err towards a
-// false alarm.
-char SkeletonLetter(char base) { return base == 'y' ? 'i' : base; }
-
-// A token of a line that is one of the query's words.
-struct Match {
-  size_t index;  // among the line's tokens
-  size_t begin;  // byte range in the line
-  size_t end;
-  std::string exact;
-  const std::vector<size_t>* words;  // the query words it is
-};
-
-// What a line holds for the restorer.
-struct LineScan {
-  size_t words = 0;     // lowercase words
-  size_t accented = 0;  // of them, with diacritics
-  std::vector<Match> matches;
-
-  void Clear() {
-    words = accented = 0;
-    matches.clear();
-  }
-};
-
-class Restorer {
- public:
-  explicit Restorer(const std::vector<QueryWord>& words)
-      : words_(words), ballots_(words.size()), run_(words.size()),
-        next_run_(words.size()), recent_(words.size()) {
-    for (size_t q = 0; q < words_.size(); ++q) {
-      if (!words_[q].kept) positions_[words_[q].folded].push_back(q);
-    }
-    for (const auto& [folded, unused] : positions_) {
-      std::string skeleton;
-      for (char c : folded) {
-        fast_ = fast_ && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
-        skeleton += SkeletonLetter(c);
-      }
-      fast_ = fast_ && skeleton.size() < 64;
-      if (fast_) skeleton_lengths_ |= uint64_t{1} << skeleton.size();
-      skeleton_starts_[static_cast<uint8_t>(skeleton[0])] = true;
-      skeletons_.push_back(std::move(skeleton));
+  void Walk(const SyntaxNode& node, bool excluded) {
+    if (node.grouped || node.after_operator) Break();
+    excluded = excluded || node.negated;
+    switch (node.kind) {
+      case SyntaxNode::Kind::kAnd:
+      case SyntaxNode::Kind::kOr:
+        for (const SyntaxNode& child : node.children) Walk(child, excluded);
+        if (node.grouped) Break();
+        return;
+      case SyntaxNode::Kind::kWords:
+        if (excluded || node.in_title) Break();
+        if (excluded) return;
+        for (const Token& token : node.tokens) {
+          words_.push_back({&token, token.folded, chain_});
+        }
+        return;
+      default:  // a filter or an index term: kept as typed
+        Break();
+        return;
     }
   }
 
-  // Counts the runs of `text` (normalized) matching the query's words.
-  void Read(std::string_view text) {
-    size_t start = 0;
-    while (start < text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string_view::npos) end = text.size();
-      ReadLine(text.substr(start, end - start));
-      start = end + 1;
-    }
-  }
+  void Break() { ++chain_; }
 
-  bool saw_any() const {
-    for (const Ballot& ballot : ballots_) {
-      if (!ballot.empty()) return true;
-    }
-    return false;
-  }
-
-  // The chosen spelling of query word `q`, or nullopt if it was never seen.
-  std::optional<std::string> Choice(size_t q) const {
-    const Ballot& ballot = ballots_[q];
-    const Ballot::value_type* best = nullptr;
-    for (const auto& entry : ballot) {
-      if (!best || Outranks(entry, *best)) best = &entry;
-    }
-    if (!best) return std::nullopt;
-    return MostFrequentSpelling(best->second.spellings);
-  }
-
- private:
-  void ReadLine(std::string_view text) {
-    scan_.Clear();
-    if (!fast_ || !ScanFast(text)) ScanSlowly(text);
-    if (scan_.matches.empty()) return;
-    // A line of Vietnamese typed without diacritics (a reader's comment
-    // quoted as sent) has "thang" where the language has "tháng", and
-    // would vote for it. Vietnamese has diacritics on most syllables.
-    // Only lowercase words are counted, so that names and acronyms
-    // ("Chelsea sa thải HLV Ranieri") do not make a line look bare; an
-    // English line may be skipped, but then no Vietnamese spelling is lost.
-    if (scan_.words >= kMinWordsToJudge && scan_.accented * 4 < scan_.words) return;
-    FindRuns(text);
-  }
-
-  // The tokens of `text` as Tokenize splits it; false if it has a
-  // character the scanner cannot vouch for.
-  bool ScanFast(std::string_view text) {
-    size_t index = 0;
-    size_t i = 0;
-    while (i < text.size()) {
-      const size_t begin = i;
-      CharInfo c = NextChar(text, &i);
-      if (c.glyph == Glyph::kSeparator) continue;
-      if (c.glyph == Glyph::kUnsure) return false;
-      const bool lower = c.lower;
-      bool accented = false;
-      size_t letters = 0;
-      size_t end = begin;
-      while (c.glyph == Glyph::kLetter) {
-        // A token of more than kMaxTokenBytes letters is skipped below.
-        if (letters < kMaxTokenBytes) skeleton_[letters] = SkeletonLetter(c.base);
-        ++letters;
-        accented |= i - end > 1;
-        end = i;
-        if (i == text.size()) break;
-        c = NextChar(text, &i);
-      }
-      if (c.glyph == Glyph::kUnsure) return false;
-      if (end - begin > kMaxTokenBytes) continue;  // Tokenize skips it
-      if (lower) {
-        ++scan_.words;
-        scan_.accented += accented;
-      }
-      if (MayBeQueryWord(std::string_view(skeleton_.data(), letters))) {
-        AddIfQueryWord(text, begin, end, index);
-      }
-      ++index;
-    }
-    return true;
-  }
-
-  bool MayBeQueryWord(std::string_view skeleton) const {
-    if (skeleton.size() >= 64 || !(skeleton_lengths_ >> skeleton.size() & 1) ||
-        !skeleton_starts_[static_cast<uint8_t>(skeleton[0])]) {
-      return false;
-    }
-    return std::find(skeletons_.begin(), skeletons_.end(), skeleton) != skeletons_.end();
-  }
-
-  void AddIfQueryWord(std::string_view text, size_t begin, size_t end, size_t index) {
-    const std::string_view token = text.substr(begin, end - begin);
-    const auto it = positions_.find(FoldedKey(token));
-    if (it == positions_.end()) return;
-    scan_.matches.push_back({index, begin, end, ExactKey(token), &it->second});
-  }
-
-  void ScanSlowly(std::string_view text) {
-    scan_.Clear();
-    size_t index = 0;
-    Tokenize(text, [&](const Token& token) {
-      if (StartsLowercase(text.substr(token.begin))) {
-        ++scan_.words;
-        scan_.accented += token.exact != token.folded;
-      }
-      const auto it = positions_.find(token.folded);
-      if (it != positions_.end()) {
-        scan_.matches.push_back({index, token.begin, token.end, token.exact, &it->second});
-      }
-      ++index;
-    });
-  }
-
-  // Every maximal run of consecutive matched tokens (not across . ! ?)
-  // that are consecutive query words of one chain. run_[q] is the length
-  // of the run that ends at the current token with query word q (0: none);
-  // a run the next token does not extend is maximal, and is recorded.
-  void FindRuns(std::string_view text) {
-    std::fill(run_.begin(), run_.end(), 0);
-    const Match* previous = nullptr;
-    for (const Match& match : scan_.matches) {
-      const bool adjacent = previous && match.index == previous->index + 1;
-      if (previous && !adjacent) EndRuns(text, previous->index);
-      const bool joined =
-          adjacent && text.substr(previous->end, match.begin - previous->end)
-                              .find_first_of(kRunBreakers) == std::string_view::npos;
-      Advance(text, match, joined);
-      previous = &match;
-    }
-    EndRuns(text, previous->index);
-  }
-
-  void Advance(std::string_view text, const Match& match, bool joined) {
-    std::fill(next_run_.begin(), next_run_.end(), 0);
-    for (size_t q : *match.words) {
-      const bool extends = q > 0 && joined && run_[q - 1] > 0 &&
-                           words_[q].chain == words_[q - 1].chain;
-      next_run_[q] = extends ? run_[q - 1] + 1 : 1;
-    }
-    for (size_t q = 0; q < run_.size(); ++q) {
-      const bool extended = q + 1 < run_.size() && next_run_[q + 1] == run_[q] + 1;
-      if (run_[q] > 0 && !extended) Sight(text, q, run_[q], match.index - 1);
-    }
-    // A run is never longer than the query, so recent_ keeps as many
-    // tokens; this one goes in only once the runs before it are sighted.
-    recent_[match.index % recent_.size()] = &match;
-    run_.swap(next_run_);
-  }
-
-  // Ends every run at token `last`.
-  void EndRuns(std::string_view text, size_t last) {
-    for (size_t q = 0; q < run_.size(); ++q) {
-      if (run_[q] > 0) Sight(text, q, run_[q], last);
-      run_[q] = 0;
-    }
-  }
-
-  // Records the maximal run of `length` ending at token `last` with query
-  // word `q`.
-  void Sight(std::string_view text, size_t q, size_t length, size_t last) {
-    for (size_t k = 0; k < length; ++k) {
-      const Match& match = *recent_[(last - k) % recent_.size()];
-      Record(q - k, length, match.exact, text.substr(match.begin, match.end - match.begin));
-    }
-  }
-
-  void Record(size_t q, size_t length, const std::string& exact, std::string_view spelling) {
-    Evidence& evidence = ballots_[q][exact];
-    if (length > evidence.longest) {
-      evidence.longest = length;
-      evidence.longest_runs = 0;
-    }
-    evidence.longest_runs += length == evidence.longest;
-    ++evidence.runs;
-    ++evidence.spellings[std::string(spelling)];
-  }
-
-  // The longest run wins, then the most runs that long, then the most
-  // runs (a text written without diacritics, as forum posts quoted in
-  // the news sometimes are, can tie with the accented one), then the
-  // smaller key, for determinism.
-  static bool Outranks(const Ballot::value_type& a, const Ballot::value_type& b) {
-    const Evidence& x = a.second;
-    const Evidence& y = b.second;
-    if (x.longest != y.longest) return x.longest > y.longest;
-    if (x.longest_runs != y.longest_runs) return x.longest_runs > y.longest_runs;
-    if (x.runs != y.runs) return x.runs > y.runs;
-    return a.first < b.first;
-  }
-
-  static std::string MostFrequentSpelling(
-      const std::unordered_map<std::string, uint64_t>& spellings) {
-    std::map<std::string, uint64_t> lowercase;
-    for (const auto& [spelling, count] : spellings) lowercase[Lowercase(spelling)] += count;
-    auto best = lowercase.begin();
-    for (auto it = lowercase.begin(); it != lowercase.end(); ++it) {
-      if (it->second > best->second) best = it;
-    }
-    return best->first;
-  }
-
-  const std::vector<QueryWord>& words_;
-  std::vector<Ballot> ballots_;
-  std::unordered_map<std::string, std::vector<size_t>> positions_;
-  // The query words as ScanFast compares them, and a bit per length among
-  // them; fast_ is false when a word is not plain ASCII letters and digits.
-  std::vector<std::string> skeletons_;
-  uint64_t skeleton_lengths_ = 0;
-  std::array<bool, 256> skeleton_starts_{};
-  bool fast_ = true;
-  std::array<char, kMaxTokenBytes> skeleton_;
-  // Per line: its scan, the runs in progress and the last matched tokens.
-  LineScan scan_;
-  std::vector<size_t> run_;
-  std::vector<size_t> next_run_;
-  std::vector<const Match*> recent_;
+  std::vector<QueryWord> words_;
+  int chain_ = 0;
 };
 
 // The query's words as phrases, one per chain, all of them required.
@@ -571,7 +70,6 @@ Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
     chain.clear();
   };
   for (size_t q = 0; q < words.size(); ++q) {
-    if (words[q].kept) continue;
     if (!chain.empty() && words[q].chain != words[q - 1].chain) flush();
     chain.push_back(words[q].folded);
   }
@@ -582,9 +80,7 @@ Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
 // All the words (or, with `any`, any of them).
 Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any) {
   std::vector<Xapian::Query> terms;
-  for (const QueryWord& word : words) {
-    if (!word.kept) terms.emplace_back(word.folded);
-  }
+  for (const QueryWord& word : words) terms.emplace_back(word.folded);
   return Xapian::Query(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, terms.begin(),
                        terms.end());
 }
@@ -596,7 +92,6 @@ Xapian::Query WithAdjacencyBoosts(const std::vector<QueryWord>& words,
   std::vector<Xapian::Query> boosted = {query};
   const QueryWord* previous = nullptr;
   for (const QueryWord& word : words) {
-    if (word.kept) continue;
     if (previous && previous->chain == word.chain) {
       boosted.push_back(AdjacencyBoost({previous->folded, word.folded}));
     }
@@ -649,65 +144,59 @@ std::vector<Xapian::docid> BestMatches(const Xapian::Database& db, const Search&
                 count);
 }
 
-// Reads the title and body of a stored article into `restorer`.
-void ReadArticle(const std::string& data, Restorer* restorer) {
+// Reads the title and body of a stored article into `evidence`.
+void ReadArticle(const std::string& data, AccentEvidence* evidence) {
   StoredFields fields;
   if (ReadStoredFields(data, &fields)) {
-    restorer->Read(fields.title);
-    restorer->Read(fields.body);
+    evidence->Read(fields.title);
+    evidence->Read(fields.body);
     return;
   }
   const Article article = ArticleFromJson(data);  // throws the error
-  restorer->Read(article.title);
-  restorer->Read(article.body);
+  evidence->Read(article.title);
+  evidence->Read(article.body);
 }
 
-// Copies the query with each restorable word replaced by its choice (or
-// lowercased); nullopt if that changes no word.
-std::optional<std::string> Rewrite(std::string_view normalized,
-                                   const std::vector<QueryWord>& words,
-                                   const Restorer& restorer) {
-  std::string out;
+// The query with each restorable word replaced by its choice (or
+// lowercased), and the choices; nullopt if that changes no word.
+std::optional<AccentSuggestion> Rewrite(std::string_view normalized,
+                                        const std::vector<QueryWord>& words,
+                                        const AccentEvidence& evidence) {
+  AccentSuggestion suggestion;
+  std::string& out = suggestion.text;
   size_t copied = 0;
   bool changed = false;
   for (size_t q = 0; q < words.size(); ++q) {
-    const QueryWord& word = words[q];
-    if (word.kept) continue;
+    const Token& token = *words[q].token;
     const std::string typed =
-        Lowercase(normalized.substr(word.begin, word.end - word.begin));
-    const std::optional<std::string> choice = restorer.Choice(q);
-    out.append(normalized.substr(copied, word.begin - copied));
-    out += choice.value_or(typed);
-    changed |= choice && *choice != typed;
-    copied = word.end;
+        Lowercase(normalized.substr(token.begin, token.end - token.begin));
+    const std::optional<AccentEvidence::Choice> choice = evidence.Choose(q);
+    out.append(normalized.substr(copied, token.begin - copied));
+    out += choice ? choice->spelling : typed;
+    if (choice) {
+      changed |= choice->spelling != typed;
+      suggestion.spellings.push_back({token.begin, choice->exact});
+    }
+    copied = token.end;
   }
   if (!changed) return std::nullopt;
   out.append(normalized.substr(copied));
-  return out;
+  return suggestion;
 }
 
 }  // namespace
 
-std::optional<std::string> SuggestAccents(const Xapian::Database& db,
-                                          std::string_view query_text,
-                                          size_t max_documents) {
-  StoredDataReader stored(db);
-  return SuggestAccents(db, stored, query_text, max_documents);
-}
-
-std::optional<std::string> SuggestAccents(const Xapian::Database& db,
-                                          StoredDataReader& stored,
-                                          std::string_view query_text,
-                                          size_t max_documents) {
-  const std::string normalized = NormalizeText(query_text);
-  const std::vector<QueryWord> words = ReadWords(normalized);
-  size_t restorable = 0;
+std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
+                                               StoredDataReader& stored,
+                                               const ParsedQuery& query,
+                                               size_t max_documents) {
+  const std::vector<QueryWord> words = WordReader().Read(query.root);
+  if (words.empty()) return std::nullopt;
   for (const QueryWord& word : words) {
-    if (word.kept) continue;
-    if (word.accented) return std::nullopt;
-    ++restorable;
+    if (word.token->exact != word.token->folded) return std::nullopt;
   }
-  if (restorable == 0) return std::nullopt;
+  std::vector<EvidenceWord> evidence_words;
+  for (const QueryWord& word : words) evidence_words.push_back({word.folded, word.chain});
   // Articles having the query as written are the best evidence, and
   // suffice: their runs span every word, so shorter runs elsewhere could
   // not change a choice. Else those having all the words, else any. (The
@@ -718,19 +207,29 @@ std::optional<std::string> SuggestAccents(const Xapian::Database& db,
   const Xapian::Query any = WordsQuery(words, true);
   // A phrase of one word needs no position checks, and ranking all its
   // articles costs little more than sampling them.
-  const Search searches[] = {{phrase, phrase, restorable > 1},
+  const Search searches[] = {{phrase, phrase, words.size() > 1},
                              {all, WithAdjacencyBoosts(words, all)},
                              {any, WithAdjacencyBoosts(words, any)}};
   for (const Search& search : searches) {
-    Restorer restorer(words);
+    AccentEvidence evidence(evidence_words);
     for (Xapian::docid id : BestMatches(db, search, max_documents)) {
       ReadArticle(stored.Read(db.get_document(id, Xapian::DOC_ASSUME_VALID)),
-                  &restorer);
+                  &evidence);
     }
     // Matches only in lines without diacritics are no evidence either.
-    if (restorer.saw_any()) return Rewrite(normalized, words, restorer);
+    if (evidence.saw_any()) return Rewrite(query.normalized, words, evidence);
   }
   return std::nullopt;
+}
+
+std::optional<std::string> SuggestAccents(const Xapian::Database& db,
+                                          std::string_view query_text,
+                                          size_t max_documents) {
+  StoredDataReader stored(db);
+  std::optional<AccentSuggestion> suggestion =
+      SuggestAccents(db, stored, ParseQuery(query_text), max_documents);
+  if (!suggestion) return std::nullopt;
+  return std::move(suggestion->text);
 }
 
 }  // namespace tim

@@ -11,31 +11,18 @@
 //      (see 2), the next search is tried. A phrase of several words found
 //      in more than kSampledDocuments (200) articles is ranked among the
 //      first 200 found: a common phrase ("thoi gian") is in thousands.
-//   2. Their stored title and body are tokenized, and every maximal run of
-//      consecutive tokens whose folded keys equal consecutive query words
-//      is found ("đàm phán hòa bình" in a text matches all four words of
-//      "dam phan hoa binh" as one run of length 4). A run breaks at a line
-//      break and at . ! ? ("bình. Đàm" is not a run), not at commas,
-//      colons, quotes or dashes. Lines mostly without diacritics (a reader's
-//      comment quoted as typed) are skipped: they would vote "thang" where
-//      the language has "tháng".
-//   3. At each query word, the exact key seen in the longest run wins;
-//      among keys seen in equally long runs, the one seen in the most runs
-//      that long, then in the most runs of any length. Context decides:
-//      "co" alone is most often "có", but in "chuyen co tich" the run
-//      "chuyện cổ tích" decides for "cổ". (Weighing runs by length instead,
-//      2^(L-1) to 16^(L-1), restored no more held-out queries and fewer
-//      known ones in the benchmark.) The winning key is shown in its most
-//      frequent lowercase spelling in the text, so tone placement and i/y
-//      follow the articles (hòa or hoà, whichever they mostly write).
+//   2. Their stored title and body are read for runs of the query's words
+//      (accent_evidence.h), and
+//   3. at each query word, the spelling seen in the longest runs wins.
 // Words never seen keep the form the user typed, lowercased. Deterministic
 // for a given database revision.
 //
-// Query syntax is kept: operators (AND, OR, NOT), parentheses, quotes,
-// field names (title:), the values of filter fields (source:, cites:,
-// category:, date:) and excluded words (-word, NOT word) are copied as
-// typed and take no part in the search; the rest is lowercased. A run never
-// spans an operator, a parenthesis or an excluded word.
+// Query syntax is kept (the parsed query tells it, query_syntax.h):
+// operators (AND, OR, NOT), parentheses, quotes, field names (title:), the
+// values of filter fields (source:, cites:, category:, date:) and excluded
+// words (-word, NOT word) are copied as typed and take no part in the
+// search; the rest is lowercased. A run never spans an operator, a
+// parenthesis, an excluded word or a filter.
 #ifndef TIM_SRC_QUERY_ACCENT_RESTORER_H_
 #define TIM_SRC_QUERY_ACCENT_RESTORER_H_
 
@@ -45,8 +32,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "index/stored_article_codec.h"
+#include "query/query_syntax.h"
 
 namespace tim {
 
@@ -55,17 +44,27 @@ namespace tim {
 // queries equally well (benchmarks/relevance).
 inline constexpr size_t kAccentDocuments = 20;
 
-// The query with its words accented as the articles of `db` write them,
-// lowercase and NFC; nullopt when the query already has diacritics, has no
-// word to restore, no article matches, or nothing would change. Xapian
-// errors propagate (callers translate them at the library edge).
+// The accents a query typed without diacritics gets from the articles.
+struct AccentSuggestion {
+  // The query with its words accented as the articles write them,
+  // lowercase and NFC: what the user is shown.
+  std::string text;
+  // The exact keys chosen, for ReadAs (query_syntax.h).
+  std::vector<Spelling> spellings;
+};
+
+// The suggestion for `query`, read from the articles of `db` through
+// `stored` (a reader of `db`, which keeps its dictionaries from one search
+// to the next); nullopt when the query already has diacritics, has no word
+// to restore, no article matches, or nothing would change. Xapian errors
+// propagate (callers translate them at the library edge).
+std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
+                                               StoredDataReader& stored,
+                                               const ParsedQuery& query,
+                                               size_t max_documents = kAccentDocuments);
+
+// The suggestion's text for `query_text`, parsed as a search would.
 std::optional<std::string> SuggestAccents(const Xapian::Database& db,
-                                          std::string_view query_text,
-                                          size_t max_documents = kAccentDocuments);
-// The same, reading the articles through `stored` (a reader of `db`, which
-// keeps its dictionaries from one search to the next).
-std::optional<std::string> SuggestAccents(const Xapian::Database& db,
-                                          StoredDataReader& stored,
                                           std::string_view query_text,
                                           size_t max_documents = kAccentDocuments);
 

@@ -15,12 +15,12 @@ namespace {
 // term once in the query.
 class Bm25 {
  public:
-  void Init(const Xapian::Database& db, const MapBoosts* boosts) {
+  void Init(const Xapian::Database& db, const MapWindow* window) {
     documents_ = db.get_doccount();
     average_length_ = db.get_avlength();
-    if (boosts) {
-      k1_ = boosts->k1;
-      b_ = boosts->b;
+    if (window) {
+      k1_ = window->k1;
+      b_ = window->b;
     }
   }
 
@@ -50,17 +50,17 @@ class Bm25 {
 // else from the database, cheapest in increasing docid order.
 class MapReader {
  public:
-  void Init(const Xapian::Database& db, const MapBoosts* boosts) {
+  void Init(const Xapian::Database& db, const MapWindow* window) {
     db_ = db;
-    boosts_ = boosts;
+    window_ = window;
     maps_ = db.valuestream_begin(schema::kPositionMapSlot);
     docid_ = 0;
   }
 
   // The document's position map, or null if it has none.
   const std::string* MapOf(Xapian::docid id) {
-    if (boosts_ && !boosts_->window.empty()) {
-      const auto& window = boosts_->window;
+    if (window_ && !window_->maps.empty()) {
+      const auto& window = window_->maps;
       const auto it = std::lower_bound(
           window.begin(), window.end(), id,
           [](const auto& entry, Xapian::docid d) { return entry.first < d; });
@@ -79,7 +79,7 @@ class MapReader {
 
  private:
   Xapian::Database db_;
-  const MapBoosts* boosts_ = nullptr;
+  const MapWindow* window_ = nullptr;
   Xapian::ValueIterator maps_;
   Xapian::docid docid_ = 0;
   std::string map_;
@@ -92,11 +92,11 @@ class MapReader {
 class PhraseSource : public Xapian::PostingSource {
  public:
   PhraseSource(std::vector<std::string> folded, bool weighted,
-               std::shared_ptr<const MapBoosts> boosts)
+               std::shared_ptr<const MapWindow> window)
       : folded_(folded),
         matcher_(std::move(folded)),
         weighted_(weighted),
-        boosts_(std::move(boosts)) {}
+        window_(std::move(window)) {}
 
   void init(const Xapian::Database& db) override {
     db_ = db;
@@ -107,7 +107,7 @@ class PhraseSource : public Xapian::PostingSource {
       rarest_ = std::min(rarest_, db.get_termfreq(term));
     }
     rarest_ = std::min(rarest_ + 1, db.get_doccount());
-    maps_.Init(db, boosts_.get());
+    maps_.Init(db, window_.get());
     docid_ = 0;
     at_end_ = false;
     if (weighted_) InitWeights();
@@ -137,7 +137,7 @@ class PhraseSource : public Xapian::PostingSource {
   bool check(Xapian::docid id, double) override {
     docid_ = id;
     weight_ = 0;
-    const bool holds = !Off() && AllAt(id) && Holds(id);
+    const bool holds = AllAt(id) && Holds(id);
     if (holds) weight_ = Weight();
     return holds || weighted_;
   }
@@ -147,7 +147,7 @@ class PhraseSource : public Xapian::PostingSource {
   // hence a stored weight, 0 then.
   double get_weight() const override { return weight_; }
   PhraseSource* clone() const override {
-    return new PhraseSource(folded_, weighted_, boosts_);
+    return new PhraseSource(folded_, weighted_, window_);
   }
   std::string get_description() const override {
     std::string description = "PHRASE(";
@@ -157,8 +157,6 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
  private:
-  bool Off() const { return boosts_ && !boosts_->on; }
-
   // True if every syllable's list has `id`.
   bool AllAt(Xapian::docid id) {
     for (Xapian::PostingIterator& posting : postings_) {
@@ -169,7 +167,7 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
   void FindFrom(Xapian::docid id) {
-    while (!Off() && AlignAt(&id)) {
+    while (AlignAt(&id)) {
       if (Holds(id)) {
         docid_ = id;
         weight_ = Weight();
@@ -220,7 +218,7 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
   void InitWeights() {
-    bm25_.Init(db_, boosts_.get());
+    bm25_.Init(db_, window_.get());
     term_weights_.clear();
     double max = 0;
     for (const std::string& term : folded_) {
@@ -243,7 +241,7 @@ class PhraseSource : public Xapian::PostingSource {
   const std::vector<std::string> folded_;
   PhraseMatcher matcher_;
   const bool weighted_;
-  const std::shared_ptr<const MapBoosts> boosts_;
+  const std::shared_ptr<const MapWindow> window_;
   Bm25 bm25_;
   std::vector<double> term_weights_;
   Xapian::Database db_;
@@ -259,14 +257,14 @@ class PhraseSource : public Xapian::PostingSource {
 // its common spelling (see ExactBoost).
 class ExactSource : public Xapian::PostingSource {
  public:
-  ExactSource(std::string folded, std::string exact, std::shared_ptr<const MapBoosts> boosts)
+  ExactSource(std::string folded, std::string exact, std::shared_ptr<const MapWindow> window)
       : folded_(folded), exact_(std::move(exact)), matcher_(std::move(folded)),
-        boosts_(std::move(boosts)) {}
+        window_(std::move(window)) {}
 
   void init(const Xapian::Database& db) override {
     frequency_ = db.get_termfreq(folded_);
-    maps_.Init(db, boosts_.get());
-    bm25_.Init(db, boosts_.get());
+    maps_.Init(db, window_.get());
+    bm25_.Init(db, window_.get());
     const Xapian::doccount old_frequency = db.get_termfreq(ExactTerm());
     exact_postings_ = db.postlist_begin(ExactTerm());
     term_weight_ = bm25_.TermWeight(old_frequency > 0 ? old_frequency : EstimateFrequency(db));
@@ -282,42 +280,37 @@ class ExactSource : public Xapian::PostingSource {
   Xapian::doccount get_termfreq_max() const override { return frequency_; }
 
   void next(double) override {
-    if (Off()) return Stop();
     ++postings_;
     Weigh();
   }
   void skip_to(Xapian::docid id, double) override {
-    if (Off()) return Stop();
     postings_.skip_to(id);
     Weigh();
   }
   bool check(Xapian::docid id, double) override {
     weight_ = 0;
-    if (Off()) return true;
     postings_.skip_to(id);
     if (!AtEnd() && *postings_ == id) Weigh();
     return true;
   }
-  bool at_end() const override { return Off() || AtEnd(); }
+  bool at_end() const override { return AtEnd(); }
   Xapian::docid get_docid() const override { return *postings_; }
   double get_weight() const override { return weight_; }
-  ExactSource* clone() const override { return new ExactSource(folded_, exact_, boosts_); }
+  ExactSource* clone() const override { return new ExactSource(folded_, exact_, window_); }
   std::string get_description() const override { return "EXACT(" + exact_ + ")"; }
 
  private:
-  bool Off() const { return boosts_ && !boosts_->on; }
   bool AtEnd() const { return postings_ == Xapian::PostingIterator(); }
-  void Stop() { postings_ = Xapian::PostingIterator(); }
   std::string ExactTerm() const { return schema::kExactPrefix + exact_; }
 
   // The folded syllable's frequency times the share of the window's
   // articles with the syllable that write it exactly; the folded
   // frequency alone without a window.
   double EstimateFrequency(const Xapian::Database& db) {
-    if (!boosts_ || boosts_->window.empty()) return frequency_;
+    if (!window_ || window_->maps.empty()) return frequency_;
     size_t with_syllable = 0, exact = 0;
     postings_ = db.postlist_begin(folded_);
-    for (const auto& [id, map] : boosts_->window) {
+    for (const auto& [id, map] : window_->maps) {
       postings_.skip_to(id);
       if (AtEnd()) break;
       if (*postings_ != id) continue;
@@ -349,7 +342,7 @@ class ExactSource : public Xapian::PostingSource {
 
   const std::string folded_, exact_;
   CommonSpellingMatcher matcher_;
-  const std::shared_ptr<const MapBoosts> boosts_;
+  const std::shared_ptr<const MapWindow> window_;
   Xapian::PostingIterator postings_, exact_postings_;
   Xapian::doccount frequency_ = 0;
   MapReader maps_;
@@ -369,25 +362,29 @@ Xapian::Query PhraseQuery(const std::vector<std::string>& folded) {
 }
 
 Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
-                             std::shared_ptr<const MapBoosts> boosts) {
-  return Xapian::Query((new PhraseSource(folded, true, std::move(boosts)))->release());
+                             std::shared_ptr<const MapWindow> window) {
+  return Xapian::Query((new PhraseSource(folded, true, std::move(window)))->release());
 }
 
 Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
-                         std::shared_ptr<const MapBoosts> boosts) {
-  return Xapian::Query((new ExactSource(folded, exact, std::move(boosts)))->release());
+                         std::shared_ptr<const MapWindow> window) {
+  return Xapian::Query((new ExactSource(folded, exact, std::move(window)))->release());
 }
 
-void ReadWindow(const Xapian::Database& db, const std::vector<Xapian::docid>& sorted_ids,
-                MapBoosts* boosts) {
+std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
+                                            const std::vector<Xapian::docid>& sorted_ids,
+                                            double k1, double b) {
+  auto window = std::make_shared<MapWindow>();
+  window->k1 = k1;
+  window->b = b;
   MapReader reader;
   reader.Init(db, nullptr);
-  boosts->window.clear();
-  boosts->window.reserve(sorted_ids.size());
+  window->maps.reserve(sorted_ids.size());
   for (Xapian::docid id : sorted_ids) {
     const std::string* map = reader.MapOf(id);
-    boosts->window.emplace_back(id, map ? *map : std::string());
+    window->maps.emplace_back(id, map ? *map : std::string());
   }
+  return window;
 }
 
 }  // namespace tim

@@ -20,45 +20,44 @@ namespace tim {
 // as Xapian's OP_PHRASE is.
 Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
 
-// What a query's map boosts (below) share, for ranking in two passes (see
-// Searcher): reading a position map costs a block read, so checking every
-// candidate made multi-syllable queries 1.5x slower than Xapian's
-// positions, which are stored by syllable. The first pass turns the boosts
-// off; the second reads the maps of its few articles once for all boosts.
-struct MapBoosts {
-  bool on = true;
+// What the map boosts of a query (below) read, shared by them and never
+// changed once built. Reading a position map costs a block read, so
+// checking every candidate made multi-syllable queries 1.5x slower than
+// Xapian's positions, which are stored by syllable: the Searcher ranks
+// first without map boosts, then ranks its best articles again with them,
+// their maps read once for all boosts (ReadWindow).
+struct MapWindow {
   // BM25's k1 and b, as for the query's other terms.
   double k1 = 1, b = 0.5;
-  // Whether the query has adjacency boosts, or only exact ones.
-  bool adjacency = false;
   // The maps of the articles the boosts will be asked about, by docid
   // ("" for an article without one); empty: each boost reads as asked.
-  std::vector<std::pair<Xapian::docid, std::string>> window;
+  std::vector<std::pair<Xapian::docid, std::string>> maps;
 };
 
-// Fills `boosts->window` with the maps of the articles `sorted_ids`.
-void ReadWindow(const Xapian::Database& db, const std::vector<Xapian::docid>& sorted_ids,
-                MapBoosts* boosts);
+// The maps of the articles `sorted_ids`, for boosts weighing with k1 and b.
+std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
+                                            const std::vector<Xapian::docid>& sorted_ids,
+                                            double k1, double b);
 
 // Map boosts, for an OP_AND_MAYBE: each only ever checks the document it is
-// asked about, says yes to it, and weighs 0 where it does not apply. While
-// `boosts->on` is off, they match nothing and read nothing. Weights are
-// Xapian's BM25 with `boosts`' k1 and b (without `boosts`, the defaults).
+// asked about, says yes to it, and weighs 0 where it does not apply.
+// Weights are Xapian's BM25 with `window`'s k1 and b (without a window,
+// the defaults).
 
 // Weighs the documents where the folded syllables `folded` stand together:
 // by the syllables' weights, each counted once in the query.
 Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
-                             std::shared_ptr<const MapBoosts> boosts = {});
+                             std::shared_ptr<const MapWindow> window = {});
 
 // Weighs the documents that write the syllable `folded` as `exact`, its
 // common spelling (common_spellings.h: "năm" for "nam"), by the exact
 // form's wdf. Its document frequency is nowhere in the index; it is
 // estimated as the folded syllable's times the share of the window's
 // articles with the syllable that write it so (the folded syllable's alone
-// without a window). Databases before schema 5 have exact ("E") terms
+// without a window's maps). Databases before schema 5 have exact ("E") terms
 // instead, and their frequencies.
 Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
-                         std::shared_ptr<const MapBoosts> boosts = {});
+                         std::shared_ptr<const MapWindow> window = {});
 
 }  // namespace tim
 

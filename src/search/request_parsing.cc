@@ -2,6 +2,8 @@
 // CLI, the server and embedders.
 #include <string>
 
+#include "base/spaces.h"
+
 #include "tim/error.h"
 #include "tim/searcher.h"
 
@@ -36,8 +38,14 @@ void AddFacetFilter(std::string_view facet_equals_value, SearchRequest* request)
                 "a facet filter is FACET=VALUE (e.g. cites=Reuters), not '" +
                     std::string(facet_equals_value) + "'");
   }
-  request->facet_filters[std::string(facet_equals_value.substr(0, equals))]
-      .emplace_back(facet_equals_value.substr(equals + 1));
+  const std::string_view facet = facet_equals_value.substr(0, equals);
+  const std::string_view value = facet_equals_value.substr(equals + 1);
+  if (TrimSpace(value).empty()) {
+    throw Error(ErrorCode::kInvalidArgument,
+                "'" + std::string(facet_equals_value) + "' has no value (" +
+                    std::string(facet) + "=unknown selects the articles without one)");
+  }
+  request->facet_filters[std::string(facet)].emplace_back(value);
 }
 
 }  // namespace tim

@@ -176,6 +176,21 @@ TEST_F(CliTest, BatchReportsFailedQueriesAndGoesOn) {
   EXPECT_EQ(json::parse(second)["total"], 1);
 }
 
+// Hardening finding 3: a query of ~10,000 nested parentheses crashed the
+// process, and every later query of the batch was lost.
+TEST_F(CliTest, BatchGoesOnAfterDeeplyNestedParentheses) {
+  const std::string deep = std::string(4000, '(') + "Kursk" + std::string(4000, ')');
+  for (const char* strict : {"--no-suggest", "--strict"}) {
+    const std::string queries = dir_.Write("deep.txt", deep + "\nKursk\n");
+    const auto result = RunTim({"search", "--db", db(), strict, "--batch", queries});
+    std::istringstream lines(result.out);
+    std::vector<json> responses;
+    for (std::string line; std::getline(lines, line);) responses.push_back(json::parse(line));
+    ASSERT_EQ(responses.size(), 2u) << result.err;
+    EXPECT_EQ(responses[1]["total"], 1);
+  }
+}
+
 TEST_F(CliTest, FilterAndSourceOptionsLeaveTheQueryAlone) {
   const json response =
       SearchJson({"--filter", "year=2023", "--filter", "year=2025", "--source", "unknown", "dam", "phan"});

@@ -244,25 +244,13 @@ TEST_F(PhraseQueryTest, AdjacencyBoostsOnlyWhereTheSyllablesStandTogether) {
                                       only)));
 }
 
-TEST_F(PhraseQueryTest, ASwitchedOffAdjacencyBoostAddsNothing) {
-  const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
-  const std::string db = dir_.path().string();
-  auto adjacency = std::make_shared<MapBoosts>();
-  const Xapian::Query boosted(Xapian::Query::OP_AND_MAYBE, required,
-                              AdjacencyBoost({"hoa", "binh"}, adjacency));
-  adjacency->on = false;
-  EXPECT_EQ(Weights(db, boosted), Weights(db, required));
-  adjacency->on = true;
-  EXPECT_GT(Weights(db, boosted).at(together_), Weights(db, required).at(together_));
-}
-
 // An adjacency boost weighs what its syllables weigh, under the query's
 // BM25 parameters: where they stand together, the boost doubles the AND.
 TEST_F(PhraseQueryTest, AdjacencyBoostsWeighWithTheQuerysBm25) {
   Xapian::Enquire enquire{Xapian::Database(dir_.path().string())};
   enquire.set_weighting_scheme(Xapian::BM25Weight(2.0, 0, 1, 0.8, 0.5));
   const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
-  auto boosts = std::make_shared<MapBoosts>();
+  auto boosts = std::make_shared<MapWindow>();
   boosts->k1 = 2.0;
   boosts->b = 0.8;
   auto weight_of_together = [&](const Xapian::Query& query) {
@@ -294,11 +282,6 @@ TEST_F(PhraseQueryTest, ExactBoostsWhereTheCommonSpellingIs) {
   EXPECT_GT(boosted.at(apart_), plain.at(apart_));
   // The old document has no spellings and no exact terms: its weight stays.
   EXPECT_DOUBLE_EQ(boosted.at(old_), plain.at(old_));
-  auto boosts = std::make_shared<MapBoosts>();
-  boosts->on = false;
-  EXPECT_EQ(Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
-                                      ExactBoost("binh", "bình", boosts))),
-            plain);
 }
 
 // Databases written before schema 5 hold exact spellings as "E" terms.

@@ -214,7 +214,7 @@ TEST_F(ServeApiTest, BadParametersAre400) {
               "unknown parameter 'query'");
   ExpectError(Get("/api/search?q=a&q=b"), 400, "invalid_argument", "given more than once");
   ExpectError(Get("/api/search?from=2023-13-45"), 400, "invalid_argument", "parameter 'from'");
-  ExpectError(Get("/api/search?from=2025&to=2023"), 400, "invalid_argument", "is after");
+  ExpectError(Get("/api/search?from=2025&to=2023"), 400, "invalid_argument", "starts after it ends");
   ExpectError(Get("/api/search?facets=colour"), 400, "invalid_argument", "colour");
   ExpectError(Get("/api/search?q=" + Encode("\"unclosed") + "&strict"), 400,
               "invalid_argument", "quote");

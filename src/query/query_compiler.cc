@@ -1,0 +1,378 @@
+#include "query/query_compiler.h"
+
+#include <algorithm>
+#include <unordered_set>
+#include <utility>
+
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "query/docid_filter.h"
+#include "query/recency.h"
+#include "text/common_spellings.h"
+#include "text/date_parser.h"
+
+namespace tim {
+
+namespace {
+
+using Op = MatchTree::Op;
+
+// A compiled piece of query: how to rank with it, and what it requires.
+// Only the functions of this file make one, each half with the other.
+struct Part {
+  Xapian::Query query;
+  MatchTree match;
+
+  bool empty() const { return query.empty(); }
+};
+
+Part TermPart(const std::string& term) { return {Xapian::Query(term), MatchTree::Term(term)}; }
+
+// A term that restricts the matches but adds nothing to the score.
+Part FilterTermPart(const std::string& term) {
+  return {Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), 0.0),
+          MatchTree::Term(term)};
+}
+
+Part AllPart() {
+  Part all{Xapian::Query::MatchAll, {}};
+  all.match.op = Op::kAll;
+  return all;
+}
+
+// Keys as integers, for MatchTree: "20230800" -> 20230800.
+uint32_t KeyNumber(const std::string& key) {
+  return static_cast<uint32_t>(std::stoul(key));
+}
+
+// The articles whose date span overlaps [first, last] (either end open;
+// see schema.h's two date slots).
+Part DateRangePart(const std::optional<Date>& first, const std::optional<Date>& last,
+                   bool with_inferred_dates) {
+  auto overlap = [&](Xapian::valueno start_slot, Xapian::valueno end_slot) {
+    std::vector<Xapian::Query> bounds;
+    if (first) bounds.emplace_back(Xapian::Query::OP_VALUE_GE, end_slot, DateKey(*first));
+    if (last) bounds.emplace_back(Xapian::Query::OP_VALUE_LE, start_slot, DateEndKey(*last));
+    return Xapian::Query(Xapian::Query::OP_AND, bounds.begin(), bounds.end());
+  };
+  Part range;
+  range.query = overlap(schema::kDateStartSlot, schema::kDateEndSlot);
+  if (with_inferred_dates) {
+    range.query = Xapian::Query(
+        Xapian::Query::OP_OR, range.query,
+        overlap(schema::kInferredDateStartSlot, schema::kInferredDateEndSlot));
+  }
+  range.match.op = Op::kDateRange;
+  if (first) range.match.from_key = KeyNumber(DateKey(*first));
+  if (last) range.match.to_key = KeyNumber(DateEndKey(*last));
+  range.match.with_inferred_dates = with_inferred_dates;
+  return range;
+}
+
+Part AnyOf(std::vector<Part> parts) {
+  std::vector<Xapian::Query> queries;
+  std::vector<MatchTree> matches;
+  for (Part& part : parts) {
+    queries.push_back(std::move(part.query));
+    matches.push_back(std::move(part.match));
+  }
+  return {Xapian::Query(Xapian::Query::OP_OR, queries.begin(), queries.end()),
+          MatchTree::Combine(Op::kOr, std::move(matches))};
+}
+
+// `part`, restricted to the articles of `filter`, which adds no weight.
+Part Filtered(Part part, Part filter) {
+  return {Xapian::Query(Xapian::Query::OP_FILTER, part.query, filter.query),
+          MatchTree::Combine(Op::kAnd, {std::move(part.match), std::move(filter.match)})};
+}
+
+// `match`, with optional parts that add weight and match nothing more.
+Xapian::Query WithBoosts(Xapian::Query match, std::vector<Xapian::Query> boosts) {
+  if (boosts.empty()) return match;
+  boosts.insert(boosts.begin(), std::move(match));
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, boosts.begin(), boosts.end());
+}
+
+// Vietnamese function words, in exact form. Nearly every article has them,
+// so requiring them only loses matches written another way; they still
+// count in phrases and in the adjacency boost. (Applied at query time only:
+// removing them from the index would break phrases.)
+const std::unordered_set<std::string>& Stopwords() {
+  static const std::unordered_set<std::string> kStopwords = {
+      "và",  "của", "là",   "các",  "những", "được", "có",   "cho",  "với",
+      "trong", "một", "này", "đã",  "không", "thì",  "mà",   "ở",    "để",
+      "khi", "cũng", "như", "đến",  "từ",    "tại",  "về",   "ra",   "lại",
+      "nên", "vì",  "nhưng", "hay", "hoặc",  "theo", "bị",   "do",   "nếu",
+      "rằng", "sẽ", "đang", "vẫn",  "rất",   "đó",   "sau",  "trên", "qua"};
+  return kStopwords;
+}
+
+// The folded forms of the stopwords, for queries typed without accents.
+const std::unordered_set<std::string>& FoldedStopwords() {
+  static const std::unordered_set<std::string> kFolded = [] {
+    std::unordered_set<std::string> folded;
+    for (const std::string& word : Stopwords()) folded.insert(FoldedKey(word));
+    return folded;
+  }();
+  return kFolded;
+}
+
+// A clause of a conjunction, compiled.
+struct Clause {
+  Part part;
+  bool negated = false;
+  // Set for a lone syllable: its folded key, for the adjacency boost.
+  std::string lone_syllable;
+  // A function word ("của", "và"): it may add weight but is not required.
+  bool stopword = false;
+};
+
+// Compiles a syntax tree. The map boosts are left out (the first pass)
+// unless `with_map_boosts`; they then weigh with `window`'s parameters and
+// read its maps (each article's own without a window).
+class Compiler {
+ public:
+  Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window)
+      : accented_(accented), with_map_boosts_(with_map_boosts), window_(std::move(window)) {}
+
+  Part Compile(const SyntaxNode& node, bool negated_above) {
+    const bool negated = negated_above || node.negated;
+    switch (node.kind) {
+      case SyntaxNode::Kind::kAnd:
+        return Combine(node, negated);
+      case SyntaxNode::Kind::kOr: {
+        std::vector<Part> alternatives;
+        for (const SyntaxNode& child : node.children) {
+          alternatives.push_back(Compile(child, negated));
+        }
+        return AnyOf(std::move(alternatives));
+      }
+      default:
+        return Leaf(node, negated).part;
+    }
+  }
+
+  std::vector<std::string> highlight_keys;
+  bool map_boosts = false;
+  bool adjacency_boosts = false;
+
+ private:
+  // A leaf as a clause of its conjunction.
+  Clause Leaf(const SyntaxNode& node, bool negated) {
+    Clause clause;
+    clause.negated = node.negated;
+    switch (node.kind) {
+      case SyntaxNode::Kind::kFilter:
+        clause.part = FilterTermPart(FacetValueTerm(node.field, node.value));
+        return clause;
+      case SyntaxNode::Kind::kDateRange:
+        clause.part = DateRangePart(node.from, node.to, /*with_inferred_dates=*/false);
+        return clause;
+      case SyntaxNode::Kind::kTerm:
+        if (!negated) highlight_keys.push_back(node.term);
+        clause.part = TermPart(node.term);
+        return clause;
+      case SyntaxNode::Kind::kWords:
+        break;
+      default:  // a group
+        clause.part = Compile(node, negated);
+        return clause;
+    }
+    const std::vector<Token>& tokens = node.tokens;
+    if (tokens.empty()) return clause;
+    if (!negated) {
+      for (const Token& token : tokens) highlight_keys.push_back(token.folded);
+    }
+    if (node.in_title) {
+      clause.part = Title(tokens);
+    } else if (tokens.size() == 1 && !node.quoted) {
+      clause.part = Syllable(tokens[0]);
+      clause.lone_syllable = tokens[0].folded;
+      clause.stopword = accented_ ? Stopwords().count(tokens[0].exact) > 0
+                                  : FoldedStopwords().count(tokens[0].folded) > 0;
+    } else {
+      clause.part = Phrase(tokens);
+    }
+    return clause;
+  }
+
+  // One syllable: matched folded, so that "dam" finds "đàm"; when the user
+  // typed diacritics, the exact syllable adds weight, so "bán" ranks
+  // documents with "bán" above those with only "bàn".
+  Part Syllable(const Token& token) {
+    std::vector<Xapian::Query> boosts = {Xapian::Query(schema::kTitlePrefix + token.folded)};
+    AddExactBoost(token, &boosts);
+    return {WithBoosts(Xapian::Query(token.folded), std::move(boosts)),
+            MatchTree::Term(token.folded)};
+  }
+
+  // Word order decides a phrase, which only the ranking pass checks (in the
+  // position maps, phrase_query.h); the match tree cannot count it.
+  Part Phrase(const std::vector<Token>& tokens) {
+    std::vector<std::string> folded;
+    std::vector<Xapian::Query> boosts;
+    for (const Token& token : tokens) {
+      folded.push_back(token.folded);
+      AddExactBoost(token, &boosts);
+    }
+    Part phrase{WithBoosts(PhraseQuery(folded), std::move(boosts)), {}};
+    phrase.match.op = Op::kUnsupported;
+    return phrase;
+  }
+
+  static Part Title(const std::vector<Token>& tokens) {
+    std::vector<Xapian::Query> terms;
+    std::vector<MatchTree> matches;
+    for (const Token& token : tokens) {
+      terms.emplace_back(schema::kTitlePrefix + token.folded);
+      matches.push_back(MatchTree::Term(schema::kTitlePrefix + token.folded));
+    }
+    return {Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
+            MatchTree::Combine(Op::kAnd, std::move(matches))};
+  }
+
+  // When the user typed diacritics, the exact syllable adds weight: read
+  // from the position maps for a common spelling (a map boost), else from
+  // its exact term (common_spellings.h).
+  void AddExactBoost(const Token& token, std::vector<Xapian::Query>* boosts) {
+    if (!accented_ || !HasExactTerm(token.exact)) return;
+    if (!IsCommonSpelling(token.exact)) {
+      boosts->emplace_back(schema::kExactPrefix + token.exact);
+      return;
+    }
+    map_boosts = true;
+    if (with_map_boosts_) boosts->push_back(ExactBoost(token.folded, token.exact, window_));
+  }
+
+  void AddAdjacencyBoost(const std::string& first, const std::string& second,
+                         std::vector<Xapian::Query>* boosts) {
+    map_boosts = adjacency_boosts = true;
+    if (with_map_boosts_) boosts->push_back(AdjacencyBoost({first, second}, window_));
+  }
+
+  // ANDs the positive clauses, excludes the negative ones, and boosts
+  // documents where consecutive lone syllables are adjacent: in Vietnamese
+  // a word spans syllables ("đàm phán"), so adjacency means the word itself.
+  Part Combine(const SyntaxNode& node, bool negated) {
+    std::vector<Clause> clauses;
+    for (const SyntaxNode& child : node.children) {
+      Clause clause = Leaf(child, negated || child.negated);
+      if (!clause.part.empty()) clauses.push_back(std::move(clause));
+    }
+    std::vector<Xapian::Query> positive, negative, optional;
+    std::vector<MatchTree> required, excluded;
+    const bool only_stopwords =
+        std::all_of(clauses.begin(), clauses.end(),
+                    [](const Clause& c) { return c.negated || c.stopword; });
+    const Clause* previous = nullptr;
+    for (Clause& clause : clauses) {
+      if (clause.negated) {
+        negative.push_back(clause.part.query);
+        excluded.push_back(std::move(clause.part.match));
+      } else if (clause.stopword && !only_stopwords) {
+        optional.push_back(clause.part.query);  // weight, no filter
+      } else {
+        positive.push_back(clause.part.query);
+        required.push_back(std::move(clause.part.match));
+      }
+      const bool lone = !clause.negated && !clause.lone_syllable.empty();
+      if (lone && previous) {
+        AddAdjacencyBoost(previous->lone_syllable, clause.lone_syllable, &optional);
+      }
+      previous = lone ? &clause : nullptr;
+    }
+    if (positive.empty() && negative.empty()) return {};
+    Part part = positive.empty() ? AllPart() : Part{};
+    if (!positive.empty()) {
+      part.query = Xapian::Query(Xapian::Query::OP_AND, positive.begin(), positive.end());
+      part.match = MatchTree::Combine(Op::kAnd, std::move(required));
+    }
+    if (!optional.empty()) part.query = WithBoosts(std::move(part.query), optional);
+    if (!negative.empty()) {
+      part.query = Xapian::Query(
+          Xapian::Query::OP_AND_NOT, part.query,
+          Xapian::Query(Xapian::Query::OP_OR, negative.begin(), negative.end()));
+      excluded.insert(excluded.begin(), std::move(part.match));
+      part.match = MatchTree::Combine(Op::kAndNot, std::move(excluded));
+    }
+    return part;
+  }
+
+  const bool accented_;
+  const bool with_map_boosts_;
+  const std::shared_ptr<const MapWindow> window_;
+};
+
+}  // namespace
+
+struct CompiledQuery::Source {
+  ParsedQuery query;
+  SearchFilters filters;
+  RankingParams ranking;
+};
+
+namespace {
+
+// The whole query of `source`: its text, then the search's filters, then
+// the recency boost. Sets `*empty` if the text has nothing to search.
+Part CompileSource(const CompiledQuery::Source& source, Compiler* compiler, bool* empty) {
+  Part part = source.query.blank ? AllPart() : compiler->Compile(source.query.root, false);
+  *empty = part.empty();
+  const SearchFilters& filters = source.filters;
+  if (filters.from || filters.to) {
+    part = Filtered(std::move(part),
+                    DateRangePart(filters.from, filters.to, filters.with_inferred_dates));
+  }
+  for (const std::vector<std::string>& terms : filters.any_of_terms) {
+    std::vector<Part> values;
+    for (const std::string& term : terms) values.push_back(TermPart(term));
+    part = Filtered(std::move(part), AnyOf(std::move(values)));
+  }
+  const RankingParams& ranking = source.ranking;
+  if (ranking.recency_half_life_days > 0 && ranking.recency_weight > 0) {
+    // Newer articles first among equals: an optional part, so it changes
+    // the order, not the matches.
+    auto* recency = new RecencySource(ranking.recency_half_life_days, ranking.recency_weight);
+    part.query = WithBoosts(std::move(part.query), {Xapian::Query(recency->release())});
+  }
+  return part;
+}
+
+}  // namespace
+
+CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
+                             RankingParams ranking)
+    : source_(std::make_shared<const Source>(
+          Source{std::move(query), std::move(filters), ranking})) {
+  Compiler compiler(source_->query.accented, /*with_map_boosts=*/false, nullptr);
+  Part part = CompileSource(*source_, &compiler, &empty_);
+  first_pass_ = std::move(part.query);
+  match_ = std::move(part.match);
+  highlight_keys_ = std::move(compiler.highlight_keys);
+  map_boosts_ = compiler.map_boosts;
+  adjacency_boosts_ = compiler.adjacency_boosts;
+}
+
+Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) const {
+  Compiler compiler(source_->query.accented, /*with_map_boosts=*/true, std::move(window));
+  bool empty = false;
+  return CompileSource(*source_, &compiler, &empty).query;
+}
+
+Xapian::Query CompiledQuery::SecondPass(const Xapian::Database& db,
+                                        std::vector<Xapian::docid> best) const {
+  const RankingParams& ranking = source_->ranking;
+  return Xapian::Query(Xapian::Query::OP_FILTER,
+                       Compile(ReadWindow(db, best, ranking.k1, ranking.b)),
+                       DocidFilter(std::move(best)));
+}
+
+Xapian::Query CompiledQuery::SinglePass() const {
+  if (!map_boosts_) return first_pass_;
+  auto window = std::make_shared<MapWindow>();
+  window->k1 = source_->ranking.k1;
+  window->b = source_->ranking.b;
+  return Compile(std::move(window));
+}
+
+}  // namespace tim

@@ -1,0 +1,100 @@
+// query_compiler.h: a parsed query and a search's filters, compiled into
+// what Xapian ranks and what the match set (match_set.h) counts.
+//
+// Both come out of the same walk over the syntax tree, each part built
+// with its counterpart, so the ranked hits and the counted total and
+// facets always describe the same articles. Nothing else in tim builds a
+// Xapian query for a search: the Searcher's date range and facet filters,
+// and "more like this" (a tree of index terms), come here too.
+//
+// Matching ignores diacritics and tone placement ("dam phan" finds "đàm
+// phán"); a query typed with diacritics ranks exactly-accented matches
+// first. Vietnamese function words ("của", "và") are optional unless the
+// query has nothing else. Consecutive lone syllables rank higher where
+// they stand together, as a Vietnamese word spans syllables.
+//
+// Ranking runs in two passes when the query has map boosts (adjacency,
+// common spellings: phrase_query.h), as reading position maps costs a
+// block read an article: first_pass() ranks without them, and
+// SecondPass() ranks the best few again with them.
+// A CompiledQuery never changes once built; it may be shared by threads.
+#ifndef TIM_SRC_QUERY_QUERY_COMPILER_H_
+#define TIM_SRC_QUERY_QUERY_COMPILER_H_
+
+#include <xapian.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/match_set.h"
+#include "query/phrase_query.h"
+#include "query/query_syntax.h"
+#include "tim/article.h"
+
+namespace tim {
+
+// What restricts a search besides its query text.
+struct SearchFilters {
+  // Dated within [from, to] (either end open; a partial date spans its
+  // period); dates read from the text count only `with_inferred_dates`.
+  std::optional<Date> from, to;
+  bool with_inferred_dates = false;
+  // Each group: the articles with any of its terms (the values of one
+  // facet, as FacetValueTerm gives them); every group must hold.
+  std::vector<std::vector<std::string>> any_of_terms;
+};
+
+// How the matches rank, besides the query.
+struct RankingParams {
+  double k1 = 1, b = 0.5;  // BM25, as Xapian::BM25Weight takes them
+  // When both are > 0, newer articles rank higher (recency.h).
+  double recency_half_life_days = 0;
+  double recency_weight = 0;
+};
+
+class CompiledQuery {
+ public:
+  CompiledQuery(ParsedQuery query, SearchFilters filters, RankingParams ranking);
+
+  // Nothing to search (the query had no searchable words): matches no
+  // article.
+  bool empty() const { return empty_; }
+  // What the query requires: its exact match set, for totals and facets.
+  const MatchTree& match() const { return match_; }
+  // The ranking without the map boosts: the whole ranking if it has none.
+  const Xapian::Query& first_pass() const { return first_pass_; }
+  bool has_map_boosts() const { return map_boosts_; }
+  // Whether the map boosts include adjacency (else only exact spellings).
+  bool has_adjacency_boosts() const { return adjacency_boosts_; }
+  // The second pass: the articles `best` (sorted docids, the first pass's
+  // best), ranked with the map boosts, which read their maps once.
+  Xapian::Query SecondPass(const Xapian::Database& db,
+                           std::vector<Xapian::docid> best) const;
+  // The whole ranking in one pass, each map boost reading an article's
+  // map when asked: for orders other than relevance, where no pass picks
+  // a few best articles.
+  Xapian::Query SinglePass() const;
+  // Folded syllables of the positive terms, for highlighting and title
+  // rescoring.
+  const std::vector<std::string>& highlight_keys() const { return highlight_keys_; }
+
+  // What the query was compiled from, kept for the passes.
+  struct Source;
+
+ private:
+  Xapian::Query Compile(std::shared_ptr<const MapWindow> window) const;
+
+  std::shared_ptr<const Source> source_;  // what the passes compile again
+  Xapian::Query first_pass_;
+  MatchTree match_;
+  std::vector<std::string> highlight_keys_;
+  bool empty_ = false;
+  bool map_boosts_ = false;
+  bool adjacency_boosts_ = false;
+};
+
+}  // namespace tim
+
+#endif  // TIM_SRC_QUERY_QUERY_COMPILER_H_

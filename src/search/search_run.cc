@@ -1,0 +1,304 @@
+#include "search/search_run.h"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <span>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "index/document_builder.h"
+#include "index/schema.h"
+#include "index/stored_fields_reader.h"
+#include "query/docid_filter.h"
+#include "search/snippet.h"
+#include "search/title_rescoring.h"
+#include "text/date_parser.h"
+#include "tim/json.h"
+
+namespace tim {
+
+namespace {
+
+// Map boosts (adjacency, exact spellings) read a position map per article
+// checked, a block read each (maps are stored by article, Xapian's
+// positions by syllable): checking every candidate made multi-syllable
+// queries 1.5x slower. So the first pass ranks without them, and only its
+// best articles get them: kAdjacencyWindow if the query has adjacency
+// boosts, else kExactWindow: a common spelling is in most articles with its
+// syllable, and each article costs about 6 us. On 40 single-syllable
+// queries, 75 or more found as many exact spellings in the top 10 as exact
+// terms did; 50 lost two of "sửa"'s ten. Boosts only add weight, so the
+// page is among those; an article below them that a boost alone would have
+// lifted is missed.
+constexpr size_t kAdjacencyWindow = 200;
+constexpr size_t kExactWindow = 100;
+
+// The hits asked for, within what the database can hold: an offset or a
+// limit past its documents means no more than its documents (Xapian counts
+// them in 32 bits).
+struct Page {
+  size_t offset;
+  size_t limit;
+  size_t end() const { return offset + limit; }
+};
+
+Page PageOf(const SearchRequest& request, const Xapian::Database& db) {
+  const size_t documents = db.get_doccount();
+  return {std::min(request.offset, documents), std::min(request.limit, documents)};
+}
+
+Xapian::doccount DocCount(size_t n) {
+  return static_cast<Xapian::doccount>(
+      std::min<size_t>(n, std::numeric_limits<Xapian::doccount>::max()));
+}
+
+bool HasFilters(const FacetFilters& filters) {
+  return std::any_of(filters.begin(), filters.end(),
+                     [](const auto& filter) { return !filter.second.empty(); });
+}
+
+void SetSortOrder(SortOrder sort, Xapian::MultiValueKeyMaker* oldest_first,
+                  Xapian::Enquire* enquire) {
+  if (sort == SortOrder::kNewestFirst) {
+    // Undated articles have no value, which sorts last when reversed.
+    enquire->set_sort_by_value_then_relevance(schema::kDateStartSlot, true);
+  } else if (sort == SortOrder::kOldestFirst) {
+    oldest_first->add_value(schema::kDateStartSlot, false, "99999999");
+    enquire->set_sort_by_key_then_relevance(oldest_first, false);
+  }
+}
+
+// The fields of a stored article a hit shows; ArticleFromJson's reading
+// of them (and its error) when the quick reader cannot read `data`.
+StoredFields HitFields(const std::string& data) {
+  StoredFields fields;
+  if (ReadStoredFields(data, &fields)) return fields;
+  Article article = ArticleFromJson(data);
+  fields.id = std::move(article.id);
+  fields.title = std::move(article.title);
+  fields.source = std::move(article.source);
+  fields.date = article.date ? article.date->ToString() : "";
+  fields.body = std::move(article.body);
+  fields.date_inferred = article.date_inferred;
+  return fields;
+}
+
+std::string StoredId(const std::string& data) {
+  std::string id;
+  return ReadStoredId(data, &id) ? id : ArticleFromJson(data).id;
+}
+
+Hit MakeHit(StoredFields fields, size_t rank, double score,
+            const std::unordered_set<std::string>& keys, size_t snippet_chars) {
+  Hit hit;
+  hit.rank = rank;
+  hit.id = std::move(fields.id);
+  hit.title = std::move(fields.title);
+  hit.source = std::move(fields.source);
+  if (!fields.date.empty()) {
+    std::string error;
+    hit.date = ParseIsoDate(fields.date, &error);
+  }
+  hit.date_inferred = fields.date_inferred;
+  hit.score = score;
+  hit.snippet = MakeSnippet(fields.body, keys, snippet_chars, &hit.matched_terms);
+  return hit;
+}
+
+// Passes the matches of `match` through `counter`; returns how many it
+// accepts, appending their ids to `accepted` when given. Without facets or
+// filters to apply, a count may not need to visit them at all.
+uint64_t CollectMatches(const MatchTree& match, const Xapian::Database& db,
+                        const FacetTable& facets, const FacetCollector& counter,
+                        std::vector<Xapian::docid>* accepted) {
+  if (counter.Inert()) {
+    if (!accepted) return CountMatches(match, db, facets);
+    *accepted = Enumerate(match, db, facets);
+    return accepted->size();
+  }
+  MatchCursor cursor(match, db, facets);
+  std::array<Xapian::docid, 256> block;
+  size_t size = 0;
+  for (Xapian::docid id = cursor.Next(); id != 0; id = cursor.Next()) {
+    block[size++] = id;
+    if (size == block.size()) {
+      counter.AcceptAll(block, accepted);
+      size = 0;
+    }
+  }
+  counter.AcceptAll(std::span(block.data(), size), accepted);
+  return counter.accepted();
+}
+
+// The page of `matches` in date order (undated last; the later ingested
+// first among equal dates), scored by `enquire`'s query.
+std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& stored,
+                                Xapian::Enquire& enquire, const FacetTable& facets,
+                                std::vector<Xapian::docid> matches,
+                                const SearchRequest& request, const Page& page,
+                                const std::unordered_set<std::string>& keys) {
+  const bool newest_first = request.sort == SortOrder::kNewestFirst;
+  const DateSpanTable& dates = facets.DateSpans(db);
+  auto before = [&](Xapian::docid a, Xapian::docid b) {
+    const uint32_t da = dates.Start(a), db_ = dates.Start(b);
+    if ((da == 0) != (db_ == 0)) return db_ == 0;
+    if (da != db_) return newest_first ? da > db_ : da < db_;
+    return a > b;
+  };
+  const size_t end = std::min(matches.size(), page.end());
+  if (page.offset >= end) return {};
+  std::partial_sort(matches.begin(), matches.begin() + end, matches.end(), before);
+  // Scores of the page: the query again, restricted to the page's ids.
+  std::vector<Xapian::Document> docs;
+  std::vector<Xapian::Query> ids;
+  for (size_t i = page.offset; i < end; ++i) {
+    docs.push_back(db.get_document(matches[i]));
+    ids.emplace_back(IdTerm(StoredId(stored.Read(docs.back()))));
+  }
+  enquire.set_query(Xapian::Query(
+      Xapian::Query::OP_FILTER, enquire.get_query(),
+      Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+  enquire.set_sort_by_relevance();
+  std::unordered_map<Xapian::docid, double> scores;
+  const Xapian::MSet scored = enquire.get_mset(0, DocCount(ids.size()));
+  for (auto it = scored.begin(); it != scored.end(); ++it) scores[*it] = it.get_weight();
+  std::vector<Hit> hits;
+  for (size_t i = 0; i < docs.size(); ++i) {
+    hits.push_back(MakeHit(HitFields(stored.Read(docs[i])), page.offset + i + 1,
+                           scores[docs[i].get_docid()], keys, request.snippet_chars));
+  }
+  return hits;
+}
+
+// Whether a search's first hits are rescored from their titles: a
+// relevance-ranked page within the rescored window, for a query of two
+// syllables or more.
+bool RescoresTitles(const SearchRequest& request, const Page& page,
+                    const std::vector<std::string>& keys) {
+  return request.sort == SortOrder::kRelevance && page.limit > 0 &&
+         page.offset < kTitleRescoreDepth && keys.size() >= 2;
+}
+
+// A ranked article before it becomes a hit.
+struct Candidate {
+  StoredFields fields;
+  double score;
+};
+
+// Reorders the first kTitleRescoreDepth `candidates` by their scores times
+// their title factors. Factors are at least 1, so the later ones stay below.
+void RescoreByTitle(const std::vector<std::string>& keys,
+                    std::vector<Candidate>* candidates) {
+  const auto end =
+      candidates->begin() + std::min(candidates->size(), kTitleRescoreDepth);
+  for (auto it = candidates->begin(); it != end; ++it) {
+    it->score *= TitleFactor(keys, it->fields.title);
+  }
+  std::stable_sort(candidates->begin(), end, [](const Candidate& a, const Candidate& b) {
+    return a.score > b.score;
+  });
+}
+
+// The page of hits from `mset`: its items from the page's first on or,
+// with `title_keys`, from the first ranked on, rescored by their titles.
+// Only the page's hits get snippets.
+std::vector<Hit> RankedPage(const Xapian::MSet& mset, StoredDataReader& stored,
+                            const SearchRequest& request, const Page& page,
+                            const std::unordered_set<std::string>& keys,
+                            const std::vector<std::string>* title_keys) {
+  std::vector<Candidate> candidates;
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    candidates.push_back({HitFields(stored.Read(it.get_document())), it.get_weight()});
+  }
+  size_t first = 0;
+  if (title_keys) {
+    RescoreByTitle(*title_keys, &candidates);
+    first = page.offset;
+  }
+  std::vector<Hit> hits;
+  for (size_t i = first; i < candidates.size() && hits.size() < page.limit; ++i) {
+    hits.push_back(MakeHit(std::move(candidates[i].fields), page.offset + hits.size() + 1,
+                           candidates[i].score, keys, request.snippet_chars));
+  }
+  return hits;
+}
+
+// The ranked items [first, first + count) of `query`'s matches: in two
+// passes if it has map boosts and ranks by relevance (see kAdjacencyWindow).
+// The first pass counts the matches into `counter` when `count_matches`.
+Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
+                  size_t first, size_t count, const FacetFilters& filters,
+                  bool count_matches, Handle& handle, Xapian::Enquire* enquire,
+                  FacetCollector* counter) {
+  const Xapian::Database& db = *handle.db;
+  const bool two_passes = query.has_map_boosts() && request.sort == SortOrder::kRelevance;
+  const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
+  const size_t pass_first = two_passes ? 0 : first;
+  const size_t pass_count = two_passes ? std::max(window, first + count) : count;
+  enquire->set_query(two_passes ? query.first_pass() : query.SinglePass());
+  Xapian::MSet mset;
+  if (count_matches) {
+    // Checking every document makes Xapian's own count exact.
+    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), db.get_doccount(),
+                             nullptr, counter);
+  } else {
+    const FacetCollector filter_only(handle.facets, {}, filters,
+                                     request.with_inferred_dates, db);
+    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), 0, nullptr,
+                             HasFilters(filters) ? &filter_only : nullptr);
+  }
+  if (!two_passes) return mset;
+  std::vector<Xapian::docid> best(mset.begin(), mset.end());
+  std::sort(best.begin(), best.end());
+  enquire->set_query(query.SecondPass(db, std::move(best)));
+  return enquire->get_mset(DocCount(first), DocCount(count));
+}
+
+}  // namespace
+
+void RunSearch(const CompiledQuery& query, const SearchRequest& request,
+               const FacetFilters& filters, bool rescore_titles, Handle& handle,
+               SearchResponse* response) {
+  const Xapian::Database& db = *handle.db;
+  const std::unordered_set<std::string> keys(query.highlight_keys().begin(),
+                                             query.highlight_keys().end());
+  const Page page = PageOf(request, db);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
+  Xapian::MultiValueKeyMaker oldest_first;
+  SetSortOrder(request.sort, &oldest_first, &enquire);
+  FacetCollector counter(handle.facets, request.facets, filters,
+                         request.with_inferred_dates, db);
+  const bool enumerable = query.match().Enumerable();
+  if (enumerable && request.sort != SortOrder::kRelevance) {
+    // Sorting by date needs no ranking: the date table orders the exact
+    // match set directly (Xapian would read a value per match).
+    std::vector<Xapian::docid> matches;
+    response->total = CollectMatches(query.match(), db, *handle.facets, counter, &matches);
+    enquire.set_query(query.SinglePass());
+    response->hits = DateSortedPage(db, *handle.stored, enquire, *handle.facets,
+                                    std::move(matches), request, page, keys);
+  } else {
+    if (enumerable) {
+      // The exact match set from the posting lists: counting it is cheap,
+      // and Xapian then only ranks, pruning what cannot reach the page.
+      response->total = CollectMatches(query.match(), db, *handle.facets, counter, nullptr);
+    }
+    // Title rescoring reorders the whole window, whatever page is asked for.
+    const bool rescore = rescore_titles && RescoresTitles(request, page, query.highlight_keys());
+    const size_t first = rescore ? 0 : page.offset;
+    const size_t count = rescore ? std::max(kTitleRescoreDepth, page.end()) : page.limit;
+    const Xapian::MSet mset = Rank(query, request, first, count, filters,
+                                   /*count_matches=*/!enumerable, handle, &enquire, &counter);
+    if (!enumerable) response->total = counter.accepted();
+    response->hits = RankedPage(mset, *handle.stored, request, page, keys,
+                                rescore ? &query.highlight_keys() : nullptr);
+  }
+  response->facets.clear();
+  for (const std::string& facet : request.facets) {
+    response->facets.push_back({facet, counter.Values(facet, request.facet_limit)});
+  }
+}
+
+}  // namespace tim
