@@ -6,6 +6,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "base/hash.h"
 #include "index/position_map.h"
 #include "index/schema.h"
 #include "text/analyzer.h"
@@ -37,11 +38,7 @@ void NormalizeField(std::string* field) {
 // 64-bit FNV-1a, as 16 hex digits: a cheap fingerprint, not a defence
 // against deliberate collisions.
 std::string Fingerprint(std::string_view bytes) {
-  uint64_t hash = 14695981039346656037ull;
-  for (unsigned char byte : bytes) {
-    hash ^= byte;
-    hash *= 1099511628211ull;
-  }
+  const uint64_t hash = Fnv1a(bytes);
   char hex[17];
   std::snprintf(hex, sizeof hex, "%016llx",
                 static_cast<unsigned long long>(hash));

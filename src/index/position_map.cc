@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 
+#include "base/hash.h"
+
 namespace tim {
 
 // Layout: seed (1 byte), the number of distinct syllables and the length of
@@ -65,12 +67,7 @@ uint64_t Mix(uint64_t hash) {
 }
 
 uint64_t Hash(std::string_view term, unsigned seed) {
-  uint64_t hash = 14695981039346656037ull ^ Mix(seed + 1);
-  for (unsigned char byte : term) {
-    hash ^= byte;
-    hash *= 1099511628211ull;
-  }
-  return Mix(hash);
+  return Mix(Fnv1a(term, kFnv1aOffsetBasis ^ Mix(seed + 1)));
 }
 
 enum SpellingCode : unsigned { kNotCommon = 0, kAllCommon = 1, kSomeCommon = 2 };

@@ -2,13 +2,13 @@
 
 #include <cstring>
 
+#include "base/spaces.h"
 #include "base/utf8.h"
 
 namespace tim {
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
 bool IsNumberChar(char c) {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' ||
@@ -110,7 +110,7 @@ class Reader {
 
  private:
   void SkipSpace() {
-    while (pos_ < text_.size() && IsSpace(text_[pos_])) ++pos_;
+    while (pos_ < text_.size() && IsAsciiSpace(text_[pos_])) ++pos_;
   }
 
   bool Consume(char c) {

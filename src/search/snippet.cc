@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "base/spaces.h"
 #include "text/analyzer.h"
 
 namespace tim {
@@ -114,13 +115,12 @@ size_t BestWindowStart(const std::vector<Word>& words, size_t key_count,
   return best;
 }
 
-bool IsWhitespace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
 // Appends `piece` with each run of whitespace (paragraph breaks included)
 // turned into one space, so a snippet reads as one line.
 void AppendCollapsed(std::string_view piece, std::string* out) {
   for (char c : piece) {
-    if (!IsWhitespace(c)) {
+    if (!IsAsciiSpace(c)) {
       out->push_back(c);
     } else if (out->empty() || out->back() != ' ') {
       out->push_back(' ');
@@ -134,7 +134,7 @@ bool IsLeadByte(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
 // then on to a word boundary: the start of the text or just after
 // whitespace, so that no word crosses it.
 void BackToBoundary(std::string_view text, size_t target, size_t* byte, size_t* chars) {
-  while (*byte > 0 && (*chars > target || !IsWhitespace(text[*byte - 1]))) {
+  while (*byte > 0 && (*chars > target || !IsAsciiSpace(text[*byte - 1]))) {
     --*byte;
     if (IsLeadByte(text[*byte])) --*chars;
   }
@@ -143,7 +143,7 @@ void BackToBoundary(std::string_view text, size_t target, size_t* byte, size_t* 
 // The first word boundary (whitespace or the end) at or after character
 // `target`, moving forward from byte `byte`, character `chars`.
 size_t ForwardToBoundary(std::string_view text, size_t target, size_t byte, size_t chars) {
-  for (; byte < text.size() && (chars < target || !IsWhitespace(text[byte])); ++byte) {
+  for (; byte < text.size() && (chars < target || !IsAsciiSpace(text[byte])); ++byte) {
     if (IsLeadByte(text[byte])) ++chars;
   }
   return byte;
