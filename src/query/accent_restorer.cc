@@ -6,6 +6,7 @@
 #include "index/stored_fields_reader.h"
 #include "query/accent_evidence.h"
 #include "query/docid_filter.h"
+#include "query/match_only_weight.h"
 #include "query/phrase_query.h"
 #include "tim/json.h"
 
@@ -133,7 +134,7 @@ std::vector<Xapian::docid> BestMatches(const Xapian::Database& db, const Search&
                                        size_t count) {
   Xapian::Enquire enquire(db);
   if (!search.sample) return Ranked(enquire, search.rank, count);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_weighting_scheme(MatchOnlyWeight());  // not BoolWeight: see the header
   enquire.set_query(search.match);
   std::vector<Xapian::docid> found;
   for (Xapian::docid id : enquire.get_mset(0, kSampledDocuments)) found.push_back(id);
