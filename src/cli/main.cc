@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "server/server.h"
+#include "tim/display.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
 #include "tim/json.h"
@@ -41,11 +42,12 @@ std::string Highlighted(const tim::HighlightedText& text, const Style& style) {
   std::string out;
   size_t done = 0;
   for (const auto& [begin, end] : text.highlights) {
-    out += text.text.substr(done, begin - done);
-    out += style.mark() + text.text.substr(begin, end - begin) + style.reset();
+    out += tim::DisplayText(text.text.substr(done, begin - done));
+    out += style.mark() + tim::DisplayText(text.text.substr(begin, end - begin)) +
+           style.reset();
     done = end;
   }
-  return out + text.text.substr(done);
+  return out + tim::DisplayText(text.text.substr(done));
 }
 
 std::string Join(const std::vector<std::string>& parts, const char* separator) {
@@ -60,7 +62,7 @@ std::string Join(const std::vector<std::string>& parts, const char* separator) {
 std::string FacetLine(const std::vector<tim::FacetValue>& values) {
   std::vector<std::string> parts;
   for (const tim::FacetValue& value : values) {
-    parts.push_back(value.value + " (" + std::to_string(value.count) + ")");
+    parts.push_back(tim::DisplayText(value.value) + " (" + std::to_string(value.count) + ")");
   }
   return parts.empty() ? "-" : Join(parts, ", ");
 }
@@ -68,20 +70,20 @@ std::string FacetLine(const std::vector<tim::FacetValue>& values) {
 void PrintSearch(const tim::SearchResponse& response) {
   const Style style{UseColour()};
   for (const std::string& warning : response.warnings) {
-    std::cerr << "tim: warning: " << warning << "\n";
+    std::cerr << "tim: warning: " << tim::DisplayText(warning) << "\n";
   }
   std::printf("%llu results for \"%s\" (%.1f ms)\n",
               static_cast<unsigned long long>(response.total),
-              response.query.c_str(), response.took_ms);
+              tim::DisplayText(response.query).c_str(), response.took_ms);
   if (response.suggestion) {
-    std::cout << "Did you mean: " << style.bold() << *response.suggestion
+    std::cout << "Did you mean: " << style.bold() << tim::DisplayText(*response.suggestion)
               << style.reset() << " (ranked first)\n";
   }
   for (const tim::Hit& hit : response.hits) {
-    std::cout << "\n" << hit.rank << ". " << style.bold() << hit.title
-              << style.reset() << "\n   " << style.dim() << hit.source << " · "
+    std::cout << "\n" << hit.rank << ". " << style.bold() << tim::DisplayText(hit.title)
+              << style.reset() << "\n   " << style.dim() << tim::DisplayText(hit.source) << " · "
               << (hit.date ? hit.date->ToString() : "undated")
-              << (hit.date_inferred ? " (from the text)" : "") << " · " << hit.id << style.reset() << "\n   "
+              << (hit.date_inferred ? " (from the text)" : "") << " · " << tim::DisplayText(hit.id) << style.reset() << "\n   "
               << Highlighted(hit.snippet, style) << "\n";
   }
   if (!response.facets.empty()) std::cout << "\n";
@@ -92,7 +94,7 @@ void PrintSearch(const tim::SearchResponse& response) {
 }
 
 void PrintStats(const tim::DatabaseStats& stats) {
-  std::cout << "database:  " << stats.path << "\n"
+  std::cout << "database:  " << tim::DisplayText(stats.path) << "\n"
             << "articles:  " << stats.documents << "\n"
             << "dates:     "
             << (stats.earliest ? stats.earliest->ToString() + " to " +
@@ -105,7 +107,7 @@ void PrintStats(const tim::DatabaseStats& stats) {
 
 void PrintIngest(const tim::IngestReport& report) {
   for (const std::string& warning : report.warnings) {
-    std::cerr << "tim: warning: " << warning << "\n";
+    std::cerr << "tim: warning: " << tim::DisplayText(warning) << "\n";
   }
   if (report.warnings_omitted > 0) {
     std::cerr << "tim: warning: " << report.warnings_omitted
@@ -308,7 +310,8 @@ int RunDelete(const Options& options) {
   }
   if (report.not_found.empty() || options.missing_ok) return 0;
   std::cerr << "tim: error: no article with id '"
-            << Join(report.not_found, "', '") << "' in " << options.db
+            << tim::DisplayText(Join(report.not_found, "', '")) << "' in "
+            << tim::DisplayText(options.db)
             << "\n";
   return kExitFailure;
 }
@@ -399,11 +402,11 @@ int RunShow(const Options& options) {
   if (options.json) {
     std::cout << tim::ToJson(*article) << "\n";
   } else {
-    std::cout << article->title << "\n"
-              << article->source << " · "
+    std::cout << tim::DisplayText(article->title) << "\n"
+              << tim::DisplayText(article->source) << " · "
               << (article->date ? article->date->ToString() : "undated")
-              << " · " << article->id << "\n\n"
-              << article->body << "\n";
+              << " · " << tim::DisplayText(article->id) << "\n\n"
+              << tim::DisplayText(article->body, tim::DisplayLines::kKeep) << "\n";
   }
   return 0;
 }
@@ -513,11 +516,11 @@ int main(int argc, char** argv) {
     if (*show) return RunShow(options);
     if (*serve) return tim::server::Serve(serve_options);
   } catch (const tim::Error& e) {
-    std::cerr << "tim: error: " << e.what() << "\n";
+    std::cerr << "tim: error: " << tim::DisplayText(e.what()) << "\n";
     return e.code() == tim::ErrorCode::kInvalidArgument ? kExitUsage
                                                         : kExitFailure;
   } catch (const std::exception& e) {
-    std::cerr << "tim: internal error: " << e.what() << "\n";
+    std::cerr << "tim: internal error: " << tim::DisplayText(e.what()) << "\n";
     return kExitFailure;
   }
   return kExitFailure;

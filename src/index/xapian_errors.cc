@@ -2,6 +2,7 @@
 
 #include <xapian.h>
 
+#include <filesystem>
 #include <new>
 
 namespace tim {
@@ -10,6 +11,22 @@ Error DatabaseLockedError(const std::string& context) {
   return Error(ErrorCode::kDatabaseLocked,
                context + ": the database is locked by another writer "
                          "(another `tim ingest` or `tim delete` is running)");
+}
+
+std::optional<Error> CorruptTableError(const std::string& db_path) {
+  for (const char* table : {"postlist", "termlist", "docdata", "position", "spelling",
+                            "synonym"}) {
+    const std::string file = db_path + "/" + table + ".glass";
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) continue;
+    try {
+      Xapian::Database::check(file, 0, nullptr);
+    } catch (const Xapian::Error& e) {
+      return Error(ErrorCode::kCorruption, file + " is corrupt: " + e.get_msg() +
+                                               "; run xapian-check " + db_path);
+    }
+  }
+  return std::nullopt;
 }
 
 void RethrowAsTimError(const std::string& context) {

@@ -2,6 +2,7 @@
 #ifndef TIM_SRC_INDEX_XAPIAN_ERRORS_H_
 #define TIM_SRC_INDEX_XAPIAN_ERRORS_H_
 
+#include <optional>
 #include <string>
 
 #include "tim/error.h"
@@ -16,6 +17,12 @@ auto TranslateXapianErrors(const std::string& context, Body&& body)
 
 // The error of a writer that finds the database locked, after `context`.
 Error DatabaseLockedError(const std::string& context);
+
+// If a table of the database at `db_path` fails Xapian's check, the error
+// naming it ("db/postlist.glass is corrupt: <what the check found>; run
+// xapian-check db"); else nullopt. For a failed open, whose Xapian message
+// names no file and may mislead ("call reopen() and retry").
+std::optional<Error> CorruptTableError(const std::string& db_path);
 
 // Implementation detail: rethrows the active exception as tim::Error.
 [[noreturn]] void RethrowAsTimError(const std::string& context);

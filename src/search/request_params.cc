@@ -113,8 +113,11 @@ void Apply(const Params& params, const std::vector<Param<Target>>& known,
   std::set<std::string_view> seen;
   for (const auto& [name, value] : params) {
     RequireUtf8("a parameter name", name);
+    // Through a reference, not the binding: clang 14 (the fuzz build)
+    // cannot capture structured bindings.
+    const std::string& wanted = name;
     const auto param = std::find_if(known.begin(), known.end(),
-                                    [&](const auto& p) { return name == p.name; });
+                                    [&](const auto& p) { return wanted == p.name; });
     if (param == known.end()) {
       throw Error(ErrorCode::kInvalidArgument, "unknown parameter '" + name +
                                                    "' (known: " + KnownNames(known) + ")");

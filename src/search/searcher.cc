@@ -162,8 +162,16 @@ Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db
                 "no tim database at " + db_path +
                     " (create one with: tim ingest --db " + db_path + " PATH...)");
   }
-  TranslateXapianErrors("opening database " + db_path,
-                        [&] { impl_->pool.Return(impl_->pool.Open()); });
+  TranslateXapianErrors("opening database " + db_path, [&] {
+    try {
+      impl_->pool.Return(impl_->pool.Open());
+    } catch (const Xapian::DatabaseError&) {
+      // Corrupt or truncated tables fail the open in many ways ("EOF
+      // reading block 2", "revision being read has been discarded").
+      if (auto corrupt = CorruptTableError(db_path)) throw *corrupt;
+      throw;
+    }
+  });
 }
 
 Searcher::~Searcher() = default;

@@ -293,7 +293,7 @@ bool MayStartCue(std::string_view word) {
   char lower[kMaxCueWordBytes];
   int32_t length = 0;
   UBool error = false;
-  U8_APPEND(lower, length, kMaxCueWordBytes, u_tolower(first), error);
+  U8_APPEND(lower, length, static_cast<int32_t>(kMaxCueWordBytes), u_tolower(first), error);
   const size_t rest = U8_LENGTH(static_cast<UChar32>(first));
   if (error || length + (word.size() - rest) > kMaxCueWordBytes) return false;
   std::copy(word.begin() + rest, word.end(), lower + length);

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "test_util.h"
@@ -138,6 +140,72 @@ TEST_F(CliTest, ErrorsAreOneLineWithNonZeroExit) {
   ExpectError({"ingest", "--db", db(), (dir_.path() / "absent").string()}, "absent");
   const auto stats = RunTim({"stats", "--db", db(), "--json"});
   EXPECT_EQ(json::parse(stats.out)["documents"], 5);  // nothing lost
+}
+
+// Hardening finding 14: ids and titles reach the terminal escaped, so a
+// record can neither forge output lines nor send escape sequences.
+TEST_F(CliTest, HostileIdsAndTitlesAreShownEscaped) {
+  const std::string hostile = dir_.Write(
+      "hostile.jsonl",
+      R"({"id":"evil\ntim: error: forged\u001b[2J","title":"Kursk \u001b]0;owned\u0007\u202e",)"
+      R"("body":"Kursk giữa dòng\n\u001b[31m đỏ"})" "\n");
+  ASSERT_EQ(RunTim({"ingest", "--db", db(), hostile}).exit_code, 0);
+  const std::string id = "evil\ntim: error: forged\x1b[2J";
+  const auto human = RunTim({"search", "--db", db(), "Kursk", "--limit", "20"});
+  EXPECT_EQ(human.exit_code, 0) << human.err;
+  EXPECT_NE(human.out.find("Kursk \\x1b]0;owned\\x07\\u202e"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("evil\\x0atim: error: forged\\x1b[2J"), std::string::npos);
+  EXPECT_EQ(human.out.find('\x1b'), std::string::npos);
+  EXPECT_EQ(human.out.find("\ntim: error"), std::string::npos);
+  const auto shown = RunTim({"show", "--db", db(), id});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.out.find('\x1b'), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("dòng\n\\x1b[31m"), std::string::npos) << shown.out;  // lines kept
+  // An error quoting the id is still one line.
+  ExpectError({"show", "--db", db(), id + "x"}, "evil\\x0atim: error: forged\\x1b[2Jx");
+  // JSON escapes by itself: the id reads back exactly.
+  const json hits = SearchJson({"Kursk", "--limit", "20"});
+  bool found = false;
+  for (const json& hit : hits["hits"]) found = found || hit["id"] == id;
+  EXPECT_TRUE(found) << hits.dump();
+}
+
+// A copy of the seeds database with one table damaged by `damage`.
+std::string DamagedCopy(const std::string& db, const std::string& name,
+                        const std::string& table, bool truncate) {
+  namespace fs = std::filesystem;
+  const std::string copy = db + "-" + name;
+  fs::copy(db, copy, fs::copy_options::recursive);
+  const fs::path file = fs::path(copy) / (table + ".glass");
+  std::string bytes = testing::ReadFile(file.string());
+  if (truncate) {
+    bytes.resize(bytes.size() / 2);
+  } else {
+    for (size_t i = 0; i < bytes.size(); i += 97) bytes[i] = static_cast<char>(bytes[i] ^ 0x5a);
+  }
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  return copy;
+}
+
+// Hardening: every reading command on a corrupt or truncated database
+// fails with one line naming the table and xapian-check.
+TEST_F(CliTest, CorruptOrTruncatedTablesFailWithOneLine) {
+  for (const std::string table : {"postlist", "termlist", "docdata"}) {
+    for (const bool truncate : {true, false}) {
+      const std::string copy =
+          DamagedCopy(db(), table + (truncate ? "-truncated" : "-flipped"), table, truncate);
+      for (const auto& args : std::vector<std::vector<std::string>>{
+               {"search", "--db", copy, "Kursk"},
+               {"search", "--db", copy, "--json", "dam phan"},
+               {"stats", "--db", copy},
+               {"show", "--db", copy, "004_620e17e2059e22f6"},
+               {"similar", "--db", copy, "004_620e17e2059e22f6"}}) {
+        SCOPED_TRACE(copy + " " + args[0]);
+        ExpectError(args, table + ".glass is corrupt");
+        ExpectError(args, "run xapian-check " + copy);
+      }
+    }
+  }
 }
 
 TEST_F(CliTest, UnbalancedQuoteWarnsWithoutStrict) {
