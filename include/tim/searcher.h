@@ -142,6 +142,9 @@ struct DatabaseStats {
   std::optional<Date> earliest;
   std::optional<Date> latest;
   uint64_t size_bytes = 0;  // on disk
+  // The schema version the database was written with (0: older than the
+  // key recording it); Versions().schema is the one this library writes.
+  int schema_version = 0;
 };
 
 // The text forms of request options, as the CLI and the server take them.

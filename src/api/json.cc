@@ -10,11 +10,16 @@ namespace tim {
 namespace {
 
 using nlohmann::json;
+// Keeps keys in the order they are added: search responses list facets in
+// the order they were requested. (Stored articles stay `json`, keys sorted:
+// their text is part of the content hash.)
+using nlohmann::ordered_json;
 
-std::string Dump(const json& value) {
+template <typename Json = json>
+std::string Dump(const Json& value) {
   // Text is valid UTF-8 by the time it is stored; `replace` only guards
   // against a bug turning into an exception at the last step.
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 json DateJson(const std::optional<Date>& date) {
@@ -48,15 +53,15 @@ std::string MarkedHtml(const HighlightedText& snippet) {
   return html;
 }
 
-json FacetValuesJson(const std::vector<FacetValue>& values) {
-  json out = json::array();
+ordered_json FacetValuesJson(const std::vector<FacetValue>& values) {
+  ordered_json out = ordered_json::array();
   for (const FacetValue& value : values) {
     out.push_back({{"value", value.value}, {"count", value.count}});
   }
   return out;
 }
 
-json HitJson(const Hit& hit) {
+ordered_json HitJson(const Hit& hit) {
   return {{"rank", hit.rank},
           {"id", hit.id},
           {"title", hit.title},
@@ -77,20 +82,21 @@ std::string StringField(const json& object, const char* name) {
 }  // namespace
 
 std::string ToJson(const SearchResponse& response) {
-  json hits = json::array();
+  ordered_json hits = ordered_json::array();
   for (const Hit& hit : response.hits) hits.push_back(HitJson(hit));
-  json facets = json::object();
+  ordered_json facets = ordered_json::object();
   for (const Facet& facet : response.facets) {
     facets[facet.name] = FacetValuesJson(facet.values);
   }
-  return Dump({{"query", response.query},
-               {"total", response.total},
-               {"hits", hits},
-               {"facets", facets},
-               {"took_ms", response.took_ms},
-               {"warnings", response.warnings},
-               {"suggestion", response.suggestion ? json(*response.suggestion)
-                                                  : json(nullptr)}});
+  return Dump(ordered_json{
+      {"query", response.query},
+      {"total", response.total},
+      {"hits", hits},
+      {"facets", facets},
+      {"took_ms", response.took_ms},
+      {"warnings", response.warnings},
+      {"suggestion", response.suggestion ? ordered_json(*response.suggestion)
+                                         : ordered_json(nullptr)}});
 }
 
 std::string ErrorJson(const std::string& query, const Error& error) {
@@ -110,7 +116,8 @@ std::string ToJson(const DatabaseStats& stats) {
                {"undated", stats.undated},
                {"earliest", DateJson(stats.earliest)},
                {"latest", DateJson(stats.latest)},
-               {"size_bytes", stats.size_bytes}});
+               {"size_bytes", stats.size_bytes},
+               {"schema_version", stats.schema_version}});
 }
 
 std::string ToJson(const IngestReport& report) {

@@ -18,6 +18,7 @@
 #include "tim/json.h"
 #include "tim/request_params.h"
 #include "tim/searcher.h"
+#include "tim/version.h"
 
 namespace {
 
@@ -25,8 +26,13 @@ namespace {
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
 
-bool UseColour() {
-  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+// --color: auto colours a terminal unless NO_COLOR is set to a non-empty
+// value (https://no-color.org); always and never override both.
+bool UseColour(const std::string& mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
 }
 
 struct Style {
@@ -65,8 +71,7 @@ std::string FacetLine(const std::vector<tim::FacetValue>& values) {
   return parts.empty() ? "-" : Join(parts, ", ");
 }
 
-void PrintSearch(const tim::SearchResponse& response) {
-  const Style style{UseColour()};
+void PrintSearch(const tim::SearchResponse& response, const Style& style) {
   for (const std::string& warning : response.warnings) {
     std::cerr << "tim: warning: " << warning << "\n";
   }
@@ -91,6 +96,15 @@ void PrintSearch(const tim::SearchResponse& response) {
   }
 }
 
+std::string SchemaLine(int schema_version) {
+  const int current = tim::Versions().schema;
+  if (schema_version == current) return std::to_string(current);
+  return (schema_version == 0 ? std::string("unrecorded")
+                              : std::to_string(schema_version)) +
+         " (this tim writes " + std::to_string(current) +
+         ": ingest into a new database)";
+}
+
 void PrintStats(const tim::DatabaseStats& stats) {
   std::cout << "database:  " << stats.path << "\n"
             << "articles:  " << stats.documents << "\n"
@@ -100,6 +114,7 @@ void PrintStats(const tim::DatabaseStats& stats) {
                                : std::string("none"))
             << " (" << stats.undated << " undated)\n"
             << "size:      " << stats.size_bytes / 1024 << " KiB\n"
+            << "schema:    " << SchemaLine(stats.schema_version) << "\n"
             << "sources:   " << FacetLine(stats.sources) << "\n";
 }
 
@@ -192,6 +207,7 @@ void WithFlag(const char* flag, Parse&& parse) {
 struct Options {
   std::string db = "index";
   bool json = false;
+  std::string color = "auto";
   // ingest
   std::vector<std::string> paths;
   std::string default_source;
@@ -328,11 +344,11 @@ void PrepareRequest(Options& options) {
   });
 }
 
-void PrintResponse(const tim::SearchResponse& response, bool json) {
-  if (json) {
+void PrintResponse(const tim::SearchResponse& response, const Options& options) {
+  if (options.json) {
     std::cout << tim::ToJson(response) << "\n";
   } else {
-    PrintSearch(response);
+    PrintSearch(response, Style{UseColour(options.color)});
   }
 }
 
@@ -367,14 +383,14 @@ int RunSearch(Options& options) {
   PrepareRequest(options);
   const tim::Searcher searcher(options.db);
   if (!options.batch.empty()) return RunBatch(searcher, options.request, options.batch);
-  PrintResponse(searcher.Search(options.request), options.json);
+  PrintResponse(searcher.Search(options.request), options);
   return 0;
 }
 
 int RunSimilar(Options& options) {
   PrepareRequest(options);
   const tim::Searcher searcher(options.db);
-  PrintResponse(searcher.Similar(options.id, options.request), options.json);
+  PrintResponse(searcher.Similar(options.id, options.request), options);
   return 0;
 }
 
@@ -433,12 +449,40 @@ CLI::App* AddServeCommand(CLI::App& app, tim::server::ServeOptions* serve) {
   return command;
 }
 
+std::string VersionText() {
+  const tim::RuntimeVersions versions = tim::Versions();
+  return "tim " + versions.library + "\nschema " + std::to_string(versions.schema) +
+         "\nXapian " + versions.xapian + "\nICU " + versions.icu;
+}
+
+// CLI11 reports a bad command line in its own words and exit codes; tim
+// says `tim: error: ...` on one line and exits 2, as for any bad argument.
+int ExitForParseError(const CLI::App& app, const CLI::ParseError& error) {
+  if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+    return app.exit(error);  // --help, --version
+  }
+  std::string message = error.what();
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  std::cerr << "tim: error: " << message << " (see tim --help)\n";
+  return kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tim: full-text search for Vietnamese news"};
+  // Named here so that usage lines say `tim`, not the path it was run by.
+  CLI::App app{"tim: full-text search for Vietnamese news", "tim"};
   app.require_subcommand(1);
+  // Options of the main command (--color) may follow the subcommand too.
+  app.fallthrough();
+  app.set_version_flag("--version", VersionText(),
+                       "Print the versions of tim, its database schema, Xapian and ICU");
   Options options;
+  app.add_option("--color", options.color,
+                 "Colour the output: auto (a terminal, unless NO_COLOR is set), "
+                 "always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
 
   CLI::App* ingest = app.add_subcommand("ingest", "Add articles to a database");
   AddDbOption(ingest, &options);
@@ -502,7 +546,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return ExitForParseError(app, e);
   }
   try {
     if (*ingest) return RunIngest(options);

@@ -9,6 +9,7 @@
 #include "base/spaces.h"
 #include "index/document_builder.h"
 #include "index/facet_table.h"
+#include "index/schema.h"
 #include "index/xapian_errors.h"
 #include "query/accent_restorer.h"
 #include "query/query_compiler.h"
@@ -256,6 +257,12 @@ DatabaseStats Searcher::Stats() const {
         first.hits[0].date;
   }
   stats.size_bytes = DirectorySize(impl_->pool.path());
+  stats.schema_version = TranslateXapianErrors("reading " + impl_->pool.path(), [&] {
+    return impl_->pool.WithHandle([](Handle& handle) {
+      const std::string value = handle.db->get_metadata(schema::kSchemaVersionKey);
+      return value.empty() ? 0 : std::stoi(value);
+    });
+  });
   return stats;
 }
 
