@@ -5,7 +5,7 @@
 _tim() {
   local cur prev words cword
   _init_completion || return
-  local commands="ingest delete search similar stats show serve"
+  local commands="ingest delete search export similar stats show serve"
   local search_options="--db --json --limit --offset --source --filter --from \
 --to --facets --inferred-dates --facet-limit --sort --recency --recency-weight \
 --no-suggest --bm25-k1 --bm25-b --color --help"
@@ -27,7 +27,7 @@ _tim() {
     ingest) options="--db --source --skip-bad --invalid-utf8 --dedupe --commit-every --jobs --json --color --help" ;;
     delete) options="--db --missing-ok --json --color --help" ;;
     search) options="$search_options --strict --batch" ;;
-    export) options="$search_options --strict --format --fields --bom" ;;
+    export) options="--db --source --filter --from --to --inferred-dates --strict --format --fields --bom --color --help" ;;
     similar) options="$search_options" ;;
     stats | show) options="--db --json --color --help" ;;
     serve) options="--db --host --port --threads --allow-writes --quiet --timeout --idle-timeout --color --help" ;;

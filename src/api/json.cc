@@ -1,5 +1,7 @@
 #include "tim/json.h"
 
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "text/date_parser.h"
@@ -158,6 +160,57 @@ std::string ToJson(const Article& article) {
               {"body", article.body}};
   if (!extra.empty()) out["extra"] = extra;
   return Dump(out);
+}
+
+namespace {
+
+constexpr const char* kArticleFields[] = {"id",   "url",           "title", "source",
+                                          "category", "date", "date_inferred", "body"};
+
+json ArticleField(const Article& article, std::string_view field) {
+  if (field == "id") return article.id;
+  if (field == "url") return article.url;
+  if (field == "title") return article.title;
+  if (field == "source") return article.source;
+  if (field == "category") return article.category;
+  if (field == "date") return DateJson(article.date);
+  if (field == "date_inferred") return article.date_inferred;
+  if (field == "body") return article.body;
+  throw Error(ErrorCode::kInvalidArgument, "no article field '" + std::string(field) + "'");
+}
+
+}  // namespace
+
+std::vector<std::string> ParseArticleFields(std::string_view list) {
+  if (list == "all") return {std::begin(kArticleFields), std::end(kArticleFields)};
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t end = std::min(list.find(',', start), list.size());
+    const std::string field(list.substr(start, end - start));
+    if (std::find(std::begin(kArticleFields), std::end(kArticleFields), field) ==
+        std::end(kArticleFields)) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "no article field '" + field +
+                      "' (fields: id, url, title, source, category, date, "
+                      "date_inferred, body, or all)");
+    }
+    fields.push_back(field);
+    start = end + 1;
+  }
+  return fields;
+}
+
+std::string ToJson(const Article& article, const std::vector<std::string>& fields) {
+  ordered_json out = ordered_json::object();
+  for (const std::string& field : fields) out[field] = ArticleField(article, field);
+  return Dump(out);
+}
+
+std::string ArticleFieldText(const Article& article, const std::string& field) {
+  const json value = ArticleField(article, field);
+  if (value.is_string()) return value.get<std::string>();
+  return value.is_null() ? "" : value.dump();
 }
 
 Article ArticleFromJson(std::string_view text) {

@@ -227,6 +227,10 @@ struct Options {
   std::string batch;                 // file of queries, "-" for stdin
   // show
   std::string id;
+  // export
+  std::string format = "jsonl";
+  std::string fields = "id,date,source,category,title,url";
+  bool bom = false;
 };
 
 void AddDbOption(CLI::App* command, Options* options) {
@@ -235,14 +239,10 @@ void AddDbOption(CLI::App* command, Options* options) {
       ->capture_default_str();
 }
 
-void AddSearchOptions(CLI::App* command, Options* options) {
+// Which articles: the options of search, similar and export.
+void AddFilterOptions(CLI::App* command, Options* options) {
   tim::SearchRequest& request = options->request;
   AddDbOption(command, options);
-  command->add_flag("--json", options->json, "Print one JSON object");
-  command->add_option("--limit", request.limit, "Results to return")
-      ->capture_default_str();
-  command->add_option("--offset", request.offset, "Results to skip (pagination)")
-      ->capture_default_str();
   // Each repeatable option takes one value per occurrence, so that what
   // follows is still the query.
   command->add_option("--source", request.sources,
@@ -256,13 +256,24 @@ void AddSearchOptions(CLI::App* command, Options* options) {
                       "Keep articles dated on or after (YYYY[-MM[-DD]])");
   command->add_option("--to", options->to,
                       "Keep articles dated on or before (YYYY[-MM[-DD]])");
+  command->add_flag("--inferred-dates", request.with_inferred_dates,
+                    "Let date filters and facets use dates read from the text "
+                    "of articles whose metadata has none");
+}
+
+// Which articles, and which of them to show how: search and similar.
+void AddSearchOptions(CLI::App* command, Options* options) {
+  tim::SearchRequest& request = options->request;
+  AddFilterOptions(command, options);
+  command->add_flag("--json", options->json, "Print one JSON object");
+  command->add_option("--limit", request.limit, "Results to return")
+      ->capture_default_str();
+  command->add_option("--offset", request.offset, "Results to skip (pagination)")
+      ->capture_default_str();
   command->add_option("--facets", options->facets,
                       "Facets to count: any of source,category,cites,"
                       "date_kind,year,month,day, or none")
       ->capture_default_str();
-  command->add_flag("--inferred-dates", request.with_inferred_dates,
-                    "Let date filters and facets use dates read from the text "
-                    "of articles whose metadata has none");
   command->add_option("--facet-limit", request.facet_limit,
                       "Show at most N values per facet, the rest as 'other'");
   command->add_option("--sort", options->sort,
@@ -384,6 +395,59 @@ int RunSearch(Options& options) {
   const tim::Searcher searcher(options.db);
   if (!options.batch.empty()) return RunBatch(searcher, options.request, options.batch);
   PrintResponse(searcher.Search(options.request), options);
+  return 0;
+}
+
+// A CSV field per RFC 4180: quoted when it holds a comma, a quote or a
+// line break, its quotes doubled.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) {
+    quoted += c;
+    if (c == '"') quoted += '"';
+  }
+  return quoted + "\"";
+}
+
+// A CSV record, ended by CRLF (RFC 4180).
+std::string CsvRecord(const std::vector<std::string>& fields) {
+  std::string record;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) record += ',';
+    record += CsvField(fields[i]);
+  }
+  return record + "\r\n";
+}
+
+// Every match of the query, streamed: a CSV header and a record per
+// article, or a JSON object per line.
+int RunExport(Options& options) {
+  PrepareRequest(options);
+  std::vector<std::string> fields;
+  WithFlag("--fields", [&] { fields = tim::ParseArticleFields(options.fields); });
+  const bool csv = options.format == "csv";
+  if (options.bom && !csv) {
+    throw tim::Error(tim::ErrorCode::kInvalidArgument, "--bom: only for --format csv");
+  }
+  const tim::Searcher searcher(options.db);
+  // A UTF-8 byte order mark tells Excel the file is UTF-8.
+  if (options.bom) std::cout << "\xEF\xBB\xBF";
+  if (csv) std::cout << CsvRecord(fields);
+  std::vector<std::string> values(fields.size());
+  searcher.ForEachMatch(options.request, [&](const tim::Article& article) {
+    if (csv) {
+      for (size_t i = 0; i < fields.size(); ++i) {
+        values[i] = tim::ArticleFieldText(article, fields[i]);
+      }
+      std::cout << CsvRecord(values);
+    } else {
+      std::cout << tim::ToJson(article, fields) << "\n";
+    }
+    return static_cast<bool>(std::cout);
+  });
+  std::cout.flush();
+  if (!std::cout) throw tim::Error(tim::ErrorCode::kIo, "writing the export failed");
   return 0;
 }
 
@@ -527,6 +591,23 @@ int main(int argc, char** argv) {
                      "one JSON object per line");
   search->add_option("QUERY", options.query_words, "Query words");
 
+  CLI::App* export_command = app.add_subcommand(
+      "export", "Write every match of a query, in index order, as CSV or JSON Lines");
+  AddFilterOptions(export_command, &options);
+  export_command->add_flag("--strict", options.request.strict_syntax,
+                           "Reject a query with a syntax error instead of "
+                           "searching its words");
+  export_command->add_option("--format", options.format, "jsonl or csv (RFC 4180, UTF-8)")
+      ->check(CLI::IsMember({"jsonl", "csv"}))
+      ->capture_default_str();
+  export_command->add_option("--fields", options.fields,
+                             "Article fields, in order: any of id,url,title,source,"
+                             "category,date,date_inferred,body, or all")
+      ->capture_default_str();
+  export_command->add_flag("--bom", options.bom,
+                           "Start the CSV with a UTF-8 byte order mark (for Excel)");
+  export_command->add_option("QUERY", options.query_words, "Query words (none: every article)");
+
   CLI::App* similar = app.add_subcommand("similar", "Articles like a given one");
   AddSearchOptions(similar, &options);
   similar->add_option("ID", options.id, "Article id")->required();
@@ -552,6 +633,7 @@ int main(int argc, char** argv) {
     if (*ingest) return RunIngest(options);
     if (*remove) return RunDelete(options);
     if (*search) return RunSearch(options);
+    if (*export_command) return RunExport(options);
     if (*similar) return RunSimilar(options);
     if (*stats) return RunStats(options);
     if (*show) return RunShow(options);
