@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/print.h"
+#include "cli/progress.h"
 #include "server/server.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
@@ -22,177 +24,18 @@
 
 namespace {
 
+using tim::cli::CsvRecord;
+using tim::cli::Join;
+using tim::cli::PrintIngest;
+using tim::cli::PrintSearch;
+using tim::cli::PrintStats;
+using tim::cli::ProgressBar;
+using tim::cli::Style;
+using tim::cli::UseColour;
+
 // Exit codes: 1 for a failure, 2 for a bad command line or argument.
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
-
-// --color: auto colours a terminal unless NO_COLOR is set to a non-empty
-// value (https://no-color.org); always and never override both.
-bool UseColour(const std::string& mode) {
-  if (mode == "always") return true;
-  if (mode == "never") return false;
-  const char* no_color = std::getenv("NO_COLOR");
-  return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
-}
-
-struct Style {
-  bool on;
-  std::string bold() const { return on ? "\033[1m" : ""; }
-  std::string dim() const { return on ? "\033[2m" : ""; }
-  std::string mark() const { return on ? "\033[1;33m" : ""; }
-  std::string reset() const { return on ? "\033[0m" : ""; }
-};
-
-std::string Highlighted(const tim::HighlightedText& text, const Style& style) {
-  std::string out;
-  size_t done = 0;
-  for (const auto& [begin, end] : text.highlights) {
-    out += text.text.substr(done, begin - done);
-    out += style.mark() + text.text.substr(begin, end - begin) + style.reset();
-    done = end;
-  }
-  return out + text.text.substr(done);
-}
-
-std::string Join(const std::vector<std::string>& parts, const char* separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
-
-std::string FacetLine(const std::vector<tim::FacetValue>& values) {
-  std::vector<std::string> parts;
-  for (const tim::FacetValue& value : values) {
-    parts.push_back(value.value + " (" + std::to_string(value.count) + ")");
-  }
-  return parts.empty() ? "-" : Join(parts, ", ");
-}
-
-void PrintSearch(const tim::SearchResponse& response, const Style& style) {
-  for (const std::string& warning : response.warnings) {
-    std::cerr << "tim: warning: " << warning << "\n";
-  }
-  std::printf("%llu results for \"%s\" (%.1f ms)\n",
-              static_cast<unsigned long long>(response.total),
-              response.query.c_str(), response.took_ms);
-  if (response.suggestion) {
-    std::cout << "Did you mean: " << style.bold() << *response.suggestion
-              << style.reset() << " (ranked first)\n";
-  }
-  for (const tim::Hit& hit : response.hits) {
-    std::cout << "\n" << hit.rank << ". " << style.bold() << hit.title
-              << style.reset() << "\n   " << style.dim() << hit.source << " · "
-              << (hit.date ? hit.date->ToString() : "undated")
-              << (hit.date_inferred ? " (from the text)" : "") << " · " << hit.id << style.reset() << "\n   "
-              << Highlighted(hit.snippet, style) << "\n";
-  }
-  if (!response.facets.empty()) std::cout << "\n";
-  for (const tim::Facet& facet : response.facets) {
-    std::cout << style.bold() << facet.name << ":" << style.reset() << " "
-              << FacetLine(facet.values) << "\n";
-  }
-}
-
-std::string SchemaLine(int schema_version) {
-  const int current = tim::Versions().schema;
-  if (schema_version == current) return std::to_string(current);
-  return (schema_version == 0 ? std::string("unrecorded")
-                              : std::to_string(schema_version)) +
-         " (this tim writes " + std::to_string(current) +
-         ": ingest into a new database)";
-}
-
-void PrintStats(const tim::DatabaseStats& stats) {
-  std::cout << "database:  " << stats.path << "\n"
-            << "articles:  " << stats.documents << "\n"
-            << "dates:     "
-            << (stats.earliest ? stats.earliest->ToString() + " to " +
-                                     stats.latest->ToString()
-                               : std::string("none"))
-            << " (" << stats.undated << " undated)\n"
-            << "size:      " << stats.size_bytes / 1024 << " KiB\n"
-            << "schema:    " << SchemaLine(stats.schema_version) << "\n"
-            << "sources:   " << FacetLine(stats.sources) << "\n";
-}
-
-void PrintIngest(const tim::IngestReport& report) {
-  for (const std::string& warning : report.warnings) {
-    std::cerr << "tim: warning: " << warning << "\n";
-  }
-  if (report.warnings_omitted > 0) {
-    std::cerr << "tim: warning: " << report.warnings_omitted
-              << " more warnings not shown\n";
-  }
-  const double seconds = report.elapsed_seconds;
-  std::printf(
-      "added %zu, replaced %zu, unchanged %zu, duplicates %zu, skipped %zu, "
-      "errors %zu in %.2f s (%.0f docs/s, %.1f MB/s)\n",
-      report.added, report.replaced, report.unchanged, report.duplicates,
-      report.skipped, report.errors, seconds,
-      seconds > 0 ? report.records() / seconds : 0.0,
-      seconds > 0 ? report.input_bytes / 1e6 / seconds : 0.0);
-}
-
-// A one-line progress display on stderr with rate and ETA, for terminals;
-// pipes, files and CI get none.
-class ProgressBar {
- public:
-  static bool Wanted() {
-    const char* term = std::getenv("TERM");
-    return isatty(STDERR_FILENO) && std::getenv("CI") == nullptr &&
-           !(term && std::string(term) == "dumb");
-  }
-
-  void Update(const tim::IngestProgress& progress) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!progress.finishing && shown_ && now - last_ < kInterval) return;
-    last_ = now;
-    shown_ = true;
-    const double rate = progress.elapsed_seconds > 0
-                            ? progress.records / progress.elapsed_seconds
-                            : 0;
-    if (progress.finishing) {
-      std::fprintf(stderr, "\r%llu records read; committing...\033[K",
-                   static_cast<unsigned long long>(progress.records));
-    } else if (progress.input_total > 0) {
-      const double done = std::min(
-          1.0, static_cast<double>(progress.input_bytes) / progress.input_total);
-      const int filled = static_cast<int>(done * kWidth);
-      const double eta =
-          done > 0 ? progress.elapsed_seconds * (1 - done) / done : 0;
-      std::fprintf(stderr, "\r[%s%s] %3.0f%%  %llu records  %.0f/s  ETA %s\033[K",
-                   std::string(filled, '#').c_str(),
-                   std::string(kWidth - filled, '.').c_str(), done * 100,
-                   static_cast<unsigned long long>(progress.records), rate,
-                   Duration(eta).c_str());
-    } else {
-      std::fprintf(stderr, "\r%llu records  %.0f/s\033[K",
-                   static_cast<unsigned long long>(progress.records), rate);
-    }
-    std::fflush(stderr);
-  }
-
-  void Clear() {
-    if (shown_) std::fprintf(stderr, "\r\033[K");
-  }
-
- private:
-  static constexpr int kWidth = 24;
-  static constexpr auto kInterval = std::chrono::milliseconds(100);
-
-  static std::string Duration(double seconds) {
-    const long total = static_cast<long>(seconds + 0.5);
-    char text[32];
-    std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
-    return text;
-  }
-
-  std::chrono::steady_clock::time_point last_;
-  bool shown_ = false;
-};
 
 // Runs `parse`, naming `flag` in the library's error about its value.
 template <typename Parse>
@@ -396,28 +239,6 @@ int RunSearch(Options& options) {
   if (!options.batch.empty()) return RunBatch(searcher, options.request, options.batch);
   PrintResponse(searcher.Search(options.request), options);
   return 0;
-}
-
-// A CSV field per RFC 4180: quoted when it holds a comma, a quote or a
-// line break, its quotes doubled.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) {
-    quoted += c;
-    if (c == '"') quoted += '"';
-  }
-  return quoted + "\"";
-}
-
-// A CSV record, ended by CRLF (RFC 4180).
-std::string CsvRecord(const std::vector<std::string>& fields) {
-  std::string record;
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (i > 0) record += ',';
-    record += CsvField(fields[i]);
-  }
-  return record + "\r\n";
 }
 
 // Every match of the query, streamed: a CSV header and a record per
