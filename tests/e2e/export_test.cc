@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "test_util.h"
+#include "tim/error.h"
 #include "tim/searcher.h"
 
 namespace tim {
@@ -121,6 +122,14 @@ TEST_F(ExportTest, ForEachMatchStopsWhenAsked) {
   EXPECT_EQ(ids.size(), 5u);
   size_t seen = 0;
   EXPECT_EQ(searcher.ForEachMatch(all, [&](const Article&) { return ++seen < 2; }), 2u);
+  // A phrase goes through Xapian's matcher rather than the match walk.
+  SearchRequest phrase;
+  phrase.query = "\"đàm phán\"";
+  seen = 0;
+  EXPECT_EQ(searcher.ForEachMatch(phrase, [&](const Article&) { return ++seen < 2; }), 2u);
+  EXPECT_THROW(searcher.ForEachMatch(phrase, [](const Article&) -> bool {
+    throw Error(ErrorCode::kIo, "visit failed");
+  }), Error);
 }
 
 }  // namespace
