@@ -12,6 +12,8 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include "tim/index_writer.h"
+
 namespace tim::testing {
 
 namespace fs = std::filesystem;
@@ -35,6 +37,28 @@ std::string TempDir::Write(const std::string& name,
   fs::create_directories(file.parent_path());
   std::ofstream(file, std::ios::binary) << contents;
   return file.string();
+}
+
+// The sample's database, built once per test binary and reused by every
+// corpus test (CTest runs each test in a process of its own, and ingesting
+// 2,000 articles each time would dominate the suite). It lives beside the
+// binary, under a key that changes whenever the binary or the sample does.
+std::string CachedSampleDatabase(const std::string& sample) {
+  namespace fs = std::filesystem;
+  const fs::path binary = fs::read_symlink("/proc/self/exe");
+  const auto stamp = fs::last_write_time(binary).time_since_epoch().count();
+  const fs::path dir = binary.parent_path() / "corpus-cache" /
+                       (std::to_string(stamp) + "-" + std::to_string(fs::file_size(sample)));
+  if (!fs::exists(dir / "complete")) {
+    const fs::path building = dir.string() + ".building-" + std::to_string(getpid());
+    fs::remove_all(building);
+    IngestPaths((building / "db").string(), {sample});
+    std::ofstream(building / "complete") << "ok\n";
+    std::error_code ec;
+    fs::rename(building, dir, ec);  // another process may have won the race
+    if (ec) fs::remove_all(building);
+  }
+  return (dir / "db").string();
 }
 
 std::string SeedsDir() { return std::string(TIM_SOURCE_DIR) + "/seeds"; }

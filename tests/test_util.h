@@ -57,6 +57,10 @@ inline constexpr char kNoCorpusMessage[] =
     "corpus sample not found (set TIM_CORPUS_DIR to the directory holding "
     "sample-2k.jsonl; CI has it at ../shared/corpus)";
 
+// The corpus sample ingested into a database, built once per test binary
+// and reused by every corpus test; returns its path.
+std::string CachedSampleDatabase(const std::string& sample);
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tim/error.h"
 #include "tim/index_writer.h"
@@ -23,6 +24,17 @@ std::string ToJson(const DatabaseStats& stats);
 std::string ToJson(const IngestReport& report);
 std::string ToJson(const DeleteReport& report);
 std::string ToJson(const Article& article);
+
+// The fields of a stored article an export can name: "id", "url", "title",
+// "source", "category", "date", "date_inferred", "body".
+// "id,date,title" -> {"id", "date", "title"}; "all" -> every field;
+// Error(kInvalidArgument) naming an unknown field.
+std::vector<std::string> ParseArticleFields(std::string_view list);
+// {field: value} for `fields` (ParseArticleFields), in their order, with
+// the values of ToJson(Article).
+std::string ToJson(const Article& article, const std::vector<std::string>& fields);
+// One field as text, for CSV: a JSON string as is, null as "", true/false.
+std::string ArticleFieldText(const Article& article, const std::string& field);
 
 // {"query": query, "error": message, "code": ErrorCodeName(...)}: how a
 // failed query of a batch is reported.

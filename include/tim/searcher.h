@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -142,6 +143,9 @@ struct DatabaseStats {
   std::optional<Date> earliest;
   std::optional<Date> latest;
   uint64_t size_bytes = 0;  // on disk
+  // The schema version the database was written with (0: older than the
+  // key recording it); Versions().schema is the one this library writes.
+  int schema_version = 0;
 };
 
 // The text forms of request options, as the CLI and the server take them.
@@ -174,6 +178,16 @@ class Searcher {
   // facets (request.query is ignored). Error(kNotFound) for an unknown id.
   SearchResponse Similar(const std::string& id,
                          const SearchRequest& request) const;
+
+  // Visits every article `request` matches (its query, sources, dates and
+  // facet filters; not its sort, offset, limit or facets) in index order,
+  // with its stored fields: for exports, in constant memory however many
+  // match (no paging). The count equals Search()'s `total`. `visit`
+  // returns false to stop early; what it throws propagates. Returns the
+  // number of articles visited. A writer's commit that overtakes a long
+  // walk ends it with Error(kIo) rather than visit an article twice.
+  uint64_t ForEachMatch(const SearchRequest& request,
+                        const std::function<bool(const Article&)>& visit) const;
 
   // The stored article with `id`, if any.
   std::optional<Article> Get(const std::string& id) const;

@@ -1,5 +1,7 @@
 #include "tim/json.h"
 
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "text/date_parser.h"
@@ -10,11 +12,16 @@ namespace tim {
 namespace {
 
 using nlohmann::json;
+// Keeps keys in the order they are added: search responses list facets in
+// the order they were requested. (Stored articles stay `json`, keys sorted:
+// their text is part of the content hash.)
+using nlohmann::ordered_json;
 
-std::string Dump(const json& value) {
+template <typename Json = json>
+std::string Dump(const Json& value) {
   // Text is valid UTF-8 by the time it is stored; `replace` only guards
   // against a bug turning into an exception at the last step.
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 json DateJson(const std::optional<Date>& date) {
@@ -48,15 +55,15 @@ std::string MarkedHtml(const HighlightedText& snippet) {
   return html;
 }
 
-json FacetValuesJson(const std::vector<FacetValue>& values) {
-  json out = json::array();
+ordered_json FacetValuesJson(const std::vector<FacetValue>& values) {
+  ordered_json out = ordered_json::array();
   for (const FacetValue& value : values) {
     out.push_back({{"value", value.value}, {"count", value.count}});
   }
   return out;
 }
 
-json HitJson(const Hit& hit) {
+ordered_json HitJson(const Hit& hit) {
   return {{"rank", hit.rank},
           {"id", hit.id},
           {"title", hit.title},
@@ -77,20 +84,21 @@ std::string StringField(const json& object, const char* name) {
 }  // namespace
 
 std::string ToJson(const SearchResponse& response) {
-  json hits = json::array();
+  ordered_json hits = ordered_json::array();
   for (const Hit& hit : response.hits) hits.push_back(HitJson(hit));
-  json facets = json::object();
+  ordered_json facets = ordered_json::object();
   for (const Facet& facet : response.facets) {
     facets[facet.name] = FacetValuesJson(facet.values);
   }
-  return Dump({{"query", response.query},
-               {"total", response.total},
-               {"hits", hits},
-               {"facets", facets},
-               {"took_ms", response.took_ms},
-               {"warnings", response.warnings},
-               {"suggestion", response.suggestion ? json(*response.suggestion)
-                                                  : json(nullptr)}});
+  return Dump(ordered_json{
+      {"query", response.query},
+      {"total", response.total},
+      {"hits", hits},
+      {"facets", facets},
+      {"took_ms", response.took_ms},
+      {"warnings", response.warnings},
+      {"suggestion", response.suggestion ? ordered_json(*response.suggestion)
+                                         : ordered_json(nullptr)}});
 }
 
 std::string ErrorJson(const std::string& query, const Error& error) {
@@ -110,7 +118,8 @@ std::string ToJson(const DatabaseStats& stats) {
                {"undated", stats.undated},
                {"earliest", DateJson(stats.earliest)},
                {"latest", DateJson(stats.latest)},
-               {"size_bytes", stats.size_bytes}});
+               {"size_bytes", stats.size_bytes},
+               {"schema_version", stats.schema_version}});
 }
 
 std::string ToJson(const IngestReport& report) {
@@ -151,6 +160,57 @@ std::string ToJson(const Article& article) {
               {"body", article.body}};
   if (!extra.empty()) out["extra"] = extra;
   return Dump(out);
+}
+
+namespace {
+
+constexpr const char* kArticleFields[] = {"id",   "url",           "title", "source",
+                                          "category", "date", "date_inferred", "body"};
+
+json ArticleField(const Article& article, std::string_view field) {
+  if (field == "id") return article.id;
+  if (field == "url") return article.url;
+  if (field == "title") return article.title;
+  if (field == "source") return article.source;
+  if (field == "category") return article.category;
+  if (field == "date") return DateJson(article.date);
+  if (field == "date_inferred") return article.date_inferred;
+  if (field == "body") return article.body;
+  throw Error(ErrorCode::kInvalidArgument, "no article field '" + std::string(field) + "'");
+}
+
+}  // namespace
+
+std::vector<std::string> ParseArticleFields(std::string_view list) {
+  if (list == "all") return {std::begin(kArticleFields), std::end(kArticleFields)};
+  std::vector<std::string> fields;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t end = std::min(list.find(',', start), list.size());
+    const std::string field(list.substr(start, end - start));
+    if (std::find(std::begin(kArticleFields), std::end(kArticleFields), field) ==
+        std::end(kArticleFields)) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  "no article field '" + field +
+                      "' (fields: id, url, title, source, category, date, "
+                      "date_inferred, body, or all)");
+    }
+    fields.push_back(field);
+    start = end + 1;
+  }
+  return fields;
+}
+
+std::string ToJson(const Article& article, const std::vector<std::string>& fields) {
+  ordered_json out = ordered_json::object();
+  for (const std::string& field : fields) out[field] = ArticleField(article, field);
+  return Dump(out);
+}
+
+std::string ArticleFieldText(const Article& article, const std::string& field) {
+  const json value = ArticleField(article, field);
+  if (value.is_string()) return value.get<std::string>();
+  return value.is_null() ? "" : value.dump();
 }
 
 Article ArticleFromJson(std::string_view text) {

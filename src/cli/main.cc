@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/print.h"
+#include "cli/progress.h"
 #include "server/server.h"
 #include "tim/display.h"
 #include "tim/error.h"
@@ -19,167 +21,22 @@
 #include "tim/json.h"
 #include "tim/request_params.h"
 #include "tim/searcher.h"
+#include "tim/version.h"
 
 namespace {
+
+using tim::cli::CsvRecord;
+using tim::cli::Join;
+using tim::cli::PrintIngest;
+using tim::cli::PrintSearch;
+using tim::cli::PrintStats;
+using tim::cli::ProgressBar;
+using tim::cli::Style;
+using tim::cli::UseColour;
 
 // Exit codes: 1 for a failure, 2 for a bad command line or argument.
 constexpr int kExitFailure = 1;
 constexpr int kExitUsage = 2;
-
-bool UseColour() {
-  return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-}
-
-struct Style {
-  bool on;
-  std::string bold() const { return on ? "\033[1m" : ""; }
-  std::string dim() const { return on ? "\033[2m" : ""; }
-  std::string mark() const { return on ? "\033[1;33m" : ""; }
-  std::string reset() const { return on ? "\033[0m" : ""; }
-};
-
-std::string Highlighted(const tim::HighlightedText& text, const Style& style) {
-  std::string out;
-  size_t done = 0;
-  for (const auto& [begin, end] : text.highlights) {
-    out += tim::DisplayText(text.text.substr(done, begin - done));
-    out += style.mark() + tim::DisplayText(text.text.substr(begin, end - begin)) +
-           style.reset();
-    done = end;
-  }
-  return out + tim::DisplayText(text.text.substr(done));
-}
-
-std::string Join(const std::vector<std::string>& parts, const char* separator) {
-  std::string out;
-  for (const std::string& part : parts) {
-    if (!out.empty()) out += separator;
-    out += part;
-  }
-  return out;
-}
-
-std::string FacetLine(const std::vector<tim::FacetValue>& values) {
-  std::vector<std::string> parts;
-  for (const tim::FacetValue& value : values) {
-    parts.push_back(tim::DisplayText(value.value) + " (" + std::to_string(value.count) + ")");
-  }
-  return parts.empty() ? "-" : Join(parts, ", ");
-}
-
-void PrintSearch(const tim::SearchResponse& response) {
-  const Style style{UseColour()};
-  for (const std::string& warning : response.warnings) {
-    std::cerr << "tim: warning: " << tim::DisplayText(warning) << "\n";
-  }
-  std::printf("%llu results for \"%s\" (%.1f ms)\n",
-              static_cast<unsigned long long>(response.total),
-              tim::DisplayText(response.query).c_str(), response.took_ms);
-  if (response.suggestion) {
-    std::cout << "Did you mean: " << style.bold() << tim::DisplayText(*response.suggestion)
-              << style.reset() << " (ranked first)\n";
-  }
-  for (const tim::Hit& hit : response.hits) {
-    std::cout << "\n" << hit.rank << ". " << style.bold() << tim::DisplayText(hit.title)
-              << style.reset() << "\n   " << style.dim() << tim::DisplayText(hit.source) << " · "
-              << (hit.date ? hit.date->ToString() : "undated")
-              << (hit.date_inferred ? " (from the text)" : "") << " · " << tim::DisplayText(hit.id) << style.reset() << "\n   "
-              << Highlighted(hit.snippet, style) << "\n";
-  }
-  if (!response.facets.empty()) std::cout << "\n";
-  for (const tim::Facet& facet : response.facets) {
-    std::cout << style.bold() << facet.name << ":" << style.reset() << " "
-              << FacetLine(facet.values) << "\n";
-  }
-}
-
-void PrintStats(const tim::DatabaseStats& stats) {
-  std::cout << "database:  " << tim::DisplayText(stats.path) << "\n"
-            << "articles:  " << stats.documents << "\n"
-            << "dates:     "
-            << (stats.earliest ? stats.earliest->ToString() + " to " +
-                                     stats.latest->ToString()
-                               : std::string("none"))
-            << " (" << stats.undated << " undated)\n"
-            << "size:      " << stats.size_bytes / 1024 << " KiB\n"
-            << "sources:   " << FacetLine(stats.sources) << "\n";
-}
-
-void PrintIngest(const tim::IngestReport& report) {
-  for (const std::string& warning : report.warnings) {
-    std::cerr << "tim: warning: " << tim::DisplayText(warning) << "\n";
-  }
-  if (report.warnings_omitted > 0) {
-    std::cerr << "tim: warning: " << report.warnings_omitted
-              << " more warnings not shown\n";
-  }
-  const double seconds = report.elapsed_seconds;
-  std::printf(
-      "added %zu, replaced %zu, unchanged %zu, duplicates %zu, skipped %zu, "
-      "errors %zu in %.2f s (%.0f docs/s, %.1f MB/s)\n",
-      report.added, report.replaced, report.unchanged, report.duplicates,
-      report.skipped, report.errors, seconds,
-      seconds > 0 ? report.records() / seconds : 0.0,
-      seconds > 0 ? report.input_bytes / 1e6 / seconds : 0.0);
-}
-
-// A one-line progress display on stderr with rate and ETA, for terminals;
-// pipes, files and CI get none.
-class ProgressBar {
- public:
-  static bool Wanted() {
-    const char* term = std::getenv("TERM");
-    return isatty(STDERR_FILENO) && std::getenv("CI") == nullptr &&
-           !(term && std::string(term) == "dumb");
-  }
-
-  void Update(const tim::IngestProgress& progress) {
-    const auto now = std::chrono::steady_clock::now();
-    if (!progress.finishing && shown_ && now - last_ < kInterval) return;
-    last_ = now;
-    shown_ = true;
-    const double rate = progress.elapsed_seconds > 0
-                            ? progress.records / progress.elapsed_seconds
-                            : 0;
-    if (progress.finishing) {
-      std::fprintf(stderr, "\r%llu records read; committing...\033[K",
-                   static_cast<unsigned long long>(progress.records));
-    } else if (progress.input_total > 0) {
-      const double done = std::min(
-          1.0, static_cast<double>(progress.input_bytes) / progress.input_total);
-      const int filled = static_cast<int>(done * kWidth);
-      const double eta =
-          done > 0 ? progress.elapsed_seconds * (1 - done) / done : 0;
-      std::fprintf(stderr, "\r[%s%s] %3.0f%%  %llu records  %.0f/s  ETA %s\033[K",
-                   std::string(filled, '#').c_str(),
-                   std::string(kWidth - filled, '.').c_str(), done * 100,
-                   static_cast<unsigned long long>(progress.records), rate,
-                   Duration(eta).c_str());
-    } else {
-      std::fprintf(stderr, "\r%llu records  %.0f/s\033[K",
-                   static_cast<unsigned long long>(progress.records), rate);
-    }
-    std::fflush(stderr);
-  }
-
-  void Clear() {
-    if (shown_) std::fprintf(stderr, "\r\033[K");
-  }
-
- private:
-  static constexpr int kWidth = 24;
-  static constexpr auto kInterval = std::chrono::milliseconds(100);
-
-  static std::string Duration(double seconds) {
-    const long total = static_cast<long>(seconds + 0.5);
-    char text[32];
-    std::snprintf(text, sizeof text, "%ld:%02ld", total / 60, total % 60);
-    return text;
-  }
-
-  std::chrono::steady_clock::time_point last_;
-  bool shown_ = false;
-};
 
 // Runs `parse`, naming `flag` in the library's error about its value.
 template <typename Parse>
@@ -194,6 +51,7 @@ void WithFlag(const char* flag, Parse&& parse) {
 struct Options {
   std::string db = "index";
   bool json = false;
+  std::string color = "auto";
   // ingest
   std::vector<std::string> paths;
   std::string default_source;
@@ -213,6 +71,10 @@ struct Options {
   std::string batch;                 // file of queries, "-" for stdin
   // show
   std::string id;
+  // export
+  std::string format = "jsonl";
+  std::string fields = "id,date,source,category,title,url";
+  bool bom = false;
 };
 
 void AddDbOption(CLI::App* command, Options* options) {
@@ -221,14 +83,10 @@ void AddDbOption(CLI::App* command, Options* options) {
       ->capture_default_str();
 }
 
-void AddSearchOptions(CLI::App* command, Options* options) {
+// Which articles: the options of search, similar and export.
+void AddFilterOptions(CLI::App* command, Options* options) {
   tim::SearchRequest& request = options->request;
   AddDbOption(command, options);
-  command->add_flag("--json", options->json, "Print one JSON object");
-  command->add_option("--limit", request.limit, "Results to return")
-      ->capture_default_str();
-  command->add_option("--offset", request.offset, "Results to skip (pagination)")
-      ->capture_default_str();
   // Each repeatable option takes one value per occurrence, so that what
   // follows is still the query.
   command->add_option("--source", request.sources,
@@ -242,13 +100,24 @@ void AddSearchOptions(CLI::App* command, Options* options) {
                       "Keep articles dated on or after (YYYY[-MM[-DD]])");
   command->add_option("--to", options->to,
                       "Keep articles dated on or before (YYYY[-MM[-DD]])");
+  command->add_flag("--inferred-dates", request.with_inferred_dates,
+                    "Let date filters and facets use dates read from the text "
+                    "of articles whose metadata has none");
+}
+
+// Which articles, and which of them to show how: search and similar.
+void AddSearchOptions(CLI::App* command, Options* options) {
+  tim::SearchRequest& request = options->request;
+  AddFilterOptions(command, options);
+  command->add_flag("--json", options->json, "Print one JSON object");
+  command->add_option("--limit", request.limit, "Results to return")
+      ->capture_default_str();
+  command->add_option("--offset", request.offset, "Results to skip (pagination)")
+      ->capture_default_str();
   command->add_option("--facets", options->facets,
                       "Facets to count: any of source,category,cites,"
                       "date_kind,year,month,day, or none")
       ->capture_default_str();
-  command->add_flag("--inferred-dates", request.with_inferred_dates,
-                    "Let date filters and facets use dates read from the text "
-                    "of articles whose metadata has none");
   command->add_option("--facet-limit", request.facet_limit,
                       "Show at most N values per facet, the rest as 'other'");
   command->add_option("--sort", options->sort,
@@ -331,11 +200,11 @@ void PrepareRequest(Options& options) {
   });
 }
 
-void PrintResponse(const tim::SearchResponse& response, bool json) {
-  if (json) {
+void PrintResponse(const tim::SearchResponse& response, const Options& options) {
+  if (options.json) {
     std::cout << tim::ToJson(response) << "\n";
   } else {
-    PrintSearch(response);
+    PrintSearch(response, Style{UseColour(options.color)});
   }
 }
 
@@ -370,14 +239,45 @@ int RunSearch(Options& options) {
   PrepareRequest(options);
   const tim::Searcher searcher(options.db);
   if (!options.batch.empty()) return RunBatch(searcher, options.request, options.batch);
-  PrintResponse(searcher.Search(options.request), options.json);
+  PrintResponse(searcher.Search(options.request), options);
+  return 0;
+}
+
+// Every match of the query, streamed: a CSV header and a record per
+// article, or a JSON object per line.
+int RunExport(Options& options) {
+  PrepareRequest(options);
+  std::vector<std::string> fields;
+  WithFlag("--fields", [&] { fields = tim::ParseArticleFields(options.fields); });
+  const bool csv = options.format == "csv";
+  if (options.bom && !csv) {
+    throw tim::Error(tim::ErrorCode::kInvalidArgument, "--bom: only for --format csv");
+  }
+  const tim::Searcher searcher(options.db);
+  // A UTF-8 byte order mark tells Excel the file is UTF-8.
+  if (options.bom) std::cout << "\xEF\xBB\xBF";
+  if (csv) std::cout << CsvRecord(fields);
+  std::vector<std::string> values(fields.size());
+  searcher.ForEachMatch(options.request, [&](const tim::Article& article) {
+    if (csv) {
+      for (size_t i = 0; i < fields.size(); ++i) {
+        values[i] = tim::ArticleFieldText(article, fields[i]);
+      }
+      std::cout << CsvRecord(values);
+    } else {
+      std::cout << tim::ToJson(article, fields) << "\n";
+    }
+    return static_cast<bool>(std::cout);
+  });
+  std::cout.flush();
+  if (!std::cout) throw tim::Error(tim::ErrorCode::kIo, "writing the export failed");
   return 0;
 }
 
 int RunSimilar(Options& options) {
   PrepareRequest(options);
   const tim::Searcher searcher(options.db);
-  PrintResponse(searcher.Similar(options.id, options.request), options.json);
+  PrintResponse(searcher.Similar(options.id, options.request), options);
   return 0;
 }
 
@@ -436,12 +336,40 @@ CLI::App* AddServeCommand(CLI::App& app, tim::server::ServeOptions* serve) {
   return command;
 }
 
+std::string VersionText() {
+  const tim::RuntimeVersions versions = tim::Versions();
+  return "tim " + versions.library + "\nschema " + std::to_string(versions.schema) +
+         "\nXapian " + versions.xapian + "\nICU " + versions.icu;
+}
+
+// CLI11 reports a bad command line in its own words and exit codes; tim
+// says `tim: error: ...` on one line and exits 2, as for any bad argument.
+int ExitForParseError(const CLI::App& app, const CLI::ParseError& error) {
+  if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+    return app.exit(error);  // --help, --version
+  }
+  std::string message = error.what();
+  std::replace(message.begin(), message.end(), '\n', ' ');
+  std::cerr << "tim: error: " << message << " (see tim --help)\n";
+  return kExitUsage;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tim: full-text search for Vietnamese news"};
+  // Named here so that usage lines say `tim`, not the path it was run by.
+  CLI::App app{"tim: full-text search for Vietnamese news", "tim"};
   app.require_subcommand(1);
+  // Options of the main command (--color) may follow the subcommand too.
+  app.fallthrough();
+  app.set_version_flag("--version", VersionText(),
+                       "Print the versions of tim, its database schema, Xapian and ICU");
   Options options;
+  app.add_option("--color", options.color,
+                 "Colour the output: auto (a terminal, unless NO_COLOR is set), "
+                 "always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
 
   CLI::App* ingest = app.add_subcommand("ingest", "Add articles to a database");
   AddDbOption(ingest, &options);
@@ -486,6 +414,23 @@ int main(int argc, char** argv) {
                      "one JSON object per line");
   search->add_option("QUERY", options.query_words, "Query words");
 
+  CLI::App* export_command = app.add_subcommand(
+      "export", "Write every match of a query, in index order, as CSV or JSON Lines");
+  AddFilterOptions(export_command, &options);
+  export_command->add_flag("--strict", options.request.strict_syntax,
+                           "Reject a query with a syntax error instead of "
+                           "searching its words");
+  export_command->add_option("--format", options.format, "jsonl or csv (RFC 4180, UTF-8)")
+      ->check(CLI::IsMember({"jsonl", "csv"}))
+      ->capture_default_str();
+  export_command->add_option("--fields", options.fields,
+                             "Article fields, in order: any of id,url,title,source,"
+                             "category,date,date_inferred,body, or all")
+      ->capture_default_str();
+  export_command->add_flag("--bom", options.bom,
+                           "Start the CSV with a UTF-8 byte order mark (for Excel)");
+  export_command->add_option("QUERY", options.query_words, "Query words (none: every article)");
+
   CLI::App* similar = app.add_subcommand("similar", "Articles like a given one");
   AddSearchOptions(similar, &options);
   similar->add_option("ID", options.id, "Article id")->required();
@@ -505,12 +450,13 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return ExitForParseError(app, e);
   }
   try {
     if (*ingest) return RunIngest(options);
     if (*remove) return RunDelete(options);
     if (*search) return RunSearch(options);
+    if (*export_command) return RunExport(options);
     if (*similar) return RunSimilar(options);
     if (*stats) return RunStats(options);
     if (*show) return RunShow(options);

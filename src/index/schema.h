@@ -8,9 +8,21 @@
 
 #include <xapian.h>
 
+#include <string>
+
 namespace tim::schema {
 
 constexpr int kSchemaVersion = 5;
+// The metadata key holding the kSchemaVersion a database was written with
+// (set by every writer; absent in databases written before schema 5's key).
+inline constexpr char kSchemaVersionKey[] = "tim.schema_version";
+
+// Records kSchemaVersion in `db`, to be committed with a writer's changes.
+// (Only just before a commit: a pending change of a handle whose directory
+// a staged batch has since replaced would be written into the new one.)
+inline void RecordSchemaVersion(Xapian::WritableDatabase& db) {
+  db.set_metadata(kSchemaVersionKey, std::to_string(kSchemaVersion));
+}
 
 // Value slots.
 // "YYYYMMDD" with 00 below the date's precision: the first day it may mean.

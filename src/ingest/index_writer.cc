@@ -104,6 +104,7 @@ void IndexWriter::Commit() {
   TranslateXapianErrors("committing to database " + impl_->path, [&] {
     if (impl_->in_transaction) {
       if (impl_->unsaved_dictionary) SaveDictionary(*impl_->unsaved_dictionary, impl_->db);
+      schema::RecordSchemaVersion(impl_->db);
       impl_->db.commit_transaction();
       impl_->in_transaction = false;
       impl_->unsaved_dictionary = nullptr;

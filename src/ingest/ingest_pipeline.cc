@@ -491,6 +491,7 @@ class DirectStep : public Step {
       if (batch_->dictionary() && writer_->changes() > 0) {
         SaveDictionary(*batch_->dictionary(), batch_->main());
       }
+      schema::RecordSchemaVersion(batch_->main());
       batch_->main().commit_transaction();
     });
     return writer_->changes() > 0;
@@ -606,6 +607,7 @@ class StagedStep : public Step {
     Xapian::WritableDatabase db(merged.string(), Xapian::DB_OPEN);
     const size_t deleted = DeleteSuperseded(db);
     if (batch_->dictionary()) SaveDictionary(*batch_->dictionary(), db);
+    schema::RecordSchemaVersion(db);
     db.commit();
     return deleted;
   }

@@ -301,4 +301,56 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   }
 }
 
+namespace {
+
+// Thrown through Xapian's matcher when a visit asks to stop.
+struct StopVisiting {};
+
+// Sees the accepted matches of a Xapian match, in docid order.
+class VisitingSpy : public Xapian::MatchSpy {
+ public:
+  explicit VisitingSpy(const std::function<bool(Xapian::docid)>& visit) : visit_(visit) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    ++visited_;
+    if (!visit_(doc.get_docid())) throw StopVisiting{};
+  }
+  uint64_t visited() const { return visited_; }
+
+ private:
+  const std::function<bool(Xapian::docid)>& visit_;
+  uint64_t visited_ = 0;
+};
+
+}  // namespace
+
+uint64_t VisitMatches(const CompiledQuery& query, const FacetFilters& filters,
+                      bool with_inferred_dates, Handle& handle,
+                      const std::function<bool(Xapian::docid)>& visit) {
+  const Xapian::Database& db = *handle.db;
+  const FacetCollector filter(handle.facets, {}, filters, with_inferred_dates, db);
+  if (query.match().Enumerable()) {
+    MatchCursor cursor(query.match(), db, *handle.facets);
+    uint64_t visited = 0;
+    for (Xapian::docid id = cursor.Next(); id != 0; id = cursor.Next()) {
+      if (!filter.Accept(id)) continue;
+      ++visited;
+      if (!visit(id)) break;
+    }
+    return visited;
+  }
+  // Xapian's matcher, unranked and asked to check every match, hands each
+  // one the filter accepts to the spy in docid order, keeping none.
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  enquire.set_query(query.first_pass());
+  VisitingSpy spy(visit);
+  enquire.add_matchspy(&spy);
+  try {
+    enquire.get_mset(0, 0, db.get_doccount(), nullptr, &filter);
+  } catch (const StopVisiting&) {
+  }
+  return spy.visited();
+}
+
 }  // namespace tim

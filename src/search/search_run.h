@@ -8,6 +8,8 @@
 #ifndef TIM_SRC_SEARCH_SEARCH_RUN_H_
 #define TIM_SRC_SEARCH_SEARCH_RUN_H_
 
+#include <functional>
+
 #include "query/query_compiler.h"
 #include "search/facet_collector.h"
 #include "search/handle_pool.h"
@@ -22,6 +24,13 @@ namespace tim {
 void RunSearch(const CompiledQuery& query, const SearchRequest& request,
                const FacetFilters& filters, bool rescore_titles, Handle& handle,
                SearchResponse* response);
+
+// Calls `visit` with each docid `query` matches that passes `filters`, in
+// docid order, until it returns false; returns how many it was called
+// with. Constant memory: the exact match set is walked, never listed.
+uint64_t VisitMatches(const CompiledQuery& query, const FacetFilters& filters,
+                      bool with_inferred_dates, Handle& handle,
+                      const std::function<bool(Xapian::docid)>& visit);
 
 }  // namespace tim
 

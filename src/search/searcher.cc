@@ -9,6 +9,7 @@
 #include "base/spaces.h"
 #include "index/document_builder.h"
 #include "index/facet_table.h"
+#include "index/schema.h"
 #include "index/xapian_errors.h"
 #include "query/accent_restorer.h"
 #include "query/query_compiler.h"
@@ -129,22 +130,21 @@ struct Searcher::Impl {
   // typed.
   SearchResponse Run(ParsedQuery query, const SearchRequest& request, bool rescore_titles);
 
+  // `query` with the request's filters: those the query applies, and the
+  // facet filters left to the facet counting, into `filters`.
+  static CompiledQuery Compile(ParsedQuery query, const SearchRequest& request,
+                               FacetFilters* filters);
+
   HandlePool pool;
 };
 
 SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& request,
                                    bool rescore_titles) {
-  CheckRequest(request);
-  SearchFilters query_filters;
-  query_filters.from = request.from;
-  query_filters.to = request.to;
-  query_filters.with_inferred_dates = request.with_inferred_dates;
-  FacetFilters filters = AllFacetFilters(request);
-  PushDownFilters(request, &filters, &query_filters);
   SearchResponse response;
   response.query = request.query;
   response.warnings = query.warnings;
-  const CompiledQuery compiled(std::move(query), std::move(query_filters), RankingOf(request));
+  FacetFilters filters;
+  const CompiledQuery compiled = Compile(std::move(query), request, &filters);
   TranslateXapianErrors("searching " + pool.path(), [&] {
     pool.WithHandle([&](Handle& handle) {
       RunSearch(compiled, request, filters, rescore_titles, handle, &response);
@@ -152,6 +152,18 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
     });
   });
   return response;
+}
+
+CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& request,
+                                      FacetFilters* filters) {
+  CheckRequest(request);
+  SearchFilters query_filters;
+  query_filters.from = request.from;
+  query_filters.to = request.to;
+  query_filters.with_inferred_dates = request.with_inferred_dates;
+  *filters = AllFacetFilters(request);
+  PushDownFilters(request, filters, &query_filters);
+  return CompiledQuery(std::move(query), std::move(query_filters), RankingOf(request));
 }
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {
@@ -228,6 +240,31 @@ SearchResponse Searcher::Similar(const std::string& id,
   return response;
 }
 
+uint64_t Searcher::ForEachMatch(const SearchRequest& request,
+                                const std::function<bool(const Article&)>& visit) const {
+  FacetFilters filters;
+  const CompiledQuery compiled =
+      Impl::Compile(ParseQuery(request.query, request.strict_syntax), request, &filters);
+  return TranslateXapianErrors("exporting from " + impl_->pool.path(), [&] {
+    return impl_->pool.WithHandle([&](Handle& handle) -> uint64_t {
+      bool visited = false;
+      try {
+        return VisitMatches(compiled, filters, request.with_inferred_dates, handle,
+                            [&](Xapian::docid id) {
+                              visited = true;
+                              return visit(ArticleFromJson(
+                                  handle.stored->Read(handle.db->get_document(id))));
+                            });
+      } catch (const Xapian::DatabaseModifiedError&) {
+        if (!visited) throw;  // the pool retries from the start
+        throw Error(ErrorCode::kIo, "the database " + impl_->pool.path() +
+                                        " changed during the walk over its matches; "
+                                        "run it again");
+      }
+    });
+  });
+}
+
 std::optional<Article> Searcher::Get(const std::string& id) const {
   return TranslateXapianErrors("reading " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([&](Handle& handle) -> std::optional<Article> {
@@ -264,6 +301,12 @@ DatabaseStats Searcher::Stats() const {
         first.hits[0].date;
   }
   stats.size_bytes = DirectorySize(impl_->pool.path());
+  stats.schema_version = TranslateXapianErrors("reading " + impl_->pool.path(), [&] {
+    return impl_->pool.WithHandle([](Handle& handle) {
+      const std::string value = handle.db->get_metadata(schema::kSchemaVersionKey);
+      return value.empty() ? 0 : std::stoi(value);
+    });
+  });
   return stats;
 }
 
