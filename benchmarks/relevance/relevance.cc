@@ -210,6 +210,25 @@ Corpus PrepareIndexes(const Flags& flags, const std::string& corpus,
 
 enum Engine { kTim, kFts5, kFts5Title, kNumEngines };
 
+// Sets request.match ("all", "any", "auto") and returns true when
+// SearchRequest has it (the query model of issue 18); a template, so that
+// the benchmark builds with and without it.
+template <typename Request>
+bool SetMatch(Request& request, const std::string& match) {
+  if constexpr (requires { request.match; }) {
+    using Mode = decltype(request.match);
+    request.match = match == "all" ? Mode::kAll : match == "any" ? Mode::kAny : Mode::kAuto;
+    return true;
+  } else {
+    return false;
+  }
+}
+
+bool HasMatchModes() {
+  SearchRequest request;
+  return SetMatch(request, "auto");
+}
+
 struct Results {
   std::vector<std::string> ids;
   std::string top_title;
@@ -235,11 +254,14 @@ class Engines {
     return Fts5(query, title_weight_, any_word);
   }
 
-  Results Tim(const std::string& query, bool suggest) {
+  // `match`: "all", "any" or "auto" sets SearchRequest::match when this
+  // build has it (issue 18); empty keeps the default.
+  Results Tim(const std::string& query, bool suggest, const std::string& match = "") {
     SearchRequest request;
     request.query = query;
     request.facets = {};
     request.suggest_accents = suggest;
+    if (!match.empty()) SetMatch(request, match);
     Results results;
     for (const Hit& hit : searcher_.Search(request).hits) {
       results.ids.push_back(hit.id);
@@ -821,11 +843,19 @@ std::vector<NaturalConfig> NaturalConfigs(Engines& engines, double title_weight)
   char weight[32];
   std::snprintf(weight, sizeof weight, "%g", title_weight);
   const std::string fts5 = std::string("FTS5 title×") + weight;
-  return {
-      {"tim (all words, today)", [&](const std::string& q) { return engines.Tim(q, true); }},
-      {fts5 + " AND", [&](const std::string& q) { return engines.Fts5(q, false); }},
-      {fts5 + " OR", [&](const std::string& q) { return engines.Fts5(q, true); }},
-  };
+  std::vector<NaturalConfig> configs = {
+      {"tim, all words (today)",
+       [&](const std::string& q) { return engines.Tim(q, true, "all"); }}};
+  if (HasMatchModes()) {
+    for (const char* mode : {"auto", "any"}) {
+      configs.push_back({std::string("tim, match ") + mode, [&engines, mode](const std::string& q) {
+                           return engines.Tim(q, true, mode);
+                         }});
+    }
+  }
+  configs.push_back({fts5 + " AND", [&](const std::string& q) { return engines.Fts5(q, false); }});
+  configs.push_back({fts5 + " OR", [&](const std::string& q) { return engines.Fts5(q, true); }});
+  return configs;
 }
 
 // nDCG@10 (one relevant article: 1/log2(rank+1)), MRR@10, empty results.
