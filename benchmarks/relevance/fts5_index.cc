@@ -46,7 +46,7 @@ void Fts5Index::Add(int64_t rowid, std::string_view title, std::string_view body
 }
 
 std::vector<int64_t> Fts5Index::Search(std::string_view query, double title_weight,
-                                       int limit) {
+                                       int limit, bool any_word) {
   sqlite3_stmt* statement = nullptr;
   for (auto& [weight, prepared] : searches_) {
     if (weight == title_weight) statement = prepared;
@@ -56,7 +56,7 @@ std::vector<int64_t> Fts5Index::Search(std::string_view query, double title_weig
                         std::to_string(title_weight) + ", 1.0) LIMIT ?");
     searches_.emplace_back(title_weight, statement);
   }
-  const std::string expression = MatchExpression(query);
+  const std::string expression = MatchExpression(query, any_word);
   std::vector<int64_t> rowids;
   if (expression.empty()) return rowids;
   sqlite3_reset(statement);
@@ -71,7 +71,7 @@ std::vector<int64_t> Fts5Index::Search(std::string_view query, double title_weig
   return rowids;
 }
 
-std::string Fts5Index::MatchExpression(std::string_view query) {
+std::string Fts5Index::MatchExpression(std::string_view query, bool any_word) {
   std::string out;
   size_t i = 0;
   while (i < query.size()) {
@@ -79,7 +79,7 @@ std::string Fts5Index::MatchExpression(std::string_view query) {
       ++i;
       continue;
     }
-    if (!out.empty()) out += ' ';
+    if (!out.empty()) out += any_word ? " OR " : " ";
     out += '"';
     for (; i < query.size() && query[i] != ' ' && query[i] != '\t' && query[i] != '\n'; ++i) {
       if (query[i] == '"') out += '"';  // FTS5 escapes a quote by doubling it

@@ -30,14 +30,14 @@ class Fts5Index {
 
   // The rowids of the best `limit` matches of `query` (the user's text, as
   // typed), by bm25 with the title column weighing `title_weight` times the
-  // body.
+  // body. `any_word`: the words ORed, as FTS5 users do for long queries.
   std::vector<int64_t> Search(std::string_view query, double title_weight,
-                              int limit);
+                              int limit, bool any_word = false);
 
   // `query` as an FTS5 expression: each whitespace-separated word quoted
   // (so that no character of it is FTS5 syntax), the words implicitly
-  // ANDed. "hòa bình" -> "\"hòa\" \"bình\"".
-  static std::string MatchExpression(std::string_view query);
+  // ANDed, or ORed with `any_word`. "hòa bình" -> "\"hòa\" \"bình\"".
+  static std::string MatchExpression(std::string_view query, bool any_word = false);
 
  private:
   void Execute(const char* sql);

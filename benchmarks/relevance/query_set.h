@@ -18,6 +18,7 @@ struct Entry {
   std::string id;
   std::string title;  // NormalizeText()ed (NFC)
   std::string category;
+  std::string lead;   // the body's first sentences, NormalizeText()ed
 };
 
 // How a query is typed. kUnaccentedNoSuggestion is the unaccented text run

@@ -11,10 +11,12 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -26,6 +28,7 @@
 #include "corpus.h"
 #include "fts5_index.h"
 #include "index/schema.h"
+#include "natural_queries.h"
 #include "query/accent_restorer.h"
 #include "query_set.h"
 #include "stats.h"
@@ -52,6 +55,7 @@ struct Flags {
   std::string dump_queries;
   bool verbose = false;
   size_t examples = 15;
+  size_t natural_per_kind = 400;
 };
 
 // CPU time of the process so far: on a shared machine, wall time also
@@ -127,6 +131,15 @@ struct Corpus {
   std::vector<Entry> held_out;
 };
 
+// The body's first sentences, up to about 600 bytes: what a news lead says.
+std::string Lead(const std::string& body) {
+  constexpr size_t kMaxBytes = 600;
+  if (body.size() <= kMaxBytes) return NormalizeText(body);
+  size_t cut = body.rfind(". ", kMaxBytes);
+  if (cut == std::string::npos || cut < kMaxBytes / 3) cut = body.rfind(' ', kMaxBytes);
+  return NormalizeText(body.substr(0, cut == std::string::npos ? 0 : cut + 1));
+}
+
 // Every `stride`-th article, up to `sample` of them: a sample spread over
 // the whole file, which is sorted by id (and so by publisher and section).
 size_t Stride(const std::string& corpus, size_t sample) {
@@ -152,7 +165,7 @@ Corpus LoadCorpus(const std::string& corpus, size_t sample, const Workspace& wor
   size_t kept = 0;
   ReadCorpus(corpus, 0, [&](const Article& article) {
     if (seen++ % stride != 0) return true;
-    Entry entry{article.id, NormalizeText(article.title), article.category};
+    Entry entry{article.id, NormalizeText(article.title), article.category, Lead(article.body)};
     if (kept++ % kHoldOutEvery == kHoldOutEvery / 2) {
       out.held_out.push_back(std::move(entry));
     } else {
@@ -197,6 +210,25 @@ Corpus PrepareIndexes(const Flags& flags, const std::string& corpus,
 
 enum Engine { kTim, kFts5, kFts5Title, kNumEngines };
 
+// Sets request.match ("all", "any", "auto") and returns true when
+// SearchRequest has it (the query model of issue 18); a template, so that
+// the benchmark builds with and without it.
+template <typename Request>
+bool SetMatch(Request& request, const std::string& match) {
+  if constexpr (requires { request.match; }) {
+    using Mode = decltype(request.match);
+    request.match = match == "all" ? Mode::kAll : match == "any" ? Mode::kAny : Mode::kAuto;
+    return true;
+  } else {
+    return false;
+  }
+}
+
+bool HasMatchModes() {
+  SearchRequest request;
+  return SetMatch(request, "auto");
+}
+
 struct Results {
   std::vector<std::string> ids;
   std::string top_title;
@@ -213,25 +245,38 @@ class Engines {
   // `suggest`: tim's SearchRequest::suggest_accents.
   Results Run(Engine engine, const std::string& query, bool suggest) {
     if (engine == kTim) return Tim(query, suggest);
-    Results results;
-    for (int64_t row : fts5_.Search(query, engine == kFts5 ? 1.0 : title_weight_, 10)) {
-      results.ids.push_back(corpus_[static_cast<size_t>(row)].id);
-    }
-    if (!results.ids.empty()) results.top_title = corpus_[IndexOf(results.ids[0])].title;
-    return results;
+    return Fts5(query, engine == kFts5 ? 1.0 : title_weight_, false);
   }
 
- private:
-  Results Tim(const std::string& query, bool suggest) {
+  // The second FTS5 configuration (title weighted), its words ANDed or,
+  // with `any_word`, ORed.
+  Results Fts5(const std::string& query, bool any_word) {
+    return Fts5(query, title_weight_, any_word);
+  }
+
+  // `match`: "all", "any" or "auto" sets SearchRequest::match when this
+  // build has it (issue 18); empty keeps the default.
+  Results Tim(const std::string& query, bool suggest, const std::string& match = "") {
     SearchRequest request;
     request.query = query;
     request.facets = {};
     request.suggest_accents = suggest;
+    if (!match.empty()) SetMatch(request, match);
     Results results;
     for (const Hit& hit : searcher_.Search(request).hits) {
       results.ids.push_back(hit.id);
       if (results.top_title.empty()) results.top_title = hit.title;
     }
+    return results;
+  }
+
+ private:
+  Results Fts5(const std::string& query, double title_weight, bool any_word) {
+    Results results;
+    for (int64_t row : fts5_.Search(query, title_weight, 10, any_word)) {
+      results.ids.push_back(corpus_[static_cast<size_t>(row)].id);
+    }
+    if (!results.ids.empty()) results.top_title = corpus_[IndexOf(results.ids[0])].title;
     return results;
   }
 
@@ -784,6 +829,146 @@ void DumpQueries(const std::string& path, const Corpus& corpus,
   }
 }
 
+// ---------------------------------------------------------------------------
+// Natural queries: questions, descriptions and keywords written from an
+// article; that article is the relevant one.
+// ---------------------------------------------------------------------------
+
+struct NaturalConfig {
+  std::string name;
+  std::function<Results(const std::string& query)> run;
+};
+
+std::vector<NaturalConfig> NaturalConfigs(Engines& engines, double title_weight) {
+  char weight[32];
+  std::snprintf(weight, sizeof weight, "%g", title_weight);
+  const std::string fts5 = std::string("FTS5 title×") + weight;
+  std::vector<NaturalConfig> configs = {
+      {"tim, all words (today)",
+       [&](const std::string& q) { return engines.Tim(q, true, "all"); }}};
+  if (HasMatchModes()) {
+    for (const char* mode : {"auto", "any"}) {
+      configs.push_back({std::string("tim, match ") + mode, [&engines, mode](const std::string& q) {
+                           return engines.Tim(q, true, mode);
+                         }});
+    }
+  }
+  configs.push_back({fts5 + " AND", [&](const std::string& q) { return engines.Fts5(q, false); }});
+  configs.push_back({fts5 + " OR", [&](const std::string& q) { return engines.Fts5(q, true); }});
+  return configs;
+}
+
+// nDCG@10 (one relevant article: 1/log2(rank+1)), MRR@10, empty results.
+struct NaturalMetric {
+  double gains = 0;
+  double reciprocal_ranks = 0;
+  size_t empty = 0;
+  size_t queries = 0;
+};
+
+struct NaturalReport {
+  std::vector<std::string> engines;
+  // [kind][tune=0/held out=1][typed=0/unaccented=1][engine]
+  std::array<std::array<std::array<std::vector<NaturalMetric>, 2>, 2>, kNumNaturalKinds> cells;
+  // Queries with >= 2 content syllables in their target that got nothing.
+  std::vector<size_t> empty_with_content;
+  size_t with_content = 0;  // such queries, counting both forms
+  std::array<size_t, kNumNaturalKinds> counts{};
+  std::array<double, kNumNaturalKinds> mean_syllables{};
+  double seconds = 0;
+};
+
+size_t SyllableCount(const std::string& text) { return Tokenize(NormalizeText(text)).size(); }
+
+NaturalReport RunNatural(const Flags& flags, const Corpus& corpus, const Workspace& workspace,
+                         const std::vector<NaturalQuery>& queries) {
+  const auto start = std::chrono::steady_clock::now();
+  Engines engines(workspace, corpus.indexed, flags.fts5_title_weight);
+  const std::vector<NaturalConfig> configs = NaturalConfigs(engines, flags.fts5_title_weight);
+  NaturalReport report;
+  for (const NaturalConfig& config : configs) report.engines.push_back(config.name);
+  for (auto& kind : report.cells) {
+    for (auto& split : kind) {
+      for (auto& form : split) form.resize(configs.size());
+    }
+  }
+  report.empty_with_content.resize(configs.size());
+  for (const NaturalQuery& query : queries) {
+    ++report.counts[query.kind];
+    report.mean_syllables[query.kind] += static_cast<double>(SyllableCount(query.typed));
+    const std::string& id = corpus.indexed[query.target].id;
+    for (int form = 0; form < 2; ++form) {
+      const std::string& text = form == 0 ? query.typed : query.unaccented;
+      if (query.content_in_target >= 2) ++report.with_content;
+      for (size_t e = 0; e < configs.size(); ++e) {
+        const Results results = configs[e].run(text);
+        const size_t rank =
+            FirstRelevant(results, [&](const std::string& hit) { return hit == id; });
+        NaturalMetric& cell = report.cells[query.kind][query.tune ? 0 : 1][form][e];
+        cell.gains += rank ? 1.0 / std::log2(rank + 1.0) : 0;
+        cell.reciprocal_ranks += rank ? 1.0 / rank : 0;
+        cell.empty += results.ids.empty();
+        ++cell.queries;
+        if (results.ids.empty() && query.content_in_target >= 2) ++report.empty_with_content[e];
+      }
+    }
+  }
+  for (int k = 0; k < kNumNaturalKinds; ++k) {
+    if (report.counts[k]) report.mean_syllables[k] /= static_cast<double>(report.counts[k]);
+  }
+  report.seconds = Seconds(start);
+  std::fprintf(stderr, "natural queries run in %.1f s\n", report.seconds);
+  return report;
+}
+
+void PrintNatural(const NaturalReport& report) {
+  std::printf("\n### Natural queries (questions, descriptions and keywords written from an "
+              "article's title and lead; that article is the relevant one)\n\n"
+              "Each cell: nDCG@10 / MRR@10 / share of queries with no result.\n");
+  const char* columns[] = {"tune, as typed", "tune, unaccented", "held out, as typed",
+                           "held out, unaccented"};
+  for (int k = 0; k < kNumNaturalKinds; ++k) {
+    std::printf("\n%s: %zu queries, %.1f syllables on average\n\n| engine |",
+                NaturalKindName(static_cast<NaturalKind>(k)), report.counts[k],
+                report.mean_syllables[k]);
+    for (const char* column : columns) std::printf(" %s |", column);
+    std::printf("\n|---|---:|---:|---:|---:|\n");
+    for (size_t e = 0; e < report.engines.size(); ++e) {
+      std::printf("| %s |", report.engines[e].c_str());
+      for (int split = 0; split < 2; ++split) {
+        for (int form = 0; form < 2; ++form) {
+          const NaturalMetric& m = report.cells[k][split][form][e];
+          const double n = m.queries ? static_cast<double>(m.queries) : 1.0;
+          std::printf(" %.3f / %.3f / %.0f%% |", m.gains / n, m.reciprocal_ranks / n,
+                      100.0 * static_cast<double>(m.empty) / n);
+        }
+      }
+      std::printf("\n");
+    }
+  }
+  std::printf("\nQueries (both forms) with at least 2 content syllables in their article's "
+              "title or lead: %zu; of them, with no result:",
+              report.with_content);
+  for (size_t e = 0; e < report.engines.size(); ++e) {
+    std::printf("%s %s %zu", e ? "," : "", report.engines[e].c_str(),
+                report.empty_with_content[e]);
+  }
+  std::printf(".\n");
+}
+
+void DumpNatural(const std::string& path, const Corpus& corpus,
+                 const std::vector<NaturalQuery>& queries) {
+  std::ofstream out(path, std::ios::app);
+  for (const NaturalQuery& query : queries) {
+    const char* split = query.tune ? "tune" : "held-out";
+    const std::string& id = corpus.indexed[query.target].id;
+    out << NaturalKindName(query.kind) << '/' << split << "\ttyped\t" << query.typed << '\t'
+        << id << '\n'
+        << NaturalKindName(query.kind) << '/' << split << "\tunaccented\t" << query.unaccented
+        << '\t' << id << '\n';
+  }
+}
+
 int Run(const Flags& flags) {
   const auto started = std::chrono::steady_clock::now();
   const std::optional<std::string> corpus_path = FindCorpus(flags.corpus);
@@ -796,8 +981,18 @@ int Run(const Flags& flags) {
   std::vector<QuerySet> sets = DrawQueries(flags, corpus, workspace);
   ExactSet exact = DrawExactSpellings(corpus);
   RunSets(flags, corpus, workspace, &sets, &exact);
-  if (!flags.dump_queries.empty()) DumpQueries(flags.dump_queries, corpus, sets, exact);
+  const std::vector<NaturalQuery> natural =
+      flags.restoration_only ? std::vector<NaturalQuery>{}
+                             : NaturalQueries(corpus.indexed, flags.natural_per_kind,
+                                              flags.known_item.seed + 7);
+  std::optional<NaturalReport> natural_report;
+  if (!natural.empty()) natural_report = RunNatural(flags, corpus, workspace, natural);
+  if (!flags.dump_queries.empty()) {
+    DumpQueries(flags.dump_queries, corpus, sets, exact);
+    DumpNatural(flags.dump_queries, corpus, natural);
+  }
   PrintReport(flags, *corpus_path, corpus, sets, exact);
+  if (natural_report) PrintNatural(*natural_report);
   std::printf("\n(Run time: %.0f s wall, %.0f s CPU.)\n", Seconds(started), CpuSeconds());
   return 0;
 }
@@ -821,6 +1016,8 @@ int main(int argc, char** argv) {
   app.add_option("--tone-queries", flags.tone_queries,
                  "known-item queries holding a syllable with a movable tone");
   app.add_option("--topical", flags.topical_per_category, "topical queries per category");
+  app.add_option("--natural", flags.natural_per_kind,
+                 "natural queries per kind (questions, descriptions, keywords); 0: none");
   app.add_option("--fts5-title-weight", flags.fts5_title_weight,
                  "bm25 weight of the title column for the second FTS5 run");
   app.add_option("--restore-docs", flags.restore_documents,
