@@ -129,6 +129,9 @@ class StoredDataReader {
 
  private:
   const ZSTD_DDict_s* Dictionary(uint32_t id);
+  // The `size` bytes of JSON that zstd `frame` holds.
+  std::string Decompress(const std::string& frame, size_t size,
+                         const ZSTD_DDict_s* dictionary);
 
   const Xapian::Database& db_;
   std::unique_ptr<ZSTD_DCtx_s, ZstdFree> context_;

@@ -2,6 +2,7 @@
 #include "index/stored_article_codec.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <xapian.h>
 
 #include <string>
@@ -219,6 +220,23 @@ TEST_F(StoredDataTest, CorruptedDataIsACorruptionError) {
   ExpectCorruption(reader, garbage);
   // Still reads good data afterwards.
   EXPECT_EQ(reader.Read(stored), StoredJson(SeedVariations(1, "x")[0]));
+}
+
+// Found by stored_article_fuzz: a damaged frame header claiming 1 GiB of
+// content had the reader allocate and zero all of it before failing.
+TEST_F(StoredDataTest, AFrameClaimingAHugeSizeAllocatesNoMoreThanItHolds) {
+  const auto codec = TrainCodec(Samples(SeedVariations(600, "train")));
+  ASSERT_NE(codec, nullptr);
+  const std::string stored = codec->compressor.Compress("{}");
+  // The fuzzer's input: a header byte (single segment, 4-byte content
+  // size) and a content size of 0x303ba4a4 (808 MB).
+  const std::string damaged = stored.substr(0, 5) + "\xa4\xa4\xa4\x3b\x30";
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
+  ExpectCorruption(codec->reader, damaged);
+  rusage after{};
+  getrusage(RUSAGE_SELF, &after);
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "KiB more peak memory";
 }
 
 TEST_F(StoredDataTest, SmallBatchStoresPlainJson) {
