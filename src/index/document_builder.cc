@@ -152,12 +152,27 @@ void AddDate(const Article& article, Xapian::Document* doc) {
   if (inferred) doc->add_boolean_term(schema::kInferredDateTerm);
 }
 
+// Xapian rejects terms over 245 bytes (and aborts the whole commit), so a
+// term longer than schema::kMaxIdTermBytes keeps a readable start and ends
+// in the fingerprint of the whole key, which tells apart keys sharing it.
+// Indexing and filtering both build terms here, so long values still match.
+std::string BoundedTerm(std::string_view prefix, std::string_view key) {
+  std::string term(prefix);
+  term += key;
+  if (term.size() > schema::kMaxIdTermBytes) {
+    term.resize(schema::kMaxIdTermBytes - 17);
+    term += '#';
+    term += Fingerprint(key);
+  }
+  return term;
+}
+
 void AddCites(const Article& article, Xapian::Document* doc) {
   std::string joined;
   for (const std::string& name : ArticleCites(article)) {
     if (!joined.empty()) joined += schema::kListSeparator;
     joined += name;
-    doc->add_boolean_term(schema::kCitesPrefix + SourceKey(name));
+    doc->add_boolean_term(BoundedTerm(schema::kCitesPrefix, SourceKey(name)));
   }
   if (!joined.empty()) doc->add_value(schema::kCitesSlot, joined);
 }
@@ -183,16 +198,7 @@ std::vector<std::string> ArticleCites(const Article& article) {
 }
 
 std::string IdTerm(std::string_view id) {
-  std::string term(schema::kIdPrefix);
-  term += id;
-  if (term.size() > schema::kMaxIdTermBytes) {
-    // Keep a readable start; the fingerprint of the whole id tells apart
-    // long ids that share it.
-    term.resize(schema::kMaxIdTermBytes - 17);
-    term += '#';
-    term += Fingerprint(id);
-  }
-  return term;
+  return BoundedTerm(schema::kIdPrefix, id);
 }
 
 std::optional<Xapian::docid> FindDocument(const Xapian::Database& db,
@@ -203,9 +209,13 @@ std::optional<Xapian::docid> FindDocument(const Xapian::Database& db,
 }
 
 std::string FacetValueTerm(std::string_view facet, std::string_view value) {
-  if (facet == "source") return schema::kSourcePrefix + NameKey(value);
-  if (facet == "cites") return schema::kCitesPrefix + NameKey(value);
-  if (facet == "category") return schema::kCategoryPrefix + SourceKey(value);
+  if (facet == "source") {
+    return BoundedTerm(schema::kSourcePrefix, NameKey(value));
+  }
+  if (facet == "cites") return BoundedTerm(schema::kCitesPrefix, NameKey(value));
+  if (facet == "category") {
+    return BoundedTerm(schema::kCategoryPrefix, SourceKey(value));
+  }
   return "";
 }
 
@@ -218,10 +228,12 @@ Xapian::Document BuildDocument(const Article& article) {
   Xapian::Document doc;
   doc.set_data(ToJson(article));
   doc.add_boolean_term(IdTerm(article.id));
-  doc.add_boolean_term(schema::kSourcePrefix + SourceKey(article.source));
+  doc.add_boolean_term(
+      BoundedTerm(schema::kSourcePrefix, SourceKey(article.source)));
   doc.add_value(schema::kSourceSlot, article.source);
   if (!article.category.empty()) {
-    doc.add_boolean_term(schema::kCategoryPrefix + SourceKey(article.category));
+    doc.add_boolean_term(
+        BoundedTerm(schema::kCategoryPrefix, SourceKey(article.category)));
     doc.add_value(schema::kCategorySlot, article.category);
   }
   AddDate(article, &doc);

@@ -37,6 +37,8 @@ using nlohmann::json;
 // A JSON line longer than this is refused rather than buffered, so that a
 // file without newlines cannot exhaust memory.
 constexpr size_t kMaxLineBytes = size_t{16} << 20;
+// Deepest nesting of objects and arrays a JSON Lines record may have.
+constexpr int kMaxJsonDepth = 64;
 // A seed text file is one article and is read whole; bigger than this it is
 // almost certainly not an article.
 constexpr size_t kMaxSeedBytes = size_t{64} << 20;
@@ -450,7 +452,7 @@ void ReadSeedFile(const std::string& path, const Context& context) {
 
 // The parse error without nlohmann's "[json.exception.parse_error.101] parse
 // error at line 1, " preamble, and short enough for one line.
-std::string ShortJsonReason(const json::parse_error& e) {
+std::string ShortJsonReason(const json::exception& e) {
   std::string_view what = e.what();
   if (const size_t bracket = what.find("] "); bracket != what.npos) {
     what.remove_prefix(bracket + 2);
@@ -512,6 +514,11 @@ std::string ArticleFromInputRecord(json& value, const std::string& default_id,
   }
   const bool has_id = present[0], has_body = present[6];
   if (has_id && article->id.empty()) return "field \"id\" is empty";
+  if (std::any_of(article->id.begin(), article->id.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
+      })) {
+    return "field \"id\" contains a control character";
+  }
   if (!has_id) article->id = default_id;
   for (std::string* text : {&article->title, &article->source,
                             &article->category, &article->body}) {
@@ -532,6 +539,48 @@ std::string ArticleFromInputRecord(json& value, const std::string& default_id,
   return "";
 }
 
+// Why a record that is valid JSON is still refused.
+struct RejectedJson {
+  std::string reason;
+};
+
+// Parses a record, refusing nesting deeper than kMaxJsonDepth (nlohmann
+// recurses when copying and dumping values, so ~65,000 levels crashed) and
+// duplicate keys in an object (nlohmann silently keeps the last).
+json ParseJsonRecord(std::string_view line) {
+  std::vector<std::vector<std::string>> keys_of_open_objects;
+  const auto check = [&](int depth, json::parse_event_t event, json& parsed) {
+    switch (event) {
+      case json::parse_event_t::object_start:
+      case json::parse_event_t::array_start:
+        if (depth >= kMaxJsonDepth) {
+          throw RejectedJson{"JSON nested deeper than " +
+                             std::to_string(kMaxJsonDepth) + " levels"};
+        }
+        if (event == json::parse_event_t::object_start) {
+          keys_of_open_objects.emplace_back();
+        }
+        break;
+      case json::parse_event_t::object_end:
+        keys_of_open_objects.pop_back();
+        break;
+      case json::parse_event_t::key: {
+        std::vector<std::string>& keys = keys_of_open_objects.back();
+        const std::string& key = parsed.get_ref<const std::string&>();
+        if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+          throw RejectedJson{"duplicate key \"" + key + "\""};
+        }
+        keys.push_back(key);
+        break;
+      }
+      default:
+        break;
+    }
+    return true;
+  };
+  return json::parse(line.data(), line.data() + line.size(), check);
+}
+
 // Parses one non-blank line (valid UTF-8). Returns an error message naming
 // file and line, or an empty string.
 std::string ParseJsonLine(std::string_view line, const std::string& file,
@@ -539,8 +588,11 @@ std::string ParseJsonLine(std::string_view line, const std::string& file,
                           Article* article) {
   json value;
   try {
-    value = json::parse(line.data(), line.data() + line.size());
-  } catch (const json::parse_error& e) {
+    value = ParseJsonRecord(line);
+  } catch (const RejectedJson& e) {
+    return file + ":" + std::to_string(line_number) + ": " + e.reason;
+  } catch (const json::exception& e) {
+    // Also number overflow ("1e999"), an out_of_range, not a parse_error.
     return file + ":" + std::to_string(line_number) +
            ": malformed JSON: " + ShortJsonReason(e);
   }

@@ -601,6 +601,15 @@ TEST(ReaderJsonLinesTest, BadRecords) {
       {"{\"body\":\"ab\xE1\xBA\"}", "invalid UTF-8 at byte 12"},
       {"{\"body\":\"x\",\"k\xFF\":1}", "invalid UTF-8 at byte 15"},
       {R"({"body":"\ud800"})", "malformed JSON: "},
+      // Hardening findings 8 and 16: these were an internal error, a
+      // silently dropped value and an id no one can type.
+      {R"({"body":"x","n":[1e999]})", "malformed JSON: number overflow"},
+      {R"({"body":"x","body":"y"})", "duplicate key \"body\""},
+      {R"({"body":"x","m":{"a":1,"a":2}})", "duplicate key \"a\""},
+      {R"({"body":"x","id":"a\u0000b"})",
+       "field \"id\" contains a control character"},
+      {R"({"body":"x","id":"a\tb"})",
+       "field \"id\" contains a control character"},
   };
   TempDir dir;
   for (const auto& c : kCases) {
@@ -705,6 +714,23 @@ TEST(ReaderJsonLinesTest, BinaryFileIsOneBadRecord) {
   EXPECT_EQ(std::string(e.what()), path + ": binary file, not JSON Lines text");
   std::vector<std::string> bad;
   EXPECT_TRUE(ReadAll(path, &bad).empty());  // the rest of the file is not read
+  EXPECT_EQ(bad.size(), 1u);
+}
+
+// nlohmann recursed ~65,000 levels deep and crashed (hardening finding 5).
+TEST(ReaderJsonLinesTest, DeeplyNestedRecordIsABadRecord) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "deep.jsonl", R"({"body":"x","deep":)" + std::string(65000, '[') +
+                        std::string(65000, ']') + "}\n" +
+                        R"({"body":"sau","ok":[[[1]]]})" + "\n");
+  const Error e = ReadExpectingError(path);
+  EXPECT_EQ(std::string(e.what()),
+            path + ":1: JSON nested deeper than 64 levels");
+  std::vector<std::string> bad;
+  const auto records = ReadAll(path, &bad);
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0].article.body, "sau");
   EXPECT_EQ(bad.size(), 1u);
 }
 

@@ -223,4 +223,24 @@ TEST(InferredDatesTest, FiltersAndFacetsUseThemOnlyWhenAsked) {
 }
 
 }  // namespace
+// Xapian refuses terms over 245 bytes; a long source or category once
+// aborted the whole batch with "Term too long" (hardening finding 8).
+TEST(LongFacetValuesTest, LongSourceAndCategoryAreIndexedAndFilterable) {
+  TempDir dir;
+  std::string source;
+  std::string category;
+  for (int i = 0; i < 40; ++i) source += "Báo Người Lao Động ";
+  for (int i = 0; i < 40; ++i) category += "Thời sự quốc tế ";
+  const std::string record = R"({"id":"long","source":")" + source +
+                             R"(","category":")" + category +
+                             R"(","body":"Giá vàng tăng mạnh."})" "\n";
+  const std::string db = (dir.path() / "db").string();
+  IngestPaths(db, {dir.Write("batch.jsonl", record)});
+  SearchRequest request;
+  request.facet_filters = {{"source", {source}}, {"category", {category}}};
+  const SearchResponse response = Searcher(db).Search(request);
+  ASSERT_EQ(response.total, 1u);
+  EXPECT_EQ(response.hits[0].id, "long");
+}
+
 }  // namespace tim
