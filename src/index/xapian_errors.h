@@ -2,6 +2,8 @@
 #ifndef TIM_SRC_INDEX_XAPIAN_ERRORS_H_
 #define TIM_SRC_INDEX_XAPIAN_ERRORS_H_
 
+#include <xapian.h>
+
 #include <optional>
 #include <string>
 
@@ -24,6 +26,14 @@ Error DatabaseLockedError(const std::string& context);
 // names no file and may mislead ("call reopen() and retry").
 std::optional<Error> CorruptTableError(const std::string& db_path);
 
+// TranslateXapianErrors for a read of the database at `db_path`: a
+// Xapian::DatabaseError (a damaged block met mid-search: "EOF reading
+// block N") becomes CorruptTableError's message when a table fails the
+// check.
+template <typename Body>
+auto TranslateReadErrors(const std::string& db_path, const std::string& context, Body&& body)
+    -> decltype(body());
+
 // Implementation detail: rethrows the active exception as tim::Error.
 [[noreturn]] void RethrowAsTimError(const std::string& context);
 
@@ -37,6 +47,19 @@ auto TranslateXapianErrors(const std::string& context, Body&& body)
   } catch (...) {
     RethrowAsTimError(context);
   }
+}
+
+template <typename Body>
+auto TranslateReadErrors(const std::string& db_path, const std::string& context, Body&& body)
+    -> decltype(body()) {
+  return TranslateXapianErrors(context, [&] {
+    try {
+      return body();
+    } catch (const Xapian::DatabaseError&) {
+      if (auto corrupt = CorruptTableError(db_path)) throw *corrupt;
+      throw;
+    }
+  });
 }
 
 }  // namespace tim

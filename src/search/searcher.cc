@@ -145,7 +145,7 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
   response.warnings = query.warnings;
   FacetFilters filters;
   const CompiledQuery compiled = Compile(std::move(query), request, &filters);
-  TranslateXapianErrors("searching " + pool.path(), [&] {
+  TranslateReadErrors(pool.path(), "searching " + pool.path(), [&] {
     pool.WithHandle([&](Handle& handle) {
       RunSearch(compiled, request, filters, rescore_titles, handle, &response);
       return 0;
@@ -174,16 +174,10 @@ Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db
                 "no tim database at " + db_path +
                     " (create one with: tim ingest --db " + db_path + " PATH...)");
   }
-  TranslateXapianErrors("opening database " + db_path, [&] {
-    try {
-      impl_->pool.Return(impl_->pool.Open());
-    } catch (const Xapian::DatabaseError&) {
-      // Corrupt or truncated tables fail the open in many ways ("EOF
-      // reading block 2", "revision being read has been discarded").
-      if (auto corrupt = CorruptTableError(db_path)) throw *corrupt;
-      throw;
-    }
-  });
+  // Corrupt or truncated tables fail the open in many ways ("EOF reading
+  // block 2", "revision being read has been discarded").
+  TranslateReadErrors(db_path, "opening database " + db_path,
+                      [&] { impl_->pool.Return(impl_->pool.Open()); });
 }
 
 Searcher::~Searcher() = default;
@@ -193,7 +187,7 @@ SearchResponse Searcher::Search(const SearchRequest& request) const {
   ParsedQuery query = ParseQuery(request.query, request.strict_syntax);
   std::optional<AccentSuggestion> suggestion;
   if (request.suggest_accents && !query.blank && !IsEmpty(query.root)) {
-    suggestion = TranslateXapianErrors("searching " + impl_->pool.path(), [&] {
+    suggestion = TranslateReadErrors(impl_->pool.path(), "searching " + impl_->pool.path(), [&] {
       return impl_->pool.WithHandle([&](Handle& handle) {
         return SuggestAccents(*handle.db, *handle.stored, query);
       });
@@ -213,7 +207,7 @@ SearchResponse Searcher::Similar(const std::string& id,
   // The article's most distinctive terms, any of them, but not the article.
   ParsedQuery query;
   query.blank = false;
-  TranslateXapianErrors("reading " + impl_->pool.path(), [&] {
+  TranslateReadErrors(impl_->pool.path(), "reading " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([&](Handle& handle) {
       const std::string id_term = IdTerm(id);
       const std::optional<Xapian::docid> docid = FindDocument(*handle.db, id_term);
@@ -245,7 +239,7 @@ uint64_t Searcher::ForEachMatch(const SearchRequest& request,
   FacetFilters filters;
   const CompiledQuery compiled =
       Impl::Compile(ParseQuery(request.query, request.strict_syntax), request, &filters);
-  return TranslateXapianErrors("exporting from " + impl_->pool.path(), [&] {
+  return TranslateReadErrors(impl_->pool.path(), "exporting from " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([&](Handle& handle) -> uint64_t {
       bool visited = false;
       try {
@@ -266,7 +260,7 @@ uint64_t Searcher::ForEachMatch(const SearchRequest& request,
 }
 
 std::optional<Article> Searcher::Get(const std::string& id) const {
-  return TranslateXapianErrors("reading " + impl_->pool.path(), [&] {
+  return TranslateReadErrors(impl_->pool.path(), "reading " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([&](Handle& handle) -> std::optional<Article> {
       const std::optional<Xapian::docid> docid = FindDocument(*handle.db, IdTerm(id));
       if (!docid) return std::nullopt;
@@ -301,7 +295,7 @@ DatabaseStats Searcher::Stats() const {
         first.hits[0].date;
   }
   stats.size_bytes = DirectorySize(impl_->pool.path());
-  stats.schema_version = TranslateXapianErrors("reading " + impl_->pool.path(), [&] {
+  stats.schema_version = TranslateReadErrors(impl_->pool.path(), "reading " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([](Handle& handle) {
       const std::string value = handle.db->get_metadata(schema::kSchemaVersionKey);
       return value.empty() ? 0 : std::stoi(value);

@@ -147,14 +147,14 @@ TEST_F(CliTest, ErrorsAreOneLineWithNonZeroExit) {
 TEST_F(CliTest, HostileIdsAndTitlesAreShownEscaped) {
   const std::string hostile = dir_.Write(
       "hostile.jsonl",
-      R"({"id":"evil\ntim: error: forged\u001b[2J","title":"Kursk \u001b]0;owned\u0007\u202e",)"
+      R"({"id":"evil\u202eforged\u200f","title":"Kursk \u001b]0;owned\u0007\u202e",)"
       R"("body":"Kursk giữa dòng\n\u001b[31m đỏ"})" "\n");
   ASSERT_EQ(RunTim({"ingest", "--db", db(), hostile}).exit_code, 0);
-  const std::string id = "evil\ntim: error: forged\x1b[2J";
+  const std::string id = "evil\u202eforged\u200f";
   const auto human = RunTim({"search", "--db", db(), "Kursk", "--limit", "20"});
   EXPECT_EQ(human.exit_code, 0) << human.err;
   EXPECT_NE(human.out.find("Kursk \\x1b]0;owned\\x07\\u202e"), std::string::npos) << human.out;
-  EXPECT_NE(human.out.find("evil\\x0atim: error: forged\\x1b[2J"), std::string::npos);
+  EXPECT_NE(human.out.find("evil\\u202eforged\\u200f"), std::string::npos);
   EXPECT_EQ(human.out.find('\x1b'), std::string::npos);
   EXPECT_EQ(human.out.find("\ntim: error"), std::string::npos);
   const auto shown = RunTim({"show", "--db", db(), id});
@@ -162,7 +162,7 @@ TEST_F(CliTest, HostileIdsAndTitlesAreShownEscaped) {
   EXPECT_EQ(shown.out.find('\x1b'), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("dòng\n\\x1b[31m"), std::string::npos) << shown.out;  // lines kept
   // An error quoting the id is still one line.
-  ExpectError({"show", "--db", db(), id + "x"}, "evil\\x0atim: error: forged\\x1b[2Jx");
+  ExpectError({"show", "--db", db(), id + "\nx"}, "evil\\u202eforged\\u200f\\x0ax");
   // JSON escapes by itself: the id reads back exactly.
   const json hits = SearchJson({"Kursk", "--limit", "20"});
   bool found = false;
@@ -188,24 +188,46 @@ std::string DamagedCopy(const std::string& db, const std::string& name,
 }
 
 // Hardening: every reading command on a corrupt or truncated database
-// fails with one line naming the table and xapian-check.
+// either fails with one line naming the table and xapian-check, or (when
+// it reads no damaged block) answers exactly as on the undamaged database:
+// never a crash, a Xapian message or a wrong answer.
 TEST_F(CliTest, CorruptOrTruncatedTablesFailWithOneLine) {
+  const std::vector<std::vector<std::string>> commands = {
+      {"search", "Kursk"},
+      {"search", "--json", "dam phan"},
+      {"stats", "--json"},
+      {"show", "004_620e17e2059e22f6"},
+      {"similar", "004_620e17e2059e22f6"}};
+  const auto run = [](std::vector<std::string> command, const std::string& db) {
+    command.insert(command.begin() + 1, {"--db", db});
+    return RunTim(command);
+  };
+  int failures = 0;
   for (const std::string table : {"postlist", "termlist", "docdata"}) {
     for (const bool truncate : {true, false}) {
       const std::string copy =
           DamagedCopy(db(), table + (truncate ? "-truncated" : "-flipped"), table, truncate);
-      for (const auto& args : std::vector<std::vector<std::string>>{
-               {"search", "--db", copy, "Kursk"},
-               {"search", "--db", copy, "--json", "dam phan"},
-               {"stats", "--db", copy},
-               {"show", "--db", copy, "004_620e17e2059e22f6"},
-               {"similar", "--db", copy, "004_620e17e2059e22f6"}}) {
-        SCOPED_TRACE(copy + " " + args[0]);
-        ExpectError(args, table + ".glass is corrupt");
-        ExpectError(args, "run xapian-check " + copy);
+      for (const auto& command : commands) {
+        SCOPED_TRACE(copy + " " + command[0]);
+        const auto result = run(command, copy);
+        if (result.exit_code == 0) {
+          auto expected = run(command, db()).out;
+          auto actual = result.out;
+          if (command[0] == "stats") {  // the path and size differ by design
+            expected = json::parse(expected)["documents"].dump();
+            actual = json::parse(actual)["documents"].dump();
+          }
+          EXPECT_EQ(actual, expected);
+          continue;
+        }
+        ++failures;
+        EXPECT_NE(result.err.find(table + ".glass is corrupt"), std::string::npos) << result.err;
+        EXPECT_NE(result.err.find("run xapian-check " + copy), std::string::npos) << result.err;
+        EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
       }
     }
   }
+  EXPECT_GE(failures, 20);  // most damage is met, and named
 }
 
 TEST_F(CliTest, UnbalancedQuoteWarnsWithoutStrict) {
