@@ -144,10 +144,22 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
   SearchResponse response;
   response.query = request.query;
   response.warnings = query.warnings;
-  const CompiledQuery compiled(std::move(query), std::move(query_filters), RankingOf(request));
+  const RankingParams ranking = RankingOf(request);
+  const bool relax_first = request.match == MatchMode::kAny;
+  const CompiledQuery compiled(query, query_filters, ranking, relax_first);
   TranslateXapianErrors("searching " + pool.path(), [&] {
     pool.WithHandle([&](Handle& handle) {
       RunSearch(compiled, request, filters, rescore_titles, handle, &response);
+      response.relaxed = relax_first && compiled.relaxable_syllables() >= 2;
+      if (request.match != MatchMode::kAuto || response.total > 0 ||
+          compiled.relaxable_syllables() < 2) {
+        return 0;
+      }
+      // No article has every word: the articles with most of them.
+      const CompiledQuery relaxed(std::move(query), std::move(query_filters), ranking,
+                                  /*relaxed=*/true);
+      RunSearch(relaxed, request, filters, rescore_titles, handle, &response);
+      response.relaxed = true;
       return 0;
     });
   });
