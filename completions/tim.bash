@@ -7,7 +7,7 @@ _tim() {
   _init_completion || return
   local commands="ingest delete search export similar stats show serve"
   local search_options="--db --json --limit --offset --source --filter --from \
---to --facets --inferred-dates --facet-limit --sort --recency --recency-weight \
+--to --facets --inferred-dates --facet-limit --sort --match --recency --recency-weight \
 --no-suggest --bm25-k1 --bm25-b --color --help"
   local command="" word
   for word in "${words[@]:1:cword-1}"; do
@@ -18,6 +18,7 @@ _tim() {
     --color) mapfile -t COMPREPLY < <(compgen -W "auto always never" -- "$cur"); return ;;
     --format) mapfile -t COMPREPLY < <(compgen -W "jsonl csv" -- "$cur"); return ;;
     --sort) mapfile -t COMPREPLY < <(compgen -W "relevance date -date" -- "$cur"); return ;;
+    --match) mapfile -t COMPREPLY < <(compgen -W "auto all any" -- "$cur"); return ;;
     --invalid-utf8) mapfile -t COMPREPLY < <(compgen -W "error skip repair" -- "$cur"); return ;;
     --batch) _filedir; return ;;
   esac

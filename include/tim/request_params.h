@@ -30,6 +30,7 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 //   q                    the query (SearchRequest::query)
 //   limit, offset        whole numbers
 //   sort                 relevance | date | -date (ParseSortOrder)
+//   match                all | any | auto (ParseMatchMode)
 //   source               a publisher; repeatable (OR)
 //   filter               FACET=VALUE (AddFacetFilter); repeatable
 //   from, to             YYYY[-MM[-DD]] (ParseDate)

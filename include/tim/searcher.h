@@ -29,6 +29,13 @@ namespace tim {
 
 enum class SortOrder { kRelevance, kNewestFirst, kOldestFirst };
 
+// Which articles a query's plain words match. kAll: every word (function
+// words aside). kAny: any of its content words, ranked by how many and how
+// rare (a relaxed match). kAuto: every word, relaxed when no article has
+// them all. Quoted phrases, fields, dates, -word and +word are required
+// in every mode.
+enum class MatchMode { kAll, kAny, kAuto };
+
 // Bounds on what one search may cost, whoever sends it (a server takes
 // queries from strangers). Search() and Similar() enforce them:
 // - a query longer than kMaxQueryBytes bytes is refused with
@@ -73,6 +80,7 @@ struct SearchRequest {
   // the rest into a value named "other".
   size_t facet_limit = 0;
   SortOrder sort = SortOrder::kRelevance;
+  MatchMode match = MatchMode::kAuto;
   // BM25 parameters (Xapian::BM25Weight's; the defaults are Xapian's).
   double bm25_k1 = 1.0;
   double bm25_b = 0.5;
@@ -132,6 +140,9 @@ struct SearchResponse {
   // The query with the accents the articles use, when it was typed without
   // any ("dam phan hoa binh" -> "đàm phán hòa bình"); ranking prefers it.
   std::optional<std::string> suggestion;
+  // The query's words were matched relaxed (MatchMode): `total`, the hits
+  // and the facets are of the articles with any of its content words.
+  bool relaxed = false;
   double took_ms = 0;
 };
 
@@ -153,6 +164,8 @@ struct DatabaseStats {
 
 // "relevance", "date" (or "newest": newest first), "-date" (or "oldest").
 SortOrder ParseSortOrder(std::string_view name);
+// "all", "any" or "auto".
+MatchMode ParseMatchMode(std::string_view name);
 // "source,year,month" -> {"source", "year", "month"}; "none" or "" -> {}.
 // Names are checked when searching (an unknown facet is an error there).
 std::vector<std::string> ParseFacetList(std::string_view list);

@@ -93,6 +93,7 @@ std::string ToJson(const SearchResponse& response) {
   return Dump(ordered_json{
       {"query", response.query},
       {"total", response.total},
+      {"match", response.relaxed ? "relaxed" : "all"},
       {"hits", hits},
       {"facets", facets},
       {"took_ms", response.took_ms},

@@ -66,7 +66,7 @@ struct Options {
   // search and similar
   std::vector<std::string> query_words;
   tim::SearchRequest request;
-  std::string from, to, facets = "source,year,month", sort = "relevance";
+  std::string from, to, facets = "source,year,month", sort = "relevance", match = "auto";
   std::vector<std::string> filters;  // "facet=value"
   std::string batch;                 // file of queries, "-" for stdin
   // show
@@ -122,6 +122,10 @@ void AddSearchOptions(CLI::App* command, Options* options) {
                       "Show at most N values per facet, the rest as 'other'");
   command->add_option("--sort", options->sort,
                       "relevance, date (newest first) or -date (oldest first)")
+      ->capture_default_str();
+  command->add_option("--match", options->match,
+                      "all (every word), any (most words, ranked) or auto "
+                      "(every word, else most)")
       ->capture_default_str();
   command->add_option("--recency", request.recency_half_life_days,
                       "Boost newer articles: half-life in days (0: off)");
@@ -193,6 +197,7 @@ void PrepareRequest(Options& options) {
   if (!options.to.empty()) request.to = tim::ParseDate(options.to);
   request.facets = tim::ParseFacetList(options.facets);
   WithFlag("--sort", [&] { request.sort = tim::ParseSortOrder(options.sort); });
+  WithFlag("--match", [&] { request.match = tim::ParseMatchMode(options.match); });
   WithFlag("--filter", [&] {
     for (const std::string& filter : options.filters) {
       tim::AddFacetFilter(filter, &request);

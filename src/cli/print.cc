@@ -58,6 +58,9 @@ void PrintSearch(const SearchResponse& response, const Style& style) {
     std::cout << "Did you mean: " << style.bold() << tim::DisplayText(*response.suggestion)
               << style.reset() << " (ranked first)\n";
   }
+  if (response.relaxed) {
+    std::cout << "No article has every word; showing articles with most of them\n";
+  }
   for (const Hit& hit : response.hits) {
     std::cout << "\n" << hit.rank << ". " << style.bold() << tim::DisplayText(hit.title)
               << style.reset() << "\n   " << style.dim() << tim::DisplayText(hit.source) << " · "

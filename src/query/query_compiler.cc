@@ -125,6 +125,9 @@ struct Clause {
   std::string lone_syllable;
   // A function word ("của", "và"): it may add weight but is not required.
   bool stopword = false;
+  // A plain content syllable of the query's top level (not +word): a
+  // relaxed match makes it one of several alternatives.
+  bool relaxable = false;
 };
 
 // Compiles a syntax tree. The map boosts are left out (the first pass)
@@ -132,14 +135,26 @@ struct Clause {
 // read its maps (each article's own without a window).
 class Compiler {
  public:
-  Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window)
-      : accented_(accented), with_map_boosts_(with_map_boosts), window_(std::move(window)) {}
+  Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window,
+           bool relaxed = false)
+      : accented_(accented),
+        with_map_boosts_(with_map_boosts),
+        relaxed_(relaxed),
+        window_(std::move(window)) {}
+
+  // The query's root: its own plain syllables are the relaxable ones.
+  Part CompileRoot(const SyntaxNode& node) {
+    at_root_ = true;
+    return Compile(node, false);
+  }
 
   Part Compile(const SyntaxNode& node, bool negated_above) {
     const bool negated = negated_above || node.negated;
+    const bool root = at_root_;
+    at_root_ = false;
     switch (node.kind) {
       case SyntaxNode::Kind::kAnd:
-        return Combine(node, negated);
+        return Combine(node, negated, root);
       case SyntaxNode::Kind::kOr: {
         std::vector<Part> alternatives;
         for (const SyntaxNode& child : node.children) {
@@ -153,6 +168,7 @@ class Compiler {
   }
 
   std::vector<std::string> highlight_keys;
+  size_t relaxable_syllables = 0;
   bool map_boosts = false;
   bool adjacency_boosts = false;
 
@@ -253,12 +269,19 @@ class Compiler {
   // ANDs the positive clauses, excludes the negative ones, and boosts
   // documents where consecutive lone syllables are adjacent: in Vietnamese
   // a word spans syllables ("đàm phán"), so adjacency means the word itself.
-  Part Combine(const SyntaxNode& node, bool negated) {
+  Part Combine(const SyntaxNode& node, bool negated, bool root) {
     std::vector<Clause> clauses;
     for (const SyntaxNode& child : node.children) {
       Clause clause = Leaf(child, negated || child.negated);
+      clause.relaxable = root && !negated && !clause.negated && !clause.stopword &&
+                         !clause.lone_syllable.empty() && !child.required &&
+                         !child.after_operator;
+      if (clause.relaxable) ++relaxable_syllables;
       if (!clause.part.empty()) clauses.push_back(std::move(clause));
     }
+    const bool relax = relaxed_ && relaxable_syllables >= 2;
+    std::vector<Xapian::Query> alternatives;
+    std::vector<MatchTree> alternative_matches;
     std::vector<Xapian::Query> positive, negative, optional;
     std::vector<MatchTree> required, excluded;
     const bool only_stopwords =
@@ -271,6 +294,9 @@ class Compiler {
         excluded.push_back(std::move(clause.part.match));
       } else if (clause.stopword && !only_stopwords) {
         optional.push_back(clause.part.query);  // weight, no filter
+      } else if (relax && clause.relaxable) {
+        alternatives.push_back(clause.part.query);
+        alternative_matches.push_back(std::move(clause.part.match));
       } else {
         positive.push_back(clause.part.query);
         required.push_back(std::move(clause.part.match));
@@ -280,6 +306,10 @@ class Compiler {
         AddAdjacencyBoost(previous->lone_syllable, clause.lone_syllable, &optional);
       }
       previous = lone ? &clause : nullptr;
+    }
+    if (!alternatives.empty()) {
+      positive.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+      required.push_back(MatchTree::Combine(Op::kOr, std::move(alternative_matches)));
     }
     if (positive.empty() && negative.empty()) return {};
     Part part = positive.empty() ? AllPart() : Part{};
@@ -300,7 +330,9 @@ class Compiler {
 
   const bool accented_;
   const bool with_map_boosts_;
+  const bool relaxed_;
   const std::shared_ptr<const MapWindow> window_;
+  bool at_root_ = false;
 };
 
 }  // namespace
@@ -309,6 +341,7 @@ struct CompiledQuery::Source {
   ParsedQuery query;
   SearchFilters filters;
   RankingParams ranking;
+  bool relaxed = false;
 };
 
 namespace {
@@ -316,7 +349,7 @@ namespace {
 // The whole query of `source`: its text, then the search's filters, then
 // the recency boost. Sets `*empty` if the text has nothing to search.
 Part CompileSource(const CompiledQuery::Source& source, Compiler* compiler, bool* empty) {
-  Part part = source.query.blank ? AllPart() : compiler->Compile(source.query.root, false);
+  Part part = source.query.blank ? AllPart() : compiler->CompileRoot(source.query.root);
   *empty = part.empty();
   const SearchFilters& filters = source.filters;
   if (filters.from || filters.to) {
@@ -341,20 +374,22 @@ Part CompileSource(const CompiledQuery::Source& source, Compiler* compiler, bool
 }  // namespace
 
 CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
-                             RankingParams ranking)
+                             RankingParams ranking, bool relaxed)
     : source_(std::make_shared<const Source>(
-          Source{std::move(query), std::move(filters), ranking})) {
-  Compiler compiler(source_->query.accented, /*with_map_boosts=*/false, nullptr);
+          Source{std::move(query), std::move(filters), ranking, relaxed})) {
+  Compiler compiler(source_->query.accented, /*with_map_boosts=*/false, nullptr, relaxed);
   Part part = CompileSource(*source_, &compiler, &empty_);
   first_pass_ = std::move(part.query);
   match_ = std::move(part.match);
   highlight_keys_ = std::move(compiler.highlight_keys);
+  relaxable_syllables_ = compiler.relaxable_syllables;
   map_boosts_ = compiler.map_boosts;
   adjacency_boosts_ = compiler.adjacency_boosts;
 }
 
 Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) const {
-  Compiler compiler(source_->query.accented, /*with_map_boosts=*/true, std::move(window));
+  Compiler compiler(source_->query.accented, /*with_map_boosts=*/true, std::move(window),
+                    source_->relaxed);
   bool empty = false;
   return CompileSource(*source_, &compiler, &empty).query;
 }

@@ -56,7 +56,11 @@ struct RankingParams {
 
 class CompiledQuery {
  public:
-  CompiledQuery(ParsedQuery query, SearchFilters filters, RankingParams ranking);
+  // `relaxed`: the plain content syllables of the query's top level match
+  // any of them (OR, ranked by BM25: more and rarer ones score higher)
+  // instead of all; phrases, fields, dates and excluded words still hold.
+  CompiledQuery(ParsedQuery query, SearchFilters filters, RankingParams ranking,
+                bool relaxed = false);
 
   // Nothing to search (the query had no searchable words): matches no
   // article.
@@ -66,6 +70,9 @@ class CompiledQuery {
   // The ranking without the map boosts: the whole ranking if it has none.
   const Xapian::Query& first_pass() const { return first_pass_; }
   bool has_map_boosts() const { return map_boosts_; }
+  // How many top-level content syllables a relaxed match would make
+  // optional: relaxing changes nothing below two.
+  size_t relaxable_syllables() const { return relaxable_syllables_; }
   // Whether the map boosts include adjacency (else only exact spellings).
   bool has_adjacency_boosts() const { return adjacency_boosts_; }
   // The second pass: the articles `best` (sorted docids, the first pass's
@@ -90,6 +97,7 @@ class CompiledQuery {
   Xapian::Query first_pass_;
   MatchTree match_;
   std::vector<std::string> highlight_keys_;
+  size_t relaxable_syllables_ = 0;
   bool empty_ = false;
   bool map_boosts_ = false;
   bool adjacency_boosts_ = false;

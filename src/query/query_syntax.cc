@@ -20,6 +20,7 @@ struct Lexeme {
   std::string text;   // the word, the phrase inside its quotes, a field's value
   std::string field;  // "title", "source", ... or empty
   bool negated = false;
+  bool required = false;  // +word
   size_t column = 0;  // 1-based, in characters, for error messages
   std::vector<Token> tokens;  // of a word or phrase (not of a filter's value)
 };
@@ -113,6 +114,10 @@ class Lexer {
     if (!plain_ && text_[pos_] == '-' && pos_ + 1 < text_.size() &&
         !IsAsciiSpace(text_[pos_ + 1])) {
       lexeme.negated = true;
+      ++pos_;
+    } else if (!plain_ && text_[pos_] == '+' && pos_ + 1 < text_.size() &&
+               !IsAsciiSpace(text_[pos_ + 1])) {
+      lexeme.required = true;
       ++pos_;
     }
     if (!plain_ && (text_[pos_] == '(' || text_[pos_] == ')')) {
@@ -306,6 +311,7 @@ class Parser {
   static Node Leaf(const Lexeme& lexeme) {
     Node node;
     node.negated = lexeme.negated;
+    node.required = lexeme.required;
     if (lexeme.field == "date") {
       node.kind = Node::Kind::kDateRange;
       ReadDateRange(lexeme, &node);

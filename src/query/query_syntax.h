@@ -43,6 +43,7 @@ struct SyntaxNode {
   };
   Kind kind = Kind::kAnd;
   bool negated = false;         // -x or NOT x
+  bool required = false;        // +x: required even in a relaxed match
   bool quoted = false;          // kWords: "a phrase"
   bool in_title = false;        // kWords: title:x
   bool grouped = false;         // written in parentheses

@@ -61,6 +61,7 @@ const std::vector<Param<SearchRequest>>& SearchParams() {
       {"limit", false, [](std::string_view v, R* r) { r->limit = WholeNumber(v); }},
       {"offset", false, [](std::string_view v, R* r) { r->offset = WholeNumber(v); }},
       {"sort", false, [](std::string_view v, R* r) { r->sort = ParseSortOrder(v); }},
+      {"match", false, [](std::string_view v, R* r) { r->match = ParseMatchMode(v); }},
       {"source", true, [](std::string_view v, R* r) { r->sources.emplace_back(v); }},
       {"filter", true, [](std::string_view v, R* r) { AddFacetFilter(v, r); }},
       {"from", false, [](std::string_view v, R* r) { r->from = ParseDate(v); }},

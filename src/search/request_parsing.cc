@@ -18,6 +18,14 @@ SortOrder ParseSortOrder(std::string_view name) {
               "(oldest first), not '" + std::string(name) + "'");
 }
 
+MatchMode ParseMatchMode(std::string_view name) {
+  if (name == "all") return MatchMode::kAll;
+  if (name == "any") return MatchMode::kAny;
+  if (name == "auto") return MatchMode::kAuto;
+  throw Error(ErrorCode::kInvalidArgument,
+              "match mode must be all, any or auto, not '" + std::string(name) + "'");
+}
+
 std::vector<std::string> ParseFacetList(std::string_view list) {
   std::vector<std::string> facets;
   if (list == "none") return facets;

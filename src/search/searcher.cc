@@ -132,7 +132,8 @@ struct Searcher::Impl {
 
   // `query` with the request's filters: those the query applies, and the
   // facet filters left to the facet counting, into `filters`.
-  static CompiledQuery Compile(ParsedQuery query, const SearchRequest& request,
+  // With `relaxed`, the query's plain words are optional (MatchMode).
+  static CompiledQuery Compile(ParsedQuery query, const SearchRequest& request, bool relaxed,
                                FacetFilters* filters);
 
   HandlePool pool;
@@ -144,10 +145,21 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
   response.query = request.query;
   response.warnings = query.warnings;
   FacetFilters filters;
-  const CompiledQuery compiled = Compile(std::move(query), request, &filters);
+  const bool relax_first = request.match == MatchMode::kAny;
+  const CompiledQuery compiled = Compile(query, request, relax_first, &filters);
   TranslateReadErrors(pool.path(), "searching " + pool.path(), [&] {
     pool.WithHandle([&](Handle& handle) {
       RunSearch(compiled, request, filters, rescore_titles, handle, &response);
+      response.relaxed = relax_first && compiled.relaxable_syllables() >= 2;
+      if (request.match != MatchMode::kAuto || response.total > 0 ||
+          compiled.relaxable_syllables() < 2) {
+        return 0;
+      }
+      // No article has every word: the articles with most of them.
+      FacetFilters relaxed_filters;
+      const CompiledQuery relaxed = Compile(std::move(query), request, true, &relaxed_filters);
+      RunSearch(relaxed, request, relaxed_filters, rescore_titles, handle, &response);
+      response.relaxed = true;
       return 0;
     });
   });
@@ -155,7 +167,7 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
 }
 
 CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& request,
-                                      FacetFilters* filters) {
+                                      bool relaxed, FacetFilters* filters) {
   CheckRequest(request);
   SearchFilters query_filters;
   query_filters.from = request.from;
@@ -163,7 +175,7 @@ CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& re
   query_filters.with_inferred_dates = request.with_inferred_dates;
   *filters = AllFacetFilters(request);
   PushDownFilters(request, filters, &query_filters);
-  return CompiledQuery(std::move(query), std::move(query_filters), RankingOf(request));
+  return CompiledQuery(std::move(query), std::move(query_filters), RankingOf(request), relaxed);
 }
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {
@@ -238,7 +250,8 @@ uint64_t Searcher::ForEachMatch(const SearchRequest& request,
                                 const std::function<bool(const Article&)>& visit) const {
   FacetFilters filters;
   const CompiledQuery compiled =
-      Impl::Compile(ParseQuery(request.query, request.strict_syntax), request, &filters);
+      Impl::Compile(ParseQuery(request.query, request.strict_syntax), request,
+                    request.match == MatchMode::kAny, &filters);
   return TranslateReadErrors(impl_->pool.path(), "exporting from " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([&](Handle& handle) -> uint64_t {
       bool visited = false;

@@ -1,0 +1,139 @@
+// Match modes (MatchMode): every word first, the articles with most of the
+// query's content words when none has them all.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "test_util.h"
+#include "tim/error.h"
+#include "tim/index_writer.h"
+#include "tim/searcher.h"
+
+namespace tim {
+namespace {
+
+class MatchModeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    IndexWriter writer(db());
+    writer.Add(testing::MakeArticle(
+        "fire", "Vụ cháy chung cư mini ở phố Khương Hạ khiến 56 người tử vong, "
+                "lực lượng cứu hỏa đã cứu được nhiều cư dân."));
+    writer.Add(testing::MakeArticle(
+        "scattered", "Người dân chung tay hỗ trợ cư dân vùng lũ; một chiếc xe mini "
+                     "chở hàng cứu trợ đến nơi."));
+    writer.Add(testing::MakeArticle(
+        "coach", "Ông Kim Sang-sik được bổ nhiệm dẫn dắt đội tuyển Việt Nam từ "
+                 "tháng 5, thay thế ông Troussier."));
+    writer.Add(testing::MakeArticle(
+        "weather", "Trời mưa lớn ở Hà Nội suốt đêm qua, nhiều tuyến phố ngập sâu."));
+    writer.Commit();
+  }
+
+  std::string db() const { return (dir_.path() / "db").string(); }
+
+  SearchResponse Search(const std::string& query, MatchMode match = MatchMode::kAuto) {
+    SearchRequest request;
+    request.query = query;
+    request.match = match;
+    request.facets = {"source"};
+    return Searcher(db()).Search(request);
+  }
+
+  static std::vector<std::string> Ids(const SearchResponse& response) {
+    std::vector<std::string> ids;
+    for (const Hit& hit : response.hits) ids.push_back(hit.id);
+    return ids;
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(MatchModeTest, ParsesModes) {
+  EXPECT_EQ(ParseMatchMode("all"), MatchMode::kAll);
+  EXPECT_EQ(ParseMatchMode("any"), MatchMode::kAny);
+  EXPECT_EQ(ParseMatchMode("auto"), MatchMode::kAuto);
+  EXPECT_THROW(ParseMatchMode("most"), Error);
+}
+
+TEST_F(MatchModeTest, AQuestionFindsTheArticleWithoutItsQuestionWords) {
+  const SearchResponse response = Search("ai là huấn luyện viên đội tuyển Việt Nam");
+  EXPECT_TRUE(response.relaxed);
+  ASSERT_FALSE(response.hits.empty());
+  EXPECT_EQ(response.hits[0].id, "coach");
+}
+
+TEST_F(MatchModeTest, AllFindsNothingWhereNothingHasEveryWord) {
+  const SearchResponse response =
+      Search("ai là huấn luyện viên đội tuyển Việt Nam", MatchMode::kAll);
+  EXPECT_FALSE(response.relaxed);
+  EXPECT_EQ(response.total, 0u);
+  EXPECT_TRUE(response.hits.empty());
+}
+
+TEST_F(MatchModeTest, AutoKeepsEveryWordWhenSomeArticleHasThem) {
+  const SearchResponse response = Search("chung cư mini");
+  EXPECT_FALSE(response.relaxed);
+  EXPECT_EQ(response.total, 2u);
+}
+
+TEST_F(MatchModeTest, SyllablesTogetherRankAboveScatteredOnes) {
+  const SearchResponse response = Search("vụ cháy chung cư mini bao nhiêu người chết");
+  EXPECT_TRUE(response.relaxed);
+  const std::vector<std::string> ids = Ids(response);
+  ASSERT_GE(ids.size(), 2u);
+  EXPECT_EQ(ids[0], "fire");
+  const auto scattered = std::find(ids.begin(), ids.end(), "scattered");
+  EXPECT_NE(scattered, ids.end());
+}
+
+TEST_F(MatchModeTest, TotalAndFacetsDescribeTheRelaxedSet) {
+  const SearchResponse response = Search("mưa chung cư", MatchMode::kAny);
+  EXPECT_TRUE(response.relaxed);
+  EXPECT_EQ(response.total, 3u);  // fire, scattered, weather
+  EXPECT_EQ(response.hits.size(), 3u);
+  uint64_t counted = 0;
+  for (const Facet& facet : response.facets) {
+    for (const FacetValue& value : facet.values) counted += value.count;
+  }
+  EXPECT_EQ(counted, 3u);
+}
+
+TEST_F(MatchModeTest, PlusMakesAWordRequired) {
+  const SearchResponse response = Search("mưa +chung cư", MatchMode::kAny);
+  EXPECT_EQ(response.total, 2u);  // fire, scattered: both have "chung"
+  for (const Hit& hit : response.hits) EXPECT_NE(hit.id, "weather");
+}
+
+TEST_F(MatchModeTest, QuotedPhrasesStayRequired) {
+  const SearchResponse response = Search("\"chung cư mini\" khiến mưa", MatchMode::kAny);
+  EXPECT_EQ(Ids(response), std::vector<std::string>{"fire"});
+}
+
+TEST_F(MatchModeTest, UnaccentedQuestionRanksLikeTheAccentedOne) {
+  const SearchResponse accented = Search("ai là huấn luyện viên đội tuyển Việt Nam");
+  const SearchResponse plain = Search("ai la huan luyen vien doi tuyen viet nam");
+  EXPECT_TRUE(plain.relaxed);
+  ASSERT_FALSE(plain.hits.empty());
+  EXPECT_EQ(plain.hits[0].id, accented.hits[0].id);
+}
+
+TEST_F(MatchModeTest, CliSaysWhenTheQueryWasRelaxed) {
+  const auto human = testing::RunTim({"search", "--db", db(), "ai là huấn luyện viên"});
+  EXPECT_EQ(human.exit_code, 0) << human.err;
+  EXPECT_NE(human.out.find("No article has every word"), std::string::npos) << human.out;
+  const auto json = testing::RunTim({"search", "--db", db(), "--json", "ai là huấn luyện viên"});
+  EXPECT_EQ(nlohmann::json::parse(json.out)["match"], "relaxed");
+  const auto all = testing::RunTim(
+      {"search", "--db", db(), "--json", "--match", "all", "ai là huấn luyện viên"});
+  const auto parsed = nlohmann::json::parse(all.out);
+  EXPECT_EQ(parsed["match"], "all");
+  EXPECT_EQ(parsed["total"], 0);
+}
+
+}  // namespace
+}  // namespace tim
