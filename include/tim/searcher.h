@@ -32,7 +32,8 @@ enum class SortOrder { kRelevance, kNewestFirst, kOldestFirst };
 // Which articles a query's plain words match. kAll: every word (function
 // words aside). kAny: any of its content words, ranked by how many and how
 // rare (a relaxed match). kAuto: every word, relaxed when no article has
-// them all. Quoted phrases, fields, dates, -word and +word are required
+// them all or when the query is long (five content words or more: a
+// question, a pasted description). Quoted phrases, fields, dates, -word and +word are required
 // in every mode.
 enum class MatchMode { kAll, kAny, kAuto };
 
