@@ -59,7 +59,7 @@ void PrintSearch(const SearchResponse& response, const Style& style) {
               << style.reset() << " (ranked first)\n";
   }
   if (response.relaxed) {
-    std::cout << "No article has every word; showing articles with most of them\n";
+    std::cout << "Relaxed match: showing the articles with most of the query's words\n";
   }
   for (const Hit& hit : response.hits) {
     std::cout << "\n" << hit.rank << ". " << style.bold() << tim::DisplayText(hit.title)
