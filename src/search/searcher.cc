@@ -140,6 +140,16 @@ struct Searcher::Impl {
   static CompiledQuery Compile(ParsedQuery query, const SearchRequest& request, bool relaxed,
                                FacetFilters* filters);
 
+  // `query` as `request.match` asks for it first: relaxed for kAny, and for
+  // kAuto when the query is long. Sets *relaxed when the words are optional.
+  static CompiledQuery CompileForMatch(const ParsedQuery& query, const SearchRequest& request,
+                                       FacetFilters* filters, bool* relaxed);
+
+  // kAuto's second chance: a query that required every word and matched
+  // nothing is searched again relaxed.
+  static bool RelaxesAfterNoMatch(const SearchRequest& request, bool relaxed,
+                                  const CompiledQuery& compiled, uint64_t matches);
+
   HandlePool pool;
 };
 
@@ -149,33 +159,42 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
   response.query = request.query;
   response.warnings = query.warnings;
   FacetFilters filters;
-  std::optional<CompiledQuery> compiled;
-  compiled.emplace(Compile(query, request, request.match == MatchMode::kAny, &filters));
-  // A long query (a question, a pasted description) that has every word
-  // in some article has them there mostly by chance: rank by most words.
-  const bool relax_first =
-      request.match == MatchMode::kAny ||
-      (request.match == MatchMode::kAuto && compiled->relaxable_syllables() >= kLongQueryWords);
-  if (relax_first && request.match == MatchMode::kAuto) {
-    compiled.emplace(Compile(query, request, true, &filters));
-  }
+  bool relaxed = false;
+  const CompiledQuery compiled = CompileForMatch(query, request, &filters, &relaxed);
   TranslateReadErrors(pool.path(), "searching " + pool.path(), [&] {
     pool.WithHandle([&](Handle& handle) {
-      RunSearch(*compiled, request, filters, rescore_titles, handle, &response);
-      response.relaxed = relax_first && compiled->relaxable_syllables() >= 2;
-      if (request.match != MatchMode::kAuto || relax_first || response.total > 0 ||
-          compiled->relaxable_syllables() < 2) {
-        return 0;
-      }
-      // No article has every word: the articles with most of them.
-      FacetFilters relaxed_filters;
-      const CompiledQuery relaxed = Compile(std::move(query), request, true, &relaxed_filters);
-      RunSearch(relaxed, request, relaxed_filters, rescore_titles, handle, &response);
+      RunSearch(compiled, request, filters, rescore_titles, handle, &response);
+      response.relaxed = relaxed;
+      if (!RelaxesAfterNoMatch(request, relaxed, compiled, response.total)) return 0;
+      // No article has every word: the articles with most of them. (Not
+      // moved from: the pool may run this again on a newer revision.)
+      const CompiledQuery most_words = Compile(query, request, true, &filters);
+      RunSearch(most_words, request, filters, rescore_titles, handle, &response);
       response.relaxed = true;
       return 0;
     });
   });
   return response;
+}
+
+CompiledQuery Searcher::Impl::CompileForMatch(const ParsedQuery& query,
+                                              const SearchRequest& request,
+                                              FacetFilters* filters, bool* relaxed) {
+  const bool any = request.match == MatchMode::kAny;
+  CompiledQuery compiled = Compile(query, request, any, filters);
+  // A long query (a question, a pasted description) that has every word
+  // in some article has them there mostly by chance: rank by most words.
+  const bool long_query = request.match == MatchMode::kAuto &&
+                          compiled.relaxable_syllables() >= kLongQueryWords;
+  *relaxed = (any || long_query) && compiled.relaxable_syllables() >= 2;
+  if (long_query) return Compile(query, request, true, filters);
+  return compiled;
+}
+
+bool Searcher::Impl::RelaxesAfterNoMatch(const SearchRequest& request, bool relaxed,
+                                         const CompiledQuery& compiled, uint64_t matches) {
+  return request.match == MatchMode::kAuto && !relaxed && matches == 0 &&
+         compiled.relaxable_syllables() >= 2;
 }
 
 CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& request,
@@ -260,20 +279,26 @@ SearchResponse Searcher::Similar(const std::string& id,
 
 uint64_t Searcher::ForEachMatch(const SearchRequest& request,
                                 const std::function<bool(const Article&)>& visit) const {
+  const ParsedQuery query = ParseQuery(request.query, request.strict_syntax);
   FacetFilters filters;
-  const CompiledQuery compiled =
-      Impl::Compile(ParseQuery(request.query, request.strict_syntax), request,
-                    request.match == MatchMode::kAny, &filters);
+  bool relaxed = false;
+  const CompiledQuery compiled = Impl::CompileForMatch(query, request, &filters, &relaxed);
   return TranslateReadErrors(impl_->pool.path(), "exporting from " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([&](Handle& handle) -> uint64_t {
       bool visited = false;
-      try {
-        return VisitMatches(compiled, filters, request.with_inferred_dates, handle,
+      const auto visit_matches = [&](const CompiledQuery& query_to_walk) {
+        return VisitMatches(query_to_walk, filters, request.with_inferred_dates, handle,
                             [&](Xapian::docid id) {
                               visited = true;
                               return visit(ArticleFromJson(
                                   handle.stored->Read(handle.db->get_document(id))));
                             });
+      };
+      try {
+        const uint64_t matches = visit_matches(compiled);
+        if (!Impl::RelaxesAfterNoMatch(request, relaxed, compiled, matches)) return matches;
+        // As Search: no article has every word, so those with most of them.
+        return visit_matches(Impl::Compile(query, request, true, &filters));
       } catch (const Xapian::DatabaseModifiedError&) {
         if (!visited) throw;  // the pool retries from the start
         throw Error(ErrorCode::kIo, "the database " + impl_->pool.path() +

@@ -91,6 +91,11 @@ TEST_F(ExportTest, ExportsEveryMatchAsCsvAndJsonLines) {
   EXPECT_GE(ExpectExportsAgree(db(), {"\"liên minh châu âu\""}, "all"), 1u);
   EXPECT_GE(ExpectExportsAgree(db(), {"--from", "2025", "Nga"}, "id,date"), 1u);
   EXPECT_EQ(ExpectExportsAgree(db(), {"khongcotu"}, "id"), 0u);
+  // Match auto relaxes a long question, and a query no article has every
+  // word of: export walks the same set as search counts.
+  EXPECT_GE(ExpectExportsAgree(db(), {"ai là người phát ngôn điện Kremlin về biên giới"}, "id"),
+            1u);
+  EXPECT_GE(ExpectExportsAgree(db(), {"Kremlin", "khongcotu"}, "id"), 1u);
 }
 
 TEST_F(ExportTest, CsvQuotesPerRfc4180) {
