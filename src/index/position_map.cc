@@ -213,7 +213,9 @@ bool Parse(std::string_view encoded, ParsedMap* map) {
   encoded.remove_prefix(1);
   uint64_t distinct;
   if (!ReadVarint(&encoded, &distinct) || !ReadVarint(&encoded, &map->length)) return false;
-  if (distinct == 0) return false;
+  // Every distinct word and every position takes at least a byte of what
+  // follows: larger counts are corrupt, and would overflow the shape below.
+  if (distinct == 0 || distinct > encoded.size() || map->length > encoded.size()) return false;
   map->shape = Shape(distinct);
   if (encoded.size() < map->shape.buckets) return false;
   map->displacements = encoded.substr(0, map->shape.buckets);

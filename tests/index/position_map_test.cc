@@ -146,6 +146,21 @@ TEST(PositionMapTest, DamagedMapsMatchNothingAndDoNotCrash) {
   EXPECT_EQ(PositionMapBuilder().Encode(), "");
 }
 
+// Found by position_map_fuzz: a length near 2^64 made the number of words
+// of the sequence wrap to a few, which the size check let through, and
+// the phrase scan read far past the value.
+TEST(PositionMapTest, HugeCountsInADamagedMapMatchNothing) {
+  const std::string fuzzed = {'.', ' ', '\xff', '\xff', '\xff', '\xff', '\xff', '\xff',
+                              '\xff', '\xff', '\xff', '\'', 'a', ' ', 'n', 'i', '~', ' ', '%', 'a'};
+  EXPECT_FALSE(PhraseMatcher({"ha", "noi"}).Matches(fuzzed));
+  EXPECT_FALSE(PhraseMatcher({"a"}).Matches(fuzzed));
+  std::string huge_distinct = {'\x01'};
+  for (int i = 0; i < 9; ++i) huge_distinct += '\xff';
+  huge_distinct += std::string("\x01\x01", 2) + std::string(16, 'a');
+  EXPECT_FALSE(PhraseMatcher({"a"}).Matches(huge_distinct));
+  EXPECT_FALSE(CommonSpellingMatcher("a").CommonWdf(huge_distinct, 1).has_value());
+}
+
 // A small database: the article with the phrase, one with the same
 // syllables apart, and one written before position maps (schema 3), with
 // Xapian positions instead.
