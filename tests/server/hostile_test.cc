@@ -182,6 +182,24 @@ TEST_F(ServeHostileTest, ManyConnectionsAreAllAnswered) {
   EXPECT_EQ(answered, 200);
 }
 
+// A keep-alive connection holds a server thread: it is closed after a few
+// requests, so that connections beyond the thread count get their turn.
+TEST_F(ServeHostileTest, AKeepAliveConnectionYieldsItsThreadAfterEightRequests) {
+  const int socket = Connect(server_->port());
+  ASSERT_GE(socket, 0);
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int i = 1; i <= 8; ++i) {
+    ASSERT_EQ(send(socket, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()));
+    const std::string reply = ReadReply(socket);
+    EXPECT_EQ(StatusOf(reply), 200) << i;
+    const bool closes = reply.find("Connection: close") != std::string::npos;
+    EXPECT_EQ(closes, i == 8) << "request " << i << ":\n" << reply;
+  }
+  EXPECT_EQ(ReadUntilClosed(socket, 10), "");
+  close(socket);
+}
+
 TEST_F(ServeHostileTest, ClientsThatHangUpEarlyDoNotKillTheServer) {
   for (int i = 0; i < 50; ++i) {
     const int socket = Connect(server_->port());
