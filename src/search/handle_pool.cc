@@ -1,6 +1,8 @@
 #include "search/handle_pool.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <optional>
 
@@ -16,10 +18,13 @@ Stamp ReadStamp(const std::string& path) {
     stamp.directory = st.st_ino;
   }
   for (const char* version : {"/iamglass", "/iamchert"}) {
-    if (stat((path + version).c_str(), &st) == 0) {
-      stamp.version = st.st_ino;
-      break;
-    }
+    const int fd = open((path + version).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    char bytes[4096];
+    const ssize_t n = read(fd, bytes, sizeof bytes);
+    close(fd);
+    if (n > 0) stamp.version.assign(bytes, static_cast<size_t>(n));
+    break;
   }
   return stamp;
 }

@@ -5,7 +5,9 @@
 // gives it back; a search finding none idle opens one more. A commit
 // replaces the database's version file (iamglass) by a rename and a staged
 // batch swaps in a whole new directory, whose revision numbers may repeat
-// the old one's: two stat calls per borrow tell either apart.
+// the old one's: a stat of the directory and a read of the version file
+// per borrow tell either apart. (The version file's inode does not: ext4
+// gives the next commit's file the inode the last one freed.)
 #ifndef TIM_SRC_SEARCH_HANDLE_POOL_H_
 #define TIM_SRC_SEARCH_HANDLE_POOL_H_
 
@@ -26,7 +28,7 @@ namespace tim {
 struct Stamp {
   dev_t device = 0;
   ino_t directory = 0;
-  ino_t version = 0;
+  std::string version;  // the version file's bytes: the uuid and revision
   friend bool operator==(const Stamp&, const Stamp&) = default;
 };
 
