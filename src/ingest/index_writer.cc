@@ -9,7 +9,10 @@
 #include "index/schema.h"
 #include "index/stored_article_codec.h"
 #include "index/xapian_errors.h"
+#include "ingest/add_decision.h"
 #include "ingest/ingest_pipeline.h"
+#include "ingest/prepared_article.h"
+#include "ingest/target_database.h"
 #include "tim/error.h"
 
 namespace tim {
@@ -76,17 +79,13 @@ IndexWriter::~IndexWriter() {
 AddOutcome IndexWriter::Add(const Article& article) {
   PreparedArticle prepared = PrepareArticle(article, /*default_source=*/"");
   return TranslateXapianErrors("adding article " + prepared.id, [&] {
-    const std::optional<Xapian::docid> existing = impl_->Find(prepared.id_term);
-    if (existing &&
-        impl_->db.get_document(*existing).get_value(schema::kContentHashSlot) ==
-            prepared.content_hash) {
-      return AddOutcome::kUnchanged;
-    }
+    const AddDecision decision = DecideAdd(impl_->db, prepared);
+    if (decision.outcome == AddOutcome::kUnchanged) return decision.outcome;
     impl_->BeginBatchIfNeeded();
     impl_->TrainIfDue();
     if (impl_->compressor) impl_->compressor->Store(&prepared.document);
     impl_->db.replace_document(prepared.id_term, prepared.document);
-    return existing ? AddOutcome::kReplaced : AddOutcome::kAdded;
+    return decision.outcome;
   });
 }
 

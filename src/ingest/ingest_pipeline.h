@@ -12,46 +12,22 @@
 //    replaces the old with one atomic rename (RENAME_EXCHANGE).
 // Either way readers see the whole step or nothing, and a crash leaves the
 // database as it was before the step.
+//
+// Where each part lives: batch.h (the run and its threads: batch.cc,
+// batch_reading.cc, batch_dispatch.cc), bounded_queue.h and reorderer.h
+// (between the threads), prepared_article.h (the analysis),
+// duplicate_bodies.h, add_decision.h (add, replace or unchanged, shared
+// with IndexWriter), dictionary_choice.h, writer.h, step.h (direct_step.cc,
+// staged_step.cc) and target_database.h (the lock and the swap).
 #ifndef TIM_SRC_INGEST_INGEST_PIPELINE_H_
 #define TIM_SRC_INGEST_INGEST_PIPELINE_H_
 
-#include <xapian.h>
-
-#include <cstdint>
 #include <string>
-#include <string_view>
 #include <vector>
 
-#include "tim/article.h"
 #include "tim/index_writer.h"
 
 namespace tim {
-
-// An article ready for the index.
-struct PreparedArticle {
-  Xapian::Document document;
-  std::string id;            // normalized
-  std::string id_term;       // IdTerm(id)
-  std::string content_hash;  // the document's kContentHashSlot value
-  uint64_t fingerprint = 0;  // BodyFingerprint() of the normalized body
-};
-
-// Normalizes `article` (default_source for a missing publisher) and builds
-// its document, with the body fingerprint term. Throws Error(kInvalidInput)
-// for an article without id or body. Thread-safe.
-PreparedArticle PrepareArticle(Article article,
-                               const std::string& default_source);
-
-// A 64-bit fingerprint of a normalized body with every run of whitespace
-// read as one space, so that re-wrapped copies of a text agree.
-uint64_t BodyFingerprint(std::string_view normalized_body);
-// The boolean term holding a fingerprint: "XF" and 16 hex digits.
-std::string FingerprintTerm(uint64_t fingerprint);
-
-// Opens (creating if needed) the database at `path` for writing; the
-// caller holds its LockDatabaseForWriting. Throws Error(kDatabaseLocked) if
-// a writer that is not tim's holds it.
-Xapian::WritableDatabase OpenWritableDatabase(const std::string& path);
 
 // The whole of IngestPaths.
 IngestReport RunIngest(const std::string& db_path,

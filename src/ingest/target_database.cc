@@ -1,0 +1,56 @@
+#include "ingest/target_database.h"
+
+#include <cstdlib>
+#include <mutex>
+#include <utility>
+
+#include "index/xapian_errors.h"
+
+namespace tim {
+
+namespace {
+
+// Xapian 1.4 buffers a batch's postings in std::maps keyed by term, then by
+// docid, and flushes them every XAPIAN_FLUSH_THRESHOLD documents (default
+// 10000). Walking those maps is a cache miss per level, so small batches
+// win: on 20,000 corpus articles in one transaction, 10000 took 77 s and
+// 420 MB, 1000 took 27 s and 66 MB, 300 took 26 s and 31 MB.
+constexpr char kFlushThreshold[] = "300";
+
+}  // namespace
+
+Xapian::WritableDatabase OpenWritableDatabase(const std::string& path) {
+  static std::once_flag tuned;
+  std::call_once(tuned, [] {
+    // Xapian 1.4 reads its flush threshold from the environment only; an
+    // explicit setting by the user wins.
+    setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, /*overwrite=*/0);
+  });
+  return TranslateXapianErrors("opening database " + path + " for writing", [&] {
+    return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+  });
+}
+
+namespace ingest {
+
+TargetDatabase::TargetDatabase(const std::string& path)
+    : path_(path), lock_(LockDatabaseForWriting(path)) {
+  db_.emplace(OpenWritableDatabase(path));
+  // Left by a run that was killed: we hold the lock, so it is nobody's.
+  RemoveStaging(RealDatabasePath(path), StagingPath(path));
+}
+
+void TargetDatabase::SwapIn(const std::filesystem::path& merged) {
+  // The old database stays locked while the new one moves in, and the new
+  // one is locked before it does, so no other writer can slip a change
+  // into either and lose it, or take the database from this batch.
+  DirectoryLock next(merged);
+  SwapInDatabase(RealDatabasePath(path_), merged);
+  db_->close();
+  db_.reset();
+  lock_ = std::move(next);
+  db_.emplace(OpenWritableDatabase(path_));
+}
+
+}  // namespace ingest
+}  // namespace tim

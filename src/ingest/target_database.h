@@ -1,0 +1,46 @@
+// target_database.h: the database ingest writes, opened for writing and
+// locked for tim's writers from the start of a batch to its end, across
+// the swaps of staged steps.
+#ifndef TIM_SRC_INGEST_TARGET_DATABASE_H_
+#define TIM_SRC_INGEST_TARGET_DATABASE_H_
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "index/database_directory.h"
+
+namespace tim {
+
+// Opens (creating if needed) the database at `path` for writing; the
+// caller holds its LockDatabaseForWriting. Throws Error(kDatabaseLocked) if
+// a writer that is not tim's holds it.
+Xapian::WritableDatabase OpenWritableDatabase(const std::string& path);
+
+namespace ingest {
+
+class TargetDatabase {
+ public:
+  // Locks and opens the database at `path` and removes what a killed run
+  // left in its staging directory. Throws Error.
+  explicit TargetDatabase(const std::string& path);
+
+  const std::string& path() const { return path_; }
+  Xapian::WritableDatabase& db() { return *db_; }
+
+  // Swaps the staged database at `merged` in for this one, which stays
+  // locked until the new one is open.
+  void SwapIn(const std::filesystem::path& merged);
+
+ private:
+  const std::string path_;
+  DirectoryLock lock_;  // the writers' lock, which survives a swap
+  std::optional<Xapian::WritableDatabase> db_;  // holds Xapian's lock too
+};
+
+}  // namespace ingest
+}  // namespace tim
+
+#endif  // TIM_SRC_INGEST_TARGET_DATABASE_H_
