@@ -1,6 +1,7 @@
 #include "index/database_directory.h"
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "tim/error.h"
@@ -146,7 +149,66 @@ std::vector<std::string> MoveUserEntries(const fs::path& from, const fs::path& t
   return left;
 }
 
+// "root" for a uid, or the number when it has no name.
+std::string UserName(uid_t uid) {
+  const struct passwd* user = getpwuid(uid);
+  return user ? std::string(user->pw_name) : std::to_string(uid);
+}
+
+// The error when this process may not access `file` with `mode` (R_OK,
+// W_OK, X_OK) as its effective user, for the database at `db`.
+std::optional<Error> AccessDenied(const fs::path& file, int mode, const std::string& db,
+                                  DatabaseAccess access) {
+  if (faccessat(AT_FDCWD, file.c_str(), mode, AT_EACCESS) == 0) return std::nullopt;
+  const int error = errno;
+  const std::string what = access == DatabaseAccess::kWrite ? "write to" : "read";
+  if (error == EROFS) {
+    return Error(ErrorCode::kIo, "cannot " + what + " the database " + db + ": " +
+                                     file.string() + " is on a read-only filesystem");
+  }
+  if (error != EACCES && error != EPERM) return std::nullopt;
+  std::string message = "no permission to " + what + " the database " + db;
+  if (file != fs::path(db)) message += ": " + file.string();
+  struct stat st {};
+  if (stat(file.c_str(), &st) != 0) return Error(ErrorCode::kIo, message);
+  char mode_text[8];
+  std::snprintf(mode_text, sizeof mode_text, "%04o", st.st_mode & 07777);
+  message += std::string(" (owner ") + UserName(st.st_uid) + ", mode " + mode_text + ")";
+  if (st.st_uid == geteuid()) {
+    const char* grant = access == DatabaseAccess::kWrite ? "u+rw" : "u+r";
+    message += std::string("; give yourself access: chmod ") +
+               (S_ISDIR(st.st_mode) ? "u+rwx" : grant) + " " + file.string();
+  } else {
+    message += "; run tim as " + UserName(st.st_uid) + ", or change its owner or permissions";
+  }
+  return Error(ErrorCode::kIo, message);
+}
+
+// The files a reader opens (version file, tables), or a writer writes
+// (those and the lock file).
+bool NeedsAccess(const fs::path& file, DatabaseAccess access) {
+  const std::string name = file.filename().string();
+  if (name == "flintlock") return access == DatabaseAccess::kWrite;
+  return IsDatabaseFile(file) && name != "v.tmp" && name != "v.rtmp" &&
+         !name.starts_with("changes");
+}
+
 }  // namespace
+
+std::optional<Error> PermissionError(const std::string& path, DatabaseAccess access) {
+  const bool write = access == DatabaseAccess::kWrite;
+  if (auto denied = AccessDenied(path, R_OK | X_OK | (write ? W_OK : 0), path, access)) {
+    return denied;
+  }
+  std::error_code ec;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!NeedsAccess(it->path(), access) || !it->is_regular_file(ec)) continue;
+    if (auto denied = AccessDenied(it->path(), R_OK | (write ? W_OK : 0), path, access)) {
+      return denied;
+    }
+  }
+  return std::nullopt;
+}
 
 bool IsDatabaseFile(const fs::path& file) {
   // Xapian 1.4's glass and chert files: version files, the lock, tables,
@@ -174,6 +236,8 @@ DirectoryLock LockDatabaseForWriting(const std::string& path) {
   } else if (!fs::is_directory(status)) {
     throw Error(ErrorCode::kInvalidArgument,
                 path + " is not a directory, so it cannot hold a database");
+  } else if (auto denied = PermissionError(path, DatabaseAccess::kWrite)) {
+    throw *denied;
   } else if (!HoldsDatabase(path)) {
     std::vector<std::string> foreign;
     for (const fs::directory_entry& entry : Entries(path)) {

@@ -11,12 +11,25 @@
 #define TIM_SRC_INDEX_DATABASE_DIRECTORY_H_
 
 #include <filesystem>
+#include <optional>
 #include <string>
+
+#include "tim/error.h"
 
 namespace tim {
 
 // True for the files a Xapian database keeps in its directory.
 bool IsDatabaseFile(const std::filesystem::path& file);
+
+// What a process does with a database.
+enum class DatabaseAccess { kRead, kWrite };
+
+// Error(kIo) naming what this process may not read (or, for kWrite, read
+// and write) in the database at `path` -- the directory or a table, with
+// its owner and mode, or a read-only filesystem -- so that a permission is
+// not taken for a lock held by another writer or for a missing or corrupt
+// database; nullopt when it may, or when `path` does not exist.
+std::optional<Error> PermissionError(const std::string& path, DatabaseAccess access);
 
 // The writers' lock of a database: an exclusive flock on its directory.
 // Xapian's own lock lives in a file inside the directory, so it moves away
@@ -42,7 +55,7 @@ class DirectoryLock {
 // empty but for a README or .gitignore/.gitkeep (as the repository's
 // index/ ships): tim will not put a database among a project's files.
 // Throws Error(kInvalidArgument) naming what the directory holds,
-// Error(kDatabaseLocked) or Error(kIo).
+// Error(kDatabaseLocked), or Error(kIo) (a PermissionError among others).
 DirectoryLock LockDatabaseForWriting(const std::string& path);
 
 // The database directory itself, through any symbolic link, so that a

@@ -2,8 +2,12 @@
 
 #include <xapian.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <new>
+
+#include "index/database_directory.h"
 
 namespace tim {
 
@@ -14,6 +18,8 @@ Error DatabaseLockedError(const std::string& context) {
 }
 
 std::optional<Error> CorruptTableError(const std::string& db_path) {
+  // A table this process may not read fails the check too.
+  if (auto denied = PermissionError(db_path, DatabaseAccess::kRead)) return denied;
   for (const char* table : {"postlist", "termlist", "docdata", "position", "spelling",
                             "synonym"}) {
     const std::string file = db_path + "/" + table + ".glass";
@@ -29,13 +35,31 @@ std::optional<Error> CorruptTableError(const std::string& db_path) {
   return std::nullopt;
 }
 
-void RethrowAsTimError(const std::string& context) {
+namespace {
+
+// Xapian's message and, when it has one, the system's reason:
+// "Error writing block 7 (Input/output error)".
+std::string Describe(const Xapian::Error& e) {
+  const char* reason = e.get_error_string();
+  return reason ? e.get_msg() + " (" + reason + ")" : e.get_msg();
+}
+
+// Xapian reports a full disk as a failed write ("Error writing block 7")
+// and keeps errno apart.
+bool IsDiskFull(const Xapian::Error& e) {
+  const char* reason = e.get_error_string();
+  return reason != nullptr && (std::strcmp(reason, std::strerror(ENOSPC)) == 0 ||
+                               std::strcmp(reason, std::strerror(EDQUOT)) == 0);
+}
+
+[[noreturn]] void RethrowXapianError(const std::string& context) {
   try {
     throw;
-  } catch (const Error&) {
-    throw;
-  } catch (const Xapian::DatabaseLockError&) {
-    throw DatabaseLockedError(context);
+  } catch (const Xapian::DatabaseLockError& e) {
+    // "Unable to get write lock on db: already locked" is another writer;
+    // anything else (a lock file this process may not create) is not.
+    if (e.get_msg().ends_with(": already locked")) throw DatabaseLockedError(context);
+    throw Error(ErrorCode::kIo, context + ": " + Describe(e));
   } catch (const Xapian::DatabaseNotFoundError&) {
     throw Error(ErrorCode::kNotFound, context + ": no database there");
   } catch (const Xapian::DatabaseCorruptError& e) {
@@ -43,14 +67,27 @@ void RethrowAsTimError(const std::string& context) {
                 context + ": the database is corrupt (" + e.get_msg() + ")");
   } catch (const Xapian::DatabaseOpeningError& e) {
     throw Error(ErrorCode::kNotFound,
-                context + ": cannot open the database (" + e.get_msg() + ")");
+                context + ": cannot open the database (" + Describe(e) + ")");
   } catch (const Xapian::DatabaseError& e) {
-    throw Error(ErrorCode::kIo, context + ": " + e.get_msg());
+    throw Error(ErrorCode::kIo, context + ": " + Describe(e));
   } catch (const Xapian::InvalidArgumentError& e) {
     throw Error(ErrorCode::kInvalidArgument, context + ": " + e.get_msg());
   } catch (const Xapian::Error& e) {
     throw Error(ErrorCode::kInternal,
                 context + ": " + e.get_type() + ": " + e.get_msg());
+  }
+}
+
+}  // namespace
+
+void RethrowAsTimError(const std::string& context) {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const Xapian::Error& e) {
+    if (!IsDiskFull(e)) RethrowXapianError(context);
+    throw Error(ErrorCode::kIo, context + ": the disk is full (" + Describe(e) + ")");
   } catch (const std::bad_alloc&) {
     throw Error(ErrorCode::kInternal, context + ": out of memory");
   } catch (const std::exception& e) {

@@ -22,7 +22,8 @@ Error DatabaseLockedError(const std::string& context);
 
 // If a table of the database at `db_path` fails Xapian's check, the error
 // naming it ("db/postlist.glass is corrupt: <what the check found>; run
-// xapian-check db"); else nullopt. For a failed open, whose Xapian message
+// xapian-check db"), or PermissionError's when this process may not read
+// one; else nullopt. For a failed open, whose Xapian message
 // names no file and may mislead ("call reopen() and retry").
 std::optional<Error> CorruptTableError(const std::string& db_path);
 

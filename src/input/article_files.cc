@@ -219,11 +219,60 @@ class LineReader {
  public:
   explicit LineReader(Input* input) : input_(input), buffer_(kBufferSize) {}
 
+  const std::string& name() const { return input_->name(); }
+
+  // The bytes at the read position that the buffer holds, without
+  // consuming them: the first kBufferSize bytes of the input (or all of
+  // it, when shorter) before anything is read.
+  std::string_view Peek() {
+    if (pos_ == end_) Fill();
+    return std::string_view(buffer_.data() + pos_, end_ - pos_);
+  }
+
   // True if the start of the input holds a NUL byte, which text never does.
   bool StartsBinary() {
-    if (pos_ == end_ && !Fill()) return false;
-    const size_t n = std::min<size_t>(end_ - pos_, 4096);
-    return std::memchr(buffer_.data() + pos_, '\0', n) != nullptr;
+    const std::string_view start = Peek().substr(0, 4096);
+    return start.find('\0') != std::string_view::npos;
+  }
+
+  // Consumes the blank lines (nothing but spaces, tabs and CRs before the
+  // newline) at the read position and returns how many, so that a run of
+  // millions of them (a gzip of gigabytes of newlines) costs little more
+  // than its decompression. A blank line cut by the end of the buffer is
+  // left to ReadLine.
+  size_t SkipBlankLines() {
+    size_t lines = 0;
+    for (;;) {
+      if (pos_ == end_ && !Fill()) return lines;
+      const char* const data = buffer_.data();
+      size_t i = pos_;
+      while (i < end_) {
+        if (i + 8 <= end_ && std::memcmp(data + i, "\n\n\n\n\n\n\n\n", 8) == 0) {
+          i += 8;
+          lines += 8;
+          pos_ = i;
+        } else if (data[i] == '\n') {
+          ++lines;
+          pos_ = ++i;
+        } else if (data[i] == ' ' || data[i] == '\t' || data[i] == '\r') {
+          ++i;
+        } else {
+          return lines;  // text: pos_ is the start of its line
+        }
+      }
+      if (pos_ != end_) return lines;
+    }
+  }
+
+  // Appends the rest of the input to *out; returns false (with *out cut
+  // short) when that would make *out longer than `limit`.
+  bool ReadRest(size_t limit, std::string* out) {
+    for (;;) {
+      if (pos_ == end_ && !Fill()) return true;
+      out->append(buffer_.data() + pos_, end_ - pos_);
+      pos_ = end_;
+      if (out->size() > limit) return false;
+    }
   }
 
   // Reads the next line without its "\n" into *line; returns false at the
@@ -254,9 +303,9 @@ class LineReader {
     }
   }
 
- private:
   static constexpr size_t kBufferSize = 1 << 16;
 
+ private:
   bool Fill() {
     pos_ = 0;
     end_ = input_->Read(buffer_.data(), buffer_.size());
@@ -268,18 +317,6 @@ class LineReader {
   size_t pos_ = 0;
   size_t end_ = 0;
 };
-
-// Reads a whole file, refusing one bigger than `limit`. Returns false if
-// it is too big.
-bool ReadWholeFile(Input* input, size_t limit, std::string* out) {
-  out->clear();
-  char chunk[1 << 16];
-  while (const size_t n = input->Read(chunk, sizeof(chunk))) {
-    out->append(chunk, n);
-    if (out->size() > limit) return false;
-  }
-  return true;
-}
 
 // Replaces each ill-formed sequence of `text` with U+FFFD; returns how many
 // were replaced.
@@ -424,10 +461,10 @@ std::string ParseSeedText(const std::string& path, std::string&& content,
   return "";
 }
 
-void ReadSeedFile(const std::string& path, const Context& context) {
-  Input input(path, context.options);
+void ReadSeedFile(LineReader& reader, const Context& context) {
+  const std::string& path = reader.name();
   std::string content;
-  if (!ReadWholeFile(&input, kMaxSeedBytes, &content)) {
+  if (!reader.ReadRest(kMaxSeedBytes, &content)) {
     context.Bad(path + ": too large for one article (more than " +
                 std::to_string(kMaxSeedBytes >> 20) + " MiB)");
     return;
@@ -602,10 +639,8 @@ std::string ParseJsonLine(std::string_view line, const std::string& file,
   return file + ":" + std::to_string(line_number) + ": " + error;
 }
 
-void ReadJsonLinesFile(const std::string& path, const Context& context) {
-  Input input(path, context.options);
-  const std::string& name = input.name();
-  LineReader reader(&input);
+void ReadJsonLinesFile(LineReader& reader, const Context& context) {
+  const std::string& name = reader.name();
   const std::string stem = FileStem(name);
   if (reader.StartsBinary()) {
     // One report stands for the whole file, not one per "line" of it.
@@ -614,8 +649,9 @@ void ReadJsonLinesFile(const std::string& path, const Context& context) {
   }
   std::string line;
   bool too_long = false;
-  for (size_t line_number = 1; reader.ReadLine(&line, &too_long);
-       ++line_number) {
+  for (size_t line_number = 1 + reader.SkipBlankLines();
+       reader.ReadLine(&line, &too_long);
+       line_number += 1 + reader.SkipBlankLines()) {
     const std::string where = name + ":" + std::to_string(line_number);
     if (too_long) {
       context.Bad(where + ": line too long (more than " +
@@ -645,21 +681,46 @@ void ReadJsonLinesFile(const std::string& path, const Context& context) {
 // ---------------------------------------------------------------------------
 // Paths.
 
-bool IsJsonLinesName(const std::string& path) {
-  return path == kStdinPath || WithoutGz(path).ends_with(".jsonl");
+enum class Format { kSeedText, kJsonLines };
+
+// The format a name says: "-", *.jsonl and *.txt (either maybe .gz).
+std::optional<Format> FormatOfName(const std::string& path) {
+  if (path == kStdinPath) return Format::kJsonLines;
+  const std::string_view base = WithoutGz(path);
+  if (base.ends_with(".jsonl")) return Format::kJsonLines;
+  if (base.ends_with(".txt")) return Format::kSeedText;
+  return std::nullopt;
+}
+
+// The format of an input whose name does not say (a pipe such as
+// <(zcat x.jsonl.gz), a .ndjson file): JSON Lines when its first byte that
+// is not blank is "{", which no article's prose starts with, or when its
+// first 64 KiB are blank (a seed text would be empty); seed text otherwise.
+Format FormatOfContent(LineReader& reader) {
+  std::string_view start = reader.Peek();
+  const bool more_may_follow = start.size() == LineReader::kBufferSize;
+  if (start.starts_with(kBom)) start.remove_prefix(3);
+  const size_t first = start.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return more_may_follow ? Format::kJsonLines : Format::kSeedText;
+  }
+  return start[first] == '{' ? Format::kJsonLines : Format::kSeedText;
 }
 
 // True for the files a directory walk reads.
 bool IsArticleFileName(const std::string& name) {
-  const std::string_view base = WithoutGz(name);
-  return base.ends_with(".txt") || base.ends_with(".jsonl");
+  return FormatOfName(name).has_value();
 }
 
+// Reads `path` once, from its start: a pipe or a FIFO cannot be read twice.
 void ReadFile(const std::string& path, const Context& context) {
-  if (IsJsonLinesName(path)) {
-    ReadJsonLinesFile(path, context);
+  Input input(path, context.options);
+  LineReader reader(&input);
+  const std::optional<Format> named = FormatOfName(path);
+  if ((named ? *named : FormatOfContent(reader)) == Format::kJsonLines) {
+    ReadJsonLinesFile(reader, context);
   } else {
-    ReadSeedFile(path, context);
+    ReadSeedFile(reader, context);
   }
 }
 

@@ -1,12 +1,15 @@
 // article_files.h: reads articles from the files users give to `tim ingest`.
 //
-// Formats:
-//  - seed text (any file not ending in .jsonl or .jsonl.gz): the whole file
+// Formats, by name, else by content:
+//  - seed text (*.txt, *.txt.gz, and a file of another name whose first
+//    character that is not blank is not "{"): the whole file
 //    is one article; id = file name without extension. The first line may
 //    begin with optional whitespace and "date YYYY[-MM[-DD]]", after which
 //    the article text continues on the same line. A UTF-8 BOM is dropped,
 //    CRLF becomes LF and the body is trimmed; the title is left empty.
-//  - JSON Lines (.jsonl, .jsonl.gz, and "-" for standard input): one object
+//  - JSON Lines (*.jsonl, *.jsonl.gz, "-" for standard input, and a file
+//    of another name, such as the pipe of `<(zcat x.jsonl.gz)`, that starts
+//    with "{" after blanks): one object
 //    per line with string fields id, url, title, source, date, category,
 //    body (only body is required; id defaults to "<file stem>:<line>", the
 //    stem of standard input being "stdin"). Blank lines are skipped.
@@ -15,7 +18,8 @@
 //    source, category and body, which are trimmed. Lines over 16 MiB are
 //    refused, so memory stays bounded.
 // Any input may be gzip-compressed: it is recognized by its content, not its
-// name. Directories are recursed in sorted order, reading *.txt, *.jsonl and
+// name. Each input is read once, from its start, so a pipe or a FIFO works
+// like a file. Directories are recursed in sorted order, reading *.txt, *.jsonl and
 // their .gz forms and skipping hidden entries; a file named explicitly is
 // read whatever its extension.
 #ifndef TIM_SRC_INPUT_ARTICLE_FILES_H_

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "base/spaces.h"
+#include "index/database_directory.h"
 #include "index/document_builder.h"
 #include "index/facet_table.h"
 #include "index/schema.h"
@@ -210,6 +211,7 @@ CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& re
 }
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {
+  if (auto denied = PermissionError(db_path, DatabaseAccess::kRead)) throw *denied;
   std::error_code ec;
   if (!fs::exists(fs::path(db_path) / "iamglass", ec) &&
       !fs::exists(fs::path(db_path) / "iamchert", ec)) {

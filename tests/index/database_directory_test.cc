@@ -4,6 +4,10 @@
 // (hardening issue, findings 1 and 11).
 #include "index/database_directory.h"
 
+#include <cerrno>
+
+#include "index/xapian_errors.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -227,6 +231,40 @@ TEST(DatabaseDirectoryCliTest, StagedIngestKeepsTheDatabaseDirectoryAsItWas) {
   EXPECT_EQ(testing::ReadFile((db / "notes/todo.txt").string()), "todo\n");
   EXPECT_TRUE(fs::is_symlink(db / "link"));
   EXPECT_FALSE(fs::exists(dir.path() / ".db.tim-staging"));
+}
+
+}  // namespace
+}  // namespace tim
+
+namespace tim {
+namespace {
+
+// A full disk said "Error writing block 7" (hardening finding 13).
+TEST(XapianErrorsTest, DiskFullSaysTheDiskIsFull) {
+  try {
+    TranslateXapianErrors("committing to db", [] {
+      throw Xapian::DatabaseError("Error writing block 7", ENOSPC);
+    });
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kIo);
+    EXPECT_NE(std::string(e.what()).find("committing to db: the disk is full"), std::string::npos)
+        << e.what();
+  }
+}
+
+// A lock file this process may not create is not another writer.
+TEST(XapianErrorsTest, LockFilePermissionIsNotReportedAsLocked) {
+  try {
+    TranslateXapianErrors("opening db", [] {
+      throw Xapian::DatabaseLockError(
+          "Unable to get write lock on db: Couldn't open lockfile: Permission denied");
+    });
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kIo);
+    EXPECT_EQ(std::string(e.what()).find("locked by another writer"), std::string::npos);
+  }
 }
 
 }  // namespace
