@@ -79,12 +79,17 @@ class Database {
     return out;
   }
 
-  // Calls `visit` with each match, one at a time, in constant memory.
+  // Calls `visit` with each match, one at a time, in constant memory; the
+  // GIL is held only while `visit` runs.
   uint64_t ForEachMatch(const py::function& visit, const std::string& query,
                         const py::kwargs& options) {
     const tim::SearchRequest request = tim::SearchRequestFromParams(ParamsOf(query, options));
-    return searcher().ForEachMatch(request, [&](const tim::Article& article) {
-      const py::object result = visit(JsonToPython(tim::ToJson(article)));
+    const tim::Searcher& opened = searcher();
+    py::gil_scoped_release release;
+    return opened.ForEachMatch(request, [&](const tim::Article& article) {
+      const std::string json = tim::ToJson(article);
+      py::gil_scoped_acquire acquire;
+      const py::object result = visit(JsonToPython(json));
       return result.is_none() || result.cast<bool>();
     });
   }

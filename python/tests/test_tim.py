@@ -1,5 +1,6 @@
 """Tests of the tim Python module on the seed articles."""
 import os
+import sys
 import threading
 
 import pytest
@@ -95,3 +96,45 @@ def test_analyst_facet_table(db):
     assert sum(count for (facet, _), count in table.items() if facet == "year") == \
         response["total"]
     assert table[("source", "unknown")] == response["total"]
+
+
+def released_gil_while(call, attempts):
+    """Whether another Python thread ran inside `call()`, tried up to
+    `attempts` times. No preemptive switch is possible (switch interval of
+    an hour), so the waiting thread can only run when a call releases the
+    GIL; that thread needs the GIL for one step, so a call that holds it
+    throughout cannot pass by luck. Counted, not timed."""
+    ran = []
+    gate = threading.Lock()
+    gate.acquire()
+
+    def step():
+        with gate:
+            ran.append(True)
+    witness = threading.Thread(target=step)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(3600)
+    try:
+        witness.start()  # parks on the gate, releasing the GIL
+        gate.release()
+        for _ in range(attempts):
+            call()
+            if ran:
+                break
+        released = bool(ran)
+    finally:
+        sys.setswitchinterval(interval)
+        witness.join()
+    return released
+
+
+def test_searches_release_the_gil(db):
+    assert released_gil_while(lambda: db.search("dam phan", facets="year,source"), 1000)
+    assert released_gil_while(lambda: db.matches("dam phan"), 1000)
+    assert released_gil_while(lambda: db.for_each_match(lambda article: True), 1000)
+
+
+def test_ingest_releases_the_gil(db, tmp_path):
+    article = {"id": "gil", "title": "Thử", "body": "Bài viết thử khóa GIL.", "date": "2025-01-02"}
+    assert released_gil_while(lambda: db.ingest([article]), 200)
+    assert released_gil_while(lambda: db.ingest(paths=[SEEDS]), 200)
