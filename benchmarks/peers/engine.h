@@ -21,6 +21,10 @@ namespace tim::bench {
 struct BenchQuery {
   std::string query_class;  // "one_syllable", "deep_page", ...
   std::string text;         // as a user types it; every word is required
+  // Every word optional, ranked by the engine's scoring (its OR query, as
+  // a user would configure it for questions); only the relevance
+  // benchmark's Lucene++ rows use it.
+  bool any_word = false;
   std::string source;       // keep only this publisher; empty keeps all
   std::string from;         // "YYYY-MM-DD", inclusive; empty: unbounded
   std::string to;

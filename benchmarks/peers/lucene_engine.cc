@@ -198,9 +198,11 @@ class LuceneSession : public Session {
     Lucene::TokenStreamPtr stream = analyzer_->tokenStream(
         L"text", newLucene<Lucene::StringReader>(Wide(query.text)));
     Lucene::TermAttributePtr term = stream->addAttribute<Lucene::TermAttribute>();
+    const Lucene::BooleanClause::Occur occur =
+        query.any_word ? Lucene::BooleanClause::SHOULD : Lucene::BooleanClause::MUST;
     while (stream->incrementToken()) {
       words->add(newLucene<Lucene::TermQuery>(newLucene<Lucene::Term>(L"text", term->term())),
-                 Lucene::BooleanClause::MUST);
+                 occur);
     }
     const int32_t wanted = static_cast<int32_t>(query.offset + query.limit);
     Lucene::TopDocsCollectorPtr top;

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "corpus.h"
+#include "engine.h"
 #include "fts5_index.h"
 #include "index/schema.h"
 #include "natural_queries.h"
@@ -101,6 +102,7 @@ struct Workspace {
   }
   fs::path tim() const { return dir / "tim"; }
   fs::path fts5() const { return dir / "fts5.sqlite"; }
+  fs::path lucene() const { return dir / "lucene"; }
   fs::path stamp() const { return dir / "stamp"; }
 };
 
@@ -148,18 +150,11 @@ size_t Stride(const std::string& corpus, size_t sample) {
   return std::max<size_t>(1, total / sample);
 }
 
-// Reads the corpus and, when `build`, indexes all but the held-out articles
-// into both engines. Both get the articles exactly as the corpus has them.
-Corpus LoadCorpus(const std::string& corpus, size_t sample, const Workspace& workspace,
-                  bool build) {
+// Reads the corpus, passing each article that is not held out to `add`
+// (when set) with its row in Corpus::indexed.
+Corpus ReadSample(const std::string& corpus, size_t sample,
+                  const std::function<void(const Article&, size_t row)>& add) {
   const size_t stride = Stride(corpus, sample);
-  std::optional<IndexWriter> writer;
-  std::optional<Fts5Index> fts5;
-  if (build) {
-    writer.emplace(workspace.tim().string());
-    fts5.emplace(workspace.fts5().string());
-    fts5->Begin();
-  }
   Corpus out;
   size_t seen = 0;
   size_t kept = 0;
@@ -169,21 +164,48 @@ Corpus LoadCorpus(const std::string& corpus, size_t sample, const Workspace& wor
     if (kept++ % kHoldOutEvery == kHoldOutEvery / 2) {
       out.held_out.push_back(std::move(entry));
     } else {
-      if (build) {
-        writer->Add(article);
-        fts5->Add(static_cast<int64_t>(out.indexed.size()), article.title, article.body);
-      }
+      if (add) add(article, out.indexed.size());
       out.indexed.push_back(std::move(entry));
     }
     if (kept % 10000 == 0) std::fprintf(stderr, "  %zu articles\n", kept);
     return sample == 0 || kept < sample;
   });
-  if (build) {
-    writer->Commit();
-    fts5->Commit();
-  }
   return out;
 }
+
+// Reads the corpus and, when `build`, indexes all but the held-out articles
+// into both engines. Both get the articles exactly as the corpus has them.
+Corpus LoadCorpus(const std::string& corpus, size_t sample, const Workspace& workspace,
+                  bool build) {
+  if (!build) return ReadSample(corpus, sample, nullptr);
+  IndexWriter writer(workspace.tim().string());
+  Fts5Index fts5(workspace.fts5().string());
+  fts5.Begin();
+  Corpus out = ReadSample(corpus, sample, [&](const Article& article, size_t row) {
+    writer.Add(article);
+    fts5.Add(static_cast<int64_t>(row), article.title, article.body);
+  });
+  writer.Commit();
+  fts5.Commit();
+  return out;
+}
+
+#ifdef TIM_BENCH_HAVE_LUCENE
+// Lucene++ (the latency benchmark's peer: one folded field for title and
+// body), for the natural-query rows; built on first use in a workspace, as
+// it came after the other two.
+void BuildLucene(const std::string& corpus, size_t sample, const Workspace& workspace) {
+  if (fs::exists(workspace.lucene())) return;
+  const auto start = std::chrono::steady_clock::now();
+  const fs::path building = workspace.dir / "lucene.partial";
+  fs::remove_all(building);
+  std::unique_ptr<Builder> builder = LuceneEngine().create(building.string(), false);
+  ReadSample(corpus, sample, [&](const Article& article, size_t) { builder->Add(article); });
+  builder->Finish();
+  fs::rename(building, workspace.lucene());
+  std::fprintf(stderr, "Lucene++ index built in %.1f s\n", Seconds(start));
+}
+#endif
 
 Corpus PrepareIndexes(const Flags& flags, const std::string& corpus,
                       const Workspace& workspace) {
@@ -192,6 +214,7 @@ Corpus PrepareIndexes(const Flags& flags, const std::string& corpus,
   if (!reuse) {
     fs::remove_all(workspace.tim());
     fs::remove(workspace.fts5());
+    fs::remove_all(workspace.lucene());
     fs::remove(workspace.stamp());
   }
   const auto start = std::chrono::steady_clock::now();
@@ -239,6 +262,7 @@ class Engines {
   Engines(const Workspace& workspace, const std::vector<Entry>& corpus, double title_weight)
       : searcher_(workspace.tim().string()),
         fts5_(workspace.fts5().string()),
+        lucene_dir_(workspace.lucene().string()),
         corpus_(corpus),
         title_weight_(title_weight) {}
 
@@ -253,6 +277,21 @@ class Engines {
   Results Fts5(const std::string& query, bool any_word) {
     return Fts5(query, title_weight_, any_word);
   }
+
+#ifdef TIM_BENCH_HAVE_LUCENE
+  // Lucene++ (BuildLucene's index), its words ANDed or, with `any_word`,
+  // ORed.
+  Results Lucene(const std::string& query, bool any_word) {
+    if (!lucene_) lucene_ = LuceneEngine().open(lucene_dir_)->NewSession();
+    BenchQuery request;
+    request.text = query;
+    request.any_word = any_word;
+    Results results;
+    results.ids = lucene_->Search(request).ids;
+    if (!results.ids.empty()) results.top_title = corpus_[IndexOf(results.ids[0])].title;
+    return results;
+  }
+#endif
 
   // `match`: "all", "any" or "auto" sets SearchRequest::match when this
   // build has it (issue 18); empty keeps the default.
@@ -289,6 +328,8 @@ class Engines {
 
   Searcher searcher_;
   Fts5Index fts5_;
+  std::string lucene_dir_;
+  std::unique_ptr<Session> lucene_;
   const std::vector<Entry>& corpus_;
   double title_weight_;
   std::unordered_map<std::string, size_t> index_;
@@ -855,6 +896,14 @@ std::vector<NaturalConfig> NaturalConfigs(Engines& engines, double title_weight)
   }
   configs.push_back({fts5 + " AND", [&](const std::string& q) { return engines.Fts5(q, false); }});
   configs.push_back({fts5 + " OR", [&](const std::string& q) { return engines.Fts5(q, true); }});
+#ifdef TIM_BENCH_HAVE_LUCENE
+  for (const bool any_word : {false, true}) {
+    configs.push_back({any_word ? "Lucene++ folded OR" : "Lucene++ folded AND",
+                       [&engines, any_word](const std::string& q) {
+                         return engines.Lucene(q, any_word);
+                       }});
+  }
+#endif
   return configs;
 }
 
@@ -986,6 +1035,9 @@ int Run(const Flags& flags) {
                              : NaturalQueries(corpus.indexed, flags.natural_per_kind,
                                               flags.known_item.seed + 7);
   std::optional<NaturalReport> natural_report;
+#ifdef TIM_BENCH_HAVE_LUCENE
+  if (!natural.empty()) BuildLucene(*corpus_path, flags.sample, workspace);
+#endif
   if (!natural.empty()) natural_report = RunNatural(flags, corpus, workspace, natural);
   if (!flags.dump_queries.empty()) {
     DumpQueries(flags.dump_queries, corpus, sets, exact);

@@ -91,6 +91,45 @@ TEST_F(MatchModeTest, SyllablesTogetherRankAboveScatteredOnes) {
   EXPECT_NE(scattered, ids.end());
 }
 
+// Adjacency alone: both articles have the question's matching syllables
+// (cháy, chung, cư, mini, người) once each, the same length and title, so
+// only "chung cư mini" standing together can order them (without the
+// adjacency boost they tie, and the scattered one, added first, ranks
+// first).
+TEST(RelaxedAdjacency, AMultiSyllableWordTogetherRanksAboveItsSyllablesScattered) {
+  testing::TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  {
+    IndexWriter writer(db);
+    // The same title for both (an article without one is titled by its
+    // body's start, which would weigh the syllables differently).
+    auto article = [](const std::string& id, const std::string& body) {
+      Article made = testing::MakeArticle(id, body);
+      made.title = "Tin nhanh trong ngày";
+      return made;
+    };
+    writer.Add(article("scattered",
+                       "Đêm qua lửa cháy dữ dội tại một kho hàng, người dân chung tay dập "
+                       "lửa, cảnh sát đưa cư dân ra ngoài bằng xe mini cứu hộ."));
+    writer.Add(article("together",
+                       "Đêm qua lửa cháy dữ dội tại một chung cư mini nằm sâu trong ngõ hẹp, "
+                       "cảnh sát phong tỏa hiện trường và đưa người dân ra ngoài."));
+    writer.Commit();
+  }
+  for (const char* query : {"vụ cháy chung cư mini ở quận Thanh Xuân làm bao nhiêu người "
+                            "thiệt mạng",
+                            "vu chay chung cu mini o quan Thanh Xuan lam bao nhieu nguoi "
+                            "thiet mang"}) {
+    SearchRequest request;
+    request.query = query;
+    const SearchResponse response = Searcher(db).Search(request);
+    EXPECT_TRUE(response.relaxed) << query;
+    std::vector<std::string> ids;
+    for (const Hit& hit : response.hits) ids.push_back(hit.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"together", "scattered"})) << query;
+  }
+}
+
 TEST_F(MatchModeTest, TotalAndFacetsDescribeTheRelaxedSet) {
   const SearchResponse response = Search("mưa chung cư", MatchMode::kAny);
   EXPECT_TRUE(response.relaxed);
