@@ -307,7 +307,7 @@ std::string PositionMapBuilder::EncodeSpellings(const std::vector<uint32_t>& slo
 PhraseMatcher::PhraseMatcher(std::vector<std::string> folded)
     : folded_(std::move(folded)), hashes_(folded_.size()), slots_(folded_.size()) {}
 
-bool PhraseMatcher::Matches(std::string_view encoded) {
+bool PhraseMatcher::Matches(std::string_view encoded, size_t anchor) {
   ParsedMap map;
   if (!Parse(encoded, &map)) return false;
   if (static_cast<int>(map.seed) != seed_) {
@@ -317,11 +317,14 @@ bool PhraseMatcher::Matches(std::string_view encoded) {
   for (size_t i = 0; i < folded_.size(); ++i) slots_[i] = map.SlotOf(hashes_[i]);
   const Shape& shape = map.shape;
   const size_t n = slots_.size();
-  for (size_t start = FindSlot(map.sequence, 0, map.length, shape, slots_[0]);
-       start + n <= map.length;
-       start = FindSlot(map.sequence, start + 1, map.length, shape, slots_[0])) {
-    size_t i = 1;
-    while (i < n && SlotAt(map.sequence, start + i, shape) == slots_[i]) ++i;
+  if (anchor >= n) anchor = 0;
+  // The anchor at `at` puts the phrase's start at `at - anchor`.
+  for (size_t at = FindSlot(map.sequence, anchor, map.length, shape, slots_[anchor]);
+       at - anchor + n <= map.length;
+       at = FindSlot(map.sequence, at + 1, map.length, shape, slots_[anchor])) {
+    const size_t start = at - anchor;
+    size_t i = 0;
+    while (i < n && (i == anchor || SlotAt(map.sequence, start + i, shape) == slots_[i])) ++i;
     if (i == n) return true;
   }
   return false;

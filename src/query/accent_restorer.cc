@@ -207,8 +207,10 @@ std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
   const Xapian::Query all = WordsQuery(words, false);
   const Xapian::Query any = WordsQuery(words, true);
   // A phrase of one word needs no position checks, and ranking all its
-  // articles costs little more than sampling them.
-  const Search searches[] = {{phrase, phrase, words.size() > 1},
+  // articles costs little more than sampling them. The sampled articles
+  // all hold the phrase, so they are ranked by its weight, the AND's,
+  // without checking their positions again (a position map read each).
+  const Search searches[] = {{phrase, words.size() > 1 ? all : phrase, words.size() > 1},
                              {all, WithAdjacencyBoosts(words, all)},
                              {any, WithAdjacencyBoosts(words, any)}};
   for (const Search& search : searches) {

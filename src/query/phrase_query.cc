@@ -197,7 +197,21 @@ class PhraseSource : public Xapian::PostingSource {
 
   bool Holds(Xapian::docid id) {
     const std::string* map = maps_.MapOf(id);
-    return map ? matcher_.Matches(*map) : HoldsByPositions(id);
+    return map ? matcher_.Matches(*map, RarestHere()) : HoldsByPositions(id);
+  }
+
+  // The syllable the document at the lists has least often.
+  size_t RarestHere() const {
+    size_t rarest = 0;
+    Xapian::termcount least = postings_[0].get_wdf();
+    for (size_t i = 1; i < postings_.size() && least > 1; ++i) {
+      const Xapian::termcount wdf = postings_[i].get_wdf();
+      if (wdf < least) {
+        least = wdf;
+        rarest = i;
+      }
+    }
+    return rarest;
   }
 
   // Documents indexed before position maps existed (schema 3) have

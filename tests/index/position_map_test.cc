@@ -94,6 +94,35 @@ TEST(PositionMapTest, AgreesWithTheTextAtEverySlotWidth) {
   }
 }
 
+// Whichever syllable the scan anchors on, the answer is the text's: at
+// the sequence's ends too, where the anchor's place leaves no room before
+// or after it.
+TEST(PositionMapTest, EveryAnchorGivesTheSameAnswer) {
+  const std::vector<std::string> text = FoldedSyllables(SeedBody());
+  const std::string map = MapOf(text);
+  std::mt19937 random(7);
+  std::uniform_int_distribution<size_t> pick(0, text.size() - 1);
+  std::vector<std::vector<std::string>> phrases = {
+      {text[0], text[1], text[2]}, {text[text.size() - 3], text[text.size() - 2], text.back()}};
+  for (int i = 0; i < 600; ++i) {
+    const size_t start = pick(random) % (text.size() - 3);
+    std::vector<std::string> phrase(text.begin() + start, text.begin() + start + 2 + i % 3);
+    if (i % 2) phrase[i % phrase.size()] = text[pick(random)];
+    phrases.push_back(std::move(phrase));
+  }
+  for (const std::vector<std::string>& phrase : phrases) {
+    PhraseMatcher matcher(phrase);
+    for (size_t anchor = 0; anchor <= phrase.size(); ++anchor) {
+      EXPECT_EQ(matcher.Matches(map, anchor), Contains(text, phrase))
+          << phrase[0] << " " << phrase[1] << " anchor " << anchor;
+    }
+  }
+  // A phrase longer than the text, on any anchor.
+  std::vector<std::string> longer = text;
+  longer.push_back(text[0]);
+  EXPECT_FALSE(PhraseMatcher(longer).Matches(map, longer.size() - 1));
+}
+
 TEST(PositionMapTest, RepeatedSyllablesOverlap) {
   const std::string map = MapOf({"a", "a", "a", "b", "c"});
   EXPECT_TRUE(PhraseMatcher({"a", "a", "b"}).Matches(map));
