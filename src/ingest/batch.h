@@ -91,7 +91,11 @@ class Batch {
   void DispatchLoop();
   bool Dispatch(PreparedArticle&& article, const std::string& where);
   std::unique_ptr<Step> NewStep();
+  // The input bytes the next step will read, estimated.
+  uint64_t StepInputBytes() const;
   bool WorthStaging(Xapian::doccount main_documents);
+  // Whether the disk has room for the database staged beside itself.
+  bool RoomToStage() const;
   void FinishStep();
   void Warn(std::string message);
 

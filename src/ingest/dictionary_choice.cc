@@ -1,5 +1,8 @@
 #include "ingest/dictionary_choice.h"
 
+#include <filesystem>
+#include <system_error>
+
 #include "index/document_builder.h"
 #include "index/xapian_errors.h"
 #include "input/article_files.h"
@@ -13,8 +16,10 @@ namespace {
 struct EnoughSamples {};
 
 // The JSON of the first kTrainingSamples articles of the input, as they
-// will be stored. Standard input cannot be read twice: it gives none.
-// Errors are left for the real reading to report.
+// will be stored. Only regular files can be read twice: standard input, a
+// FIFO or the pipe of `<(zcat x.jsonl.gz)` give none (read here, they would
+// be empty, or block, when the real reading opens them again). Errors are
+// left for the real reading to report.
 TrainingSamples SamplesFromInput(const std::vector<std::string>& paths,
                                  const IngestOptions& options) {
   TrainingSamples samples;
@@ -28,7 +33,12 @@ TrainingSamples SamplesFromInput(const std::vector<std::string>& paths,
   };
   try {
     for (const std::string& path : paths) {
-      if (path != kStdinPath) ReadArticles(path, sink, read);
+      for (const std::string& file : ListArticleFiles(path)) {
+        std::error_code ec;
+        if (file != kStdinPath && std::filesystem::is_regular_file(file, ec)) {
+          ReadArticles(file, sink, read);
+        }
+      }
     }
   } catch (const EnoughSamples&) {
   } catch (const Error&) {
