@@ -224,6 +224,23 @@ bool IsDatabaseFile(const fs::path& file) {
          extension == ".baseB";
 }
 
+DatabaseOrigin OriginOf(const std::string& db_path) {
+  std::error_code ec;
+  if (!fs::exists(db_path, ec)) return DatabaseOrigin::kNewDirectory;
+  return HoldsDatabase(db_path) ? DatabaseOrigin::kExisting
+                                : DatabaseOrigin::kNewInEmptyDirectory;
+}
+
+void RemoveNewDatabase(const std::string& db_path, DatabaseOrigin origin) noexcept {
+  if (origin == DatabaseOrigin::kExisting) return;
+  std::error_code ec;
+  for (fs::directory_iterator it(db_path, ec), end; !ec && it != end; it.increment(ec)) {
+    if (IsDatabaseFile(it->path())) fs::remove(it->path(), ec);
+  }
+  // remove() leaves a directory that is not empty.
+  if (origin == DatabaseOrigin::kNewDirectory) fs::remove(db_path, ec);
+}
+
 DirectoryLock LockDatabaseForWriting(const std::string& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);

@@ -58,6 +58,16 @@ class DirectoryLock {
 // Error(kDatabaseLocked), or Error(kIo) (a PermissionError among others).
 DirectoryLock LockDatabaseForWriting(const std::string& path);
 
+// What the directory at a database path was before a writer first opened
+// it, so that a first write that fails can leave it as it found it.
+enum class DatabaseOrigin { kExisting, kNewInEmptyDirectory, kNewDirectory };
+DatabaseOrigin OriginOf(const std::string& db_path);
+
+// Removes the Xapian files of a new database at `db_path` that holds no
+// article, and the directory too if it is `kNewDirectory` and nothing else
+// is in it. Call once its writer is closed. Best effort: never throws.
+void RemoveNewDatabase(const std::string& db_path, DatabaseOrigin origin) noexcept;
+
 // The database directory itself, through any symbolic link, so that a
 // swap replaces the database and not the link.
 std::filesystem::path RealDatabasePath(const std::string& db_path);

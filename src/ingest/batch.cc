@@ -142,7 +142,13 @@ IngestReport RunIngest(const std::string& db_path,
                        const std::vector<std::string>& paths,
                        const IngestOptions& options) {
   ingest::Batch batch(db_path, options);
-  return batch.Run(paths);
+  try {
+    return batch.Run(paths);
+  } catch (...) {
+    // A first ingest that fails leaves no empty database behind.
+    batch.RemoveIfNewAndEmpty();
+    throw;
+  }
 }
 
 }  // namespace tim

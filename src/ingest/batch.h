@@ -54,6 +54,8 @@ class Batch {
     return dictionary_;
   }
   Xapian::WritableDatabase& main() { return target_.db(); }
+  // After a failure: see TargetDatabase::RemoveIfNewAndEmpty.
+  void RemoveIfNewAndEmpty() noexcept { target_.RemoveIfNewAndEmpty(); }
   // Swaps the staged database at `merged` in for the main one.
   void ReplaceDatabase(const std::filesystem::path& merged) {
     target_.SwapIn(merged);

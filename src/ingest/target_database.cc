@@ -34,7 +34,9 @@ Xapian::WritableDatabase OpenWritableDatabase(const std::string& path) {
 namespace ingest {
 
 TargetDatabase::TargetDatabase(const std::string& path)
-    : path_(path), lock_(LockDatabaseForWriting(path)) {
+    : path_(path), origin_(OriginOf(path)), lock_(LockDatabaseForWriting(path)) {
+  // Another writer may have made the database while this one waited.
+  if (OriginOf(path) == DatabaseOrigin::kExisting) origin_ = DatabaseOrigin::kExisting;
   db_.emplace(OpenWritableDatabase(path));
   // Left by a run that was killed: we hold the lock, so it is nobody's.
   RemoveStaging(RealDatabasePath(path), StagingPath(path));
@@ -50,6 +52,19 @@ void TargetDatabase::SwapIn(const std::filesystem::path& merged) {
   db_.reset();
   lock_ = std::move(next);
   db_.emplace(OpenWritableDatabase(path_));
+}
+
+void TargetDatabase::RemoveIfNewAndEmpty() noexcept {
+  if (origin_ == DatabaseOrigin::kExisting || !db_) return;
+  try {
+    if (db_->get_doccount() > 0) return;  // steps committed before a failure
+    db_->close();
+    db_.reset();
+  } catch (...) {
+    return;  // whatever it holds, it is not ours to remove
+  }
+  // Still under the writers' lock: no other writer is using it.
+  RemoveNewDatabase(path_, origin_);
 }
 
 }  // namespace ingest

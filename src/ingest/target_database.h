@@ -34,8 +34,14 @@ class TargetDatabase {
   // locked until the new one is open.
   void SwapIn(const std::filesystem::path& merged);
 
+  // Closes the database and, if this batch created it and it holds no
+  // article (a first ingest that failed), removes it, so that it does not
+  // pass for a database the user made. Call last.
+  void RemoveIfNewAndEmpty() noexcept;
+
  private:
   const std::string path_;
+  DatabaseOrigin origin_;
   DirectoryLock lock_;  // the writers' lock, which survives a swap
   std::optional<Xapian::WritableDatabase> db_;  // holds Xapian's lock too
 };

@@ -242,6 +242,23 @@ TEST_F(IngestTest, APipeGoesIntoANewDatabase) {
   EXPECT_EQ(Count(), 300u);
 }
 
+// Hardening 16: a first ingest that fails leaves no empty database behind
+// to pass for one the user made: not in a new directory, not in an empty
+// one; a database that existed stays, even with no article.
+TEST_F(IngestTest, AFailedFirstIngestLeavesNoDatabase) {
+  const std::string bad = dir_.Write("bad.jsonl", Lines("b", 3) + "{\"id\":\"x\",\n");
+  EXPECT_THROW(IngestPaths(db(), {bad}), Error);
+  EXPECT_FALSE(fs::exists(db()));
+
+  fs::create_directory(db());
+  EXPECT_THROW(IngestPaths(db(), {bad}), Error);
+  EXPECT_TRUE(fs::is_empty(db()));
+
+  IngestPaths(db(), {dir_.Write("empty.jsonl", "")});
+  EXPECT_THROW(IngestPaths(db(), {bad}), Error);
+  EXPECT_EQ(Count(), 0u);
+}
+
 TEST_F(IngestTest, EmptyJsonLinesFileAddsNothing) {
   const IngestReport report = IngestPaths(db(), {dir_.Write("empty.jsonl", "")});
   EXPECT_EQ(report.records(), 0u);
