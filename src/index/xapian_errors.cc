@@ -69,6 +69,10 @@ bool IsDiskFull(const Xapian::Error& e) {
     throw Error(ErrorCode::kNotFound,
                 context + ": cannot open the database (" + Describe(e) + ")");
   } catch (const Xapian::DatabaseError& e) {
+    // A table shorter than its own blocks say is damaged, not unreadable.
+    if (e.get_msg().starts_with("EOF reading block")) {
+      throw Error(ErrorCode::kCorruption, context + ": the database is corrupt (" + e.get_msg() + ")");
+    }
     throw Error(ErrorCode::kIo, context + ": " + Describe(e));
   } catch (const Xapian::InvalidArgumentError& e) {
     throw Error(ErrorCode::kInvalidArgument, context + ": " + e.get_msg());

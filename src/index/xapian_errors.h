@@ -35,6 +35,12 @@ template <typename Body>
 auto TranslateReadErrors(const std::string& db_path, const std::string& context, Body&& body)
     -> decltype(body());
 
+// TranslateReadErrors for a whole write (an ingest, a delete): a
+// corruption an inner step already translated is named the same way.
+template <typename Body>
+auto TranslateWriteErrors(const std::string& db_path, const std::string& context, Body&& body)
+    -> decltype(body());
+
 // Implementation detail: rethrows the active exception as tim::Error.
 [[noreturn]] void RethrowAsTimError(const std::string& context);
 
@@ -57,6 +63,20 @@ auto TranslateReadErrors(const std::string& db_path, const std::string& context,
     try {
       return body();
     } catch (const Xapian::DatabaseError&) {
+      if (auto corrupt = CorruptTableError(db_path)) throw *corrupt;
+      throw;
+    }
+  });
+}
+
+template <typename Body>
+auto TranslateWriteErrors(const std::string& db_path, const std::string& context, Body&& body)
+    -> decltype(body()) {
+  return TranslateReadErrors(db_path, context, [&] {
+    try {
+      return body();
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kCorruption) throw;
       if (auto corrupt = CorruptTableError(db_path)) throw *corrupt;
       throw;
     }

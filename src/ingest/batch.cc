@@ -4,6 +4,7 @@
 #include <thread>
 #include <utility>
 
+#include "index/xapian_errors.h"
 #include "ingest/dictionary_choice.h"
 #include "ingest/ingest_pipeline.h"
 #include "tim/error.h"
@@ -141,14 +142,16 @@ void Batch::BuildLoop() {
 IngestReport RunIngest(const std::string& db_path,
                        const std::vector<std::string>& paths,
                        const IngestOptions& options) {
-  ingest::Batch batch(db_path, options);
-  try {
-    return batch.Run(paths);
-  } catch (...) {
-    // A first ingest that fails leaves no empty database behind.
-    batch.RemoveIfNewAndEmpty();
-    throw;
-  }
+  return TranslateWriteErrors(db_path, "writing to " + db_path, [&] {
+    ingest::Batch batch(db_path, options);
+    try {
+      return batch.Run(paths);
+    } catch (...) {
+      // A first ingest that fails leaves no empty database behind.
+      batch.RemoveIfNewAndEmpty();
+      throw;
+    }
+  });
 }
 
 }  // namespace tim

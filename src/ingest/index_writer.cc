@@ -134,16 +134,18 @@ IngestReport IngestPaths(const std::string& db_path,
 
 DeleteReport DeleteArticles(const std::string& db_path,
                             const std::vector<std::string>& ids) {
-  // Unlike ingest, deleting never creates a database (a mistyped --db).
-  TranslateXapianErrors("opening database " + db_path,
+  return TranslateWriteErrors(db_path, "deleting from " + db_path, [&] {
+    // Unlike ingest, deleting never creates a database (a mistyped --db).
+    TranslateReadErrors(db_path, "opening database " + db_path,
                         [&] { Xapian::Database existing(db_path); });
-  IndexWriter writer(db_path);
-  DeleteReport report;
-  for (const std::string& id : ids) {
-    (writer.Delete(id) ? report.deleted : report.not_found).push_back(id);
-  }
-  writer.Commit();
-  return report;
+    IndexWriter writer(db_path);
+    DeleteReport report;
+    for (const std::string& id : ids) {
+      (writer.Delete(id) ? report.deleted : report.not_found).push_back(id);
+    }
+    writer.Commit();
+    return report;
+  });
 }
 
 }  // namespace tim

@@ -26,7 +26,7 @@ Xapian::WritableDatabase OpenWritableDatabase(const std::string& path) {
     // explicit setting by the user wins.
     setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, /*overwrite=*/0);
   });
-  return TranslateXapianErrors("opening database " + path + " for writing", [&] {
+  return TranslateReadErrors(path, "opening database " + path + " for writing", [&] {
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
   });
 }

@@ -230,6 +230,41 @@ TEST_F(CliTest, CorruptOrTruncatedTablesFailWithOneLine) {
   EXPECT_GE(failures, 20);  // most damage is met, and named
 }
 
+// Hardening 15: writing into a damaged database crashed inside Xapian (an
+// untranslated Xapian error from the duplicate check) or said "EOF
+// reading block 6". Every write now fails with one line naming the table
+// and xapian-check, and leaves the damaged files as they were.
+TEST_F(CliTest, WritesToCorruptOrTruncatedTablesFailWithOneLine) {
+  const std::string batch = dir_.Write(
+      "new.jsonl", R"({"id":"n1","body":"Bài mới về đàm phán."})" "\n"
+                   R"({"id":"n2","body":"Bài mới nữa."})" "\n");
+  const std::vector<std::vector<std::string>> commands = {
+      {"ingest", "--jobs", "1", batch},
+      {"ingest", "--jobs", "2", batch},
+      {"delete", "004_620e17e2059e22f6"}};
+  for (const std::string table : {"postlist", "termlist", "docdata"}) {
+    for (const bool truncate : {true, false}) {
+      for (size_t i = 0; i < commands.size(); ++i) {
+        const std::vector<std::string>& command = commands[i];
+        const std::string copy = DamagedCopy(
+            db(), table + (truncate ? "-truncated-" : "-flipped-") + std::to_string(i), table,
+            truncate);
+        const std::string file = copy + "/" + table + ".glass";
+        const std::string damaged = testing::ReadFile(file);
+        std::vector<std::string> args = command;
+        args.insert(args.begin() + 1, {"--db", copy});
+        SCOPED_TRACE(copy + " " + command[0] + " " + command[1]);
+        const auto result = RunTim(args);
+        EXPECT_EQ(result.exit_code, 1) << result.err;
+        EXPECT_NE(result.err.find(table + ".glass is corrupt"), std::string::npos) << result.err;
+        EXPECT_NE(result.err.find("run xapian-check " + copy), std::string::npos) << result.err;
+        EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
+        EXPECT_EQ(testing::ReadFile(file), damaged);
+      }
+    }
+  }
+}
+
 TEST_F(CliTest, UnbalancedQuoteWarnsWithoutStrict) {
   const auto result = RunTim({"search", "--db", db(), "--json", "\"đàm phán"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
