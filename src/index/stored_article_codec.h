@@ -36,6 +36,8 @@ namespace tim {
 inline constexpr size_t kTrainingSamples = 2000;
 // Fewer samples than this train no dictionary: the data stays plain JSON.
 inline constexpr size_t kMinTrainingSamples = 500;
+// The bytes of one article's JSON a sample keeps, at most.
+inline constexpr size_t kMaxTrainingSampleBytes = 16 * 1024;
 
 struct ZstdFree {
   void operator()(ZSTD_CCtx_s* context) const;

@@ -39,6 +39,7 @@ void Batch::Fail(std::exception_ptr error) noexcept {
     if (!failure_) failure_ = error;
   }
   failed_ = true;
+  memory_.Abort();
   read_queue_.Abort();
   built_.Abort();
 }
@@ -123,6 +124,7 @@ void Batch::BuildLoop() {
     try {
       built.article =
           PrepareArticle(std::move(*record->article), options_.default_source);
+      built.article->memory = std::move(record->memory);
     } catch (const Error& e) {
       Error located(e.code(), built.where + ": " + e.what());
       if (options_.skip_bad_records && e.code() == ErrorCode::kInvalidInput) {

@@ -5,6 +5,18 @@
 
 namespace tim::ingest {
 
+namespace {
+
+// What an article's text takes in memory as read.
+uint64_t ArticleBytes(const Article& article) {
+  uint64_t bytes = article.id.size() + article.url.size() + article.title.size() +
+                   article.source.size() + article.category.size() + article.body.size();
+  for (const auto& [name, value] : article.extra_fields) bytes += name.size() + value.size();
+  return bytes;
+}
+
+}  // namespace
+
 void Batch::Read(const std::vector<std::string>& paths) {
   ReadOptions read;
   read.invalid_utf8 = options_.invalid_utf8;
@@ -32,6 +44,8 @@ void Batch::Read(const std::vector<std::string>& paths) {
 void Batch::OnRecord(Article&& article, const RecordLocation& where) {
   ++records_read_;
   Record record;
+  record.memory = memory_.Take(ArticleBytes(article));
+  if (failed()) throw Stopped{};
   record.article = std::move(article);
   record.where = where;
   Push(std::move(record));

@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "ingest/memory_budget.h"
 #include "tim/article.h"
 
 namespace tim {
@@ -21,6 +22,9 @@ struct PreparedArticle {
   std::string id_term;       // IdTerm(id)
   std::string content_hash;  // the document's kContentHashSlot value
   uint64_t fingerprint = 0;  // BodyFingerprint() of the normalized body
+  // In the ingest pipeline, the part of the batch's memory budget the
+  // article holds until it is written or dropped; empty elsewhere.
+  ingest::MemoryBudget::Share memory;
 };
 
 // Normalizes `article` (default_source for a missing publisher) and builds

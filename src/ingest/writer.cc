@@ -19,6 +19,10 @@ namespace {
 // (17-18 s of it system), 300 took 53-54 s and 95-98 s (8 s system) with
 // 100 MB peak RSS, 1000 took 55 s and 100 s.
 constexpr Xapian::doccount kShardCommitEvery = 300;
+// Or once it took this much input: Xapian buffers a commit's postings and
+// positions in memory, ~1 byte for every byte of text, so that 20 records
+// of 15 MiB a shard held 700 MB between commits (hardening 7).
+constexpr uint64_t kShardCommitBytes = 32ull << 20;
 
 std::optional<StoredDataCompressor> CompressorFor(
     const std::shared_ptr<const StoredDataDictionary>& dictionary) {
@@ -44,11 +48,14 @@ void Writer::Run() {
     TranslateXapianErrors("writing to " + name_, [&] {
       if (!base_path_.empty()) base_.emplace(base_path_);
       Xapian::doccount since_commit = 0;
+      uint64_t bytes_since_commit = 0;
       while (std::optional<PreparedArticle> article = queue_.Pop()) {
         if (!Write(*article) || !shard_) continue;
-        if (++since_commit == kShardCommitEvery) {
+        bytes_since_commit += article->memory.bytes();
+        if (++since_commit == kShardCommitEvery || bytes_since_commit >= kShardCommitBytes) {
           target_->commit();
           since_commit = 0;
+          bytes_since_commit = 0;
         }
       }
       if (shard_ && !batch_->failed()) target_->commit();
