@@ -58,22 +58,27 @@ bool IsValidUtf8(std::string_view text, size_t* error_offset) {
   return true;
 }
 
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+size_t DecodeUtf8(std::string_view s, size_t pos, char32_t* cp) {
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
   }
+  const size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
+  if (len == 0 || b0 > 0xF4 || s.size() - pos < len) {
+    *cp = 0xFFFD;
+    return 1;
+  }
+  char32_t value = b0 & (0x7F >> len);
+  for (size_t i = 1; i < len; ++i) {
+    if (!IsContinuationByte(s[pos + i])) {
+      *cp = 0xFFFD;
+      return 1;
+    }
+    value = (value << 6) | (static_cast<unsigned char>(s[pos + i]) & 0x3F);
+  }
+  *cp = value;
+  return len;
 }
 
 size_t CountCodePoints(std::string_view s) {

@@ -166,28 +166,9 @@ constexpr std::array<int8_t, 26 * 5> BuildRowIndex() {
 
 constexpr std::array<int8_t, 26 * 5> kRowIndex = BuildRowIndex();
 
-// The UTF-8 bytes of a code point below U+10000.
-struct Utf8Char {
-  char bytes[3];
-  uint8_t length;
-};
-
-constexpr Utf8Char EncodeUtf8(char32_t c) {
-  if (c < 0x80) return {{static_cast<char>(c), 0, 0}, 1};
-  if (c < 0x800) {
-    return {{static_cast<char>(0xC0 | (c >> 6)),
-             static_cast<char>(0x80 | (c & 0x3F)), 0},
-            2};
-  }
-  return {{static_cast<char>(0xE0 | (c >> 12)),
-           static_cast<char>(0x80 | ((c >> 6) & 0x3F)),
-           static_cast<char>(0x80 | (c & 0x3F))},
-          3};
-}
-
 // The lowercase vowels of kVowelRows, UTF-8 encoded.
-constexpr std::array<std::array<Utf8Char, 6>, kNumVowelRows> BuildEncoded() {
-  std::array<std::array<Utf8Char, 6>, kNumVowelRows> encoded{};
+constexpr std::array<std::array<Utf8Bytes, 6>, kNumVowelRows> BuildEncoded() {
+  std::array<std::array<Utf8Bytes, 6>, kNumVowelRows> encoded{};
   for (int row = 0; row < kNumVowelRows; ++row) {
     for (int tone = kNoTone; tone <= kDotBelow; ++tone) {
       encoded[row][tone] = EncodeUtf8(kVowelRows[row].lower[tone]);
@@ -196,13 +177,13 @@ constexpr std::array<std::array<Utf8Char, 6>, kNumVowelRows> BuildEncoded() {
   return encoded;
 }
 
-constexpr std::array<std::array<Utf8Char, 6>, kNumVowelRows> kEncodedVowels =
+constexpr std::array<std::array<Utf8Bytes, 6>, kNumVowelRows> kEncodedVowels =
     BuildEncoded();
-constexpr Utf8Char kEncodedDStroke = EncodeUtf8(U'đ');
+constexpr Utf8Bytes kEncodedDStroke = EncodeUtf8(U'đ');
 
 // The lowercase precomposed form of a letter that has a modifier or a tone
 // (so it is a Vietnamese vowel or đ).
-const Utf8Char& Compose(Letter letter) {
+const Utf8Bytes& Compose(Letter letter) {
   if (letter.modifier == kStroke) return kEncodedDStroke;
   const int row = kRowIndex[(letter.base - 'a') * 5 + letter.modifier];
   return kEncodedVowels[row][letter.tone];
@@ -367,7 +348,7 @@ void WriteKeys(std::span<Letter> letters, Token* token) {
     if (IsPlain(letter)) {
       exact[length++] = letter.base;
     } else {
-      const Utf8Char& encoded = Compose(letter);
+      const Utf8Bytes& encoded = Compose(letter);
       std::memcpy(exact + length, encoded.bytes, 3);
       length += encoded.length;
     }

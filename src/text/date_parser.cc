@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/utf8.h"
 #include "tim/article.h"
 
 namespace tim {
@@ -93,9 +94,7 @@ std::string Quote(std::string_view s) {
   bool cut = false;
   if (s.size() > kMaxQuoted) {
     size_t end = kMaxQuoted;
-    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) {
-      --end;
-    }
+    while (end > 0 && IsContinuationByte(s[end])) --end;
     s = s.substr(0, end);
     cut = true;
   }
@@ -247,33 +246,7 @@ class IsoDateParser {
 };
 
 // ---------------------------------------------------------------------------
-// UTF-8 and Vietnamese words
-
-// Decodes the code point at `pos`; returns its length in bytes. A malformed
-// sequence yields U+FFFD and length 1, which is all a scanner needs.
-size_t DecodeUtf8(std::string_view s, size_t pos, char32_t* cp) {
-  unsigned char b0 = static_cast<unsigned char>(s[pos]);
-  if (b0 < 0x80) {
-    *cp = b0;
-    return 1;
-  }
-  size_t len = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC2 ? 2 : 0;
-  if (len == 0 || b0 > 0xF4 || s.size() - pos < len) {
-    *cp = 0xFFFD;
-    return 1;
-  }
-  char32_t value = b0 & (0x7F >> len);
-  for (size_t i = 1; i < len; ++i) {
-    unsigned char b = static_cast<unsigned char>(s[pos + i]);
-    if ((b & 0xC0) != 0x80) {
-      *cp = 0xFFFD;
-      return 1;
-    }
-    value = (value << 6) | (b & 0x3F);
-  }
-  *cp = value;
-  return len;
-}
+// Vietnamese words
 
 // Lower-cases the Latin letters Vietnamese uses; other code points are
 // returned unchanged.
@@ -304,22 +277,8 @@ bool IsWordChar(char32_t c) {
 class FoldedWord {
  public:
   void Append(char32_t c) {
-    c = ToLowerVietnamese(c);
-    if (c < 0x80) {
-      Put(static_cast<char>(c));
-    } else if (c < 0x800) {
-      Put(static_cast<char>(0xC0 | (c >> 6)));
-      Put(static_cast<char>(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-      Put(static_cast<char>(0xE0 | (c >> 12)));
-      Put(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      Put(static_cast<char>(0x80 | (c & 0x3F)));
-    } else {
-      Put(static_cast<char>(0xF0 | (c >> 18)));
-      Put(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-      Put(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-      Put(static_cast<char>(0x80 | (c & 0x3F)));
-    }
+    const Utf8Bytes encoded = EncodeUtf8(ToLowerVietnamese(c));
+    for (uint8_t i = 0; i < encoded.length; ++i) Put(encoded.bytes[i]);
   }
 
   // Empty when the word was too long to be any cue.
