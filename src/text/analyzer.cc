@@ -7,6 +7,12 @@
 // points outside ASCII and the table (quotes, dashes, other scripts) and
 // computes the keys of the rare token holding a letter the table does not
 // know (ü, ç, Ω, 中); NormalizeText is ICU's NFC plus a few replacements.
+//
+// One file of ~700 lines on purpose: the letter table, the spelling rules
+// and the key writers share the private Letters form and the one-pass
+// scanner that fills it, which the compiler inlines into Tokenize's loop
+// (the hottest code of ingest); split, they would need that form in a
+// header for nothing else to use.
 #include "text/analyzer.h"
 
 #include <array>

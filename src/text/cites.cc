@@ -1,3 +1,7 @@
+// cites.cc: ExtractCites (the grammar is in cites.h). ~700 lines in one
+// file: the cue word lists, the line tokenizer and LineScanner are one
+// grammar, each piece meaningful only to the others; every function is
+// short.
 #include "text/cites.h"
 
 #include <unicode/uchar.h>
