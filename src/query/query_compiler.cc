@@ -1,8 +1,12 @@
 #include "query/query_compiler.h"
 
 #include <algorithm>
+#include <array>
+#include <set>
+#include <string>
 #include <unordered_set>
 #include <utility>
+#include <vector>
 
 #include "index/document_builder.h"
 #include "index/schema.h"
@@ -103,7 +107,8 @@ const std::unordered_set<std::string>& Stopwords() {
       "trong", "một", "này", "đã",  "không", "thì",  "mà",   "ở",    "để",
       "khi", "cũng", "như", "đến",  "từ",    "tại",  "về",   "ra",   "lại",
       "nên", "vì",  "nhưng", "hay", "hoặc",  "theo", "bị",   "do",   "nếu",
-      "rằng", "sẽ", "đang", "vẫn",  "rất",   "đó",   "sau",  "trên", "qua"};
+      "rằng", "sẽ", "đang", "vẫn",  "rất",   "đó",   "sau",  "trên", "qua",
+      "nào", "gì"};
   return kStopwords;
 }
 
@@ -117,12 +122,51 @@ const std::unordered_set<std::string>& FoldedStopwords() {
   return kFolded;
 }
 
+// Question phrases: they say that the query is a question, not what it is
+// about, so their syllables are function words too. Pairs, because alone
+// the syllables are often content: "sao" is a star and "sao Việt" a
+// celebrity, "bao" a bag, "giờ" an hour, and folded "dau" is also đầu
+// (head), dầu (oil) and đau (pain).
+const std::set<std::pair<std::string, std::string>>& QuestionPhrases(bool exact) {
+  static const std::vector<std::pair<std::string, std::string>> kExact = {
+      {"tại", "sao"}, {"vì", "sao"},  {"làm", "sao"},  {"ra", "sao"},   {"bao", "nhiêu"},
+      {"bao", "giờ"}, {"thế", "nào"}, {"khi", "nào"},  {"lúc", "nào"},  {"ở", "đâu"},
+      {"đi", "đâu"},  {"là", "gì"},   {"cái", "gì"},   {"điều", "gì"}};
+  static const auto kByForm = [] {
+    std::array<std::set<std::pair<std::string, std::string>>, 2> by_form;
+    for (const auto& [first, second] : kExact) {
+      by_form[1].emplace(first, second);
+      by_form[0].emplace(FoldedKey(first), FoldedKey(second));
+    }
+    return by_form;
+  }();
+  return kByForm[exact ? 1 : 0];
+}
+
+// A syllable is compared with the lists as typed, and folded too when it
+// was typed without diacritics: a query may mix both, and an accent
+// suggestion leaves plain the syllables it does not restore ("tai sao giá
+// xăng tăng").
+bool IsFunctionWord(const std::string& exact, const std::string& folded) {
+  return Stopwords().count(exact) > 0 ||
+         (exact == folded && FoldedStopwords().count(folded) > 0);
+}
+
+bool IsQuestionPhrase(const std::string& first_exact, const std::string& first_folded,
+                      const std::string& second_exact, const std::string& second_folded) {
+  if (QuestionPhrases(true).count({first_exact, second_exact})) return true;
+  const bool plain = first_exact == first_folded || second_exact == second_folded;
+  return plain && QuestionPhrases(false).count({first_folded, second_folded}) > 0;
+}
+
 // A clause of a conjunction, compiled.
 struct Clause {
   Part part;
   bool negated = false;
-  // Set for a lone syllable: its folded key, for the adjacency boost.
+  // Set for a lone syllable: its folded key, for the adjacency boost, and
+  // its exact form, for the function-word lists.
   std::string lone_syllable;
+  std::string exact_syllable;
   // A function word ("của", "và"): it may add weight but is not required.
   bool stopword = false;
   // A plain content syllable of the query's top level (not +word): a
@@ -204,8 +248,8 @@ class Compiler {
     } else if (tokens.size() == 1 && !node.quoted) {
       clause.part = Syllable(tokens[0]);
       clause.lone_syllable = tokens[0].folded;
-      clause.stopword = accented_ ? Stopwords().count(tokens[0].exact) > 0
-                                  : FoldedStopwords().count(tokens[0].folded) > 0;
+      clause.exact_syllable = tokens[0].exact;
+      clause.stopword = IsFunctionWord(tokens[0].exact, tokens[0].folded);
     } else {
       clause.part = Phrase(tokens);
     }
@@ -266,6 +310,24 @@ class Compiler {
     if (with_map_boosts_) boosts->push_back(AdjacencyBoost({first, second}, window_));
   }
 
+  // Makes the two syllables of each question phrase function words.
+  static void MarkQuestionPhrases(std::vector<Clause>* clauses) {
+    for (size_t i = 1; i < clauses->size(); ++i) {
+      Clause& first = (*clauses)[i - 1];
+      Clause& second = (*clauses)[i];
+      if (first.negated || second.negated || first.exact_syllable.empty() ||
+          second.exact_syllable.empty() ||
+          !IsQuestionPhrase(first.exact_syllable, first.lone_syllable,
+                            second.exact_syllable, second.lone_syllable)) {
+        continue;
+      }
+      for (Clause* clause : {&first, &second}) {
+        clause->stopword = true;
+        clause->relaxable = false;
+      }
+    }
+  }
+
   // ANDs the positive clauses, excludes the negative ones, and boosts
   // documents where consecutive lone syllables are adjacent: in Vietnamese
   // a word spans syllables ("đàm phán"), so adjacency means the word itself.
@@ -276,9 +338,11 @@ class Compiler {
       clause.relaxable = root && !negated && !clause.negated && !clause.stopword &&
                          !clause.lone_syllable.empty() && !child.required &&
                          !child.after_operator;
-      if (clause.relaxable) ++relaxable_syllables;
       if (!clause.part.empty()) clauses.push_back(std::move(clause));
     }
+    MarkQuestionPhrases(&clauses);
+    relaxable_syllables += std::count_if(clauses.begin(), clauses.end(),
+                                         [](const Clause& c) { return c.relaxable; });
     const bool relax = relaxed_ && relaxable_syllables >= 2;
     std::vector<Xapian::Query> alternatives;
     std::vector<MatchTree> alternative_matches;

@@ -31,6 +31,12 @@ class MatchModeTest : public ::testing::Test {
                  "tháng 5, thay thế ông Troussier."));
     writer.Add(testing::MakeArticle(
         "weather", "Trời mưa lớn ở Hà Nội suốt đêm qua, nhiều tuyến phố ngập sâu."));
+    writer.Add(testing::MakeArticle(
+        "fuel", "Giá xăng tăng thêm 500 đồng mỗi lít từ chiều nay, theo đà giá dầu "
+                "thế giới."));
+    writer.Add(testing::MakeArticle(
+        "star", "Ngôi sao ca nhạc kể chuyện giá vé máy bay, tiền xăng xe và chi phí "
+                "tăng cao khi đi lưu diễn."));
     writer.Commit();
   }
 
@@ -65,6 +71,24 @@ TEST_F(MatchModeTest, AQuestionFindsTheArticleWithoutItsQuestionWords) {
   EXPECT_TRUE(response.relaxed);
   ASSERT_FALSE(response.hits.empty());
   EXPECT_EQ(response.hits[0].id, "coach");
+}
+
+// A short question ("why does the price of petrol rise") keeps every word
+// required, but its question phrase is no word of the topic: "tại sao"
+// required "sao" (a star), and only an article that happened to hold it
+// matched. Typed with and without diacritics.
+TEST_F(MatchModeTest, AQuestionPhraseIsNotRequired) {
+  for (const std::string query : {"tại sao giá xăng tăng", "tai sao gia xang tang"}) {
+    SCOPED_TRACE(query);
+    const SearchResponse response = Search(query);
+    EXPECT_FALSE(response.relaxed);
+    const std::vector<std::string> ids = Ids(response);
+    ASSERT_EQ(ids.size(), 2u);
+    EXPECT_EQ(ids[0], "fuel");
+  }
+  // Alone, "sao" is a word like any other.
+  EXPECT_EQ(Ids(Search("ngôi sao")), std::vector<std::string>{"star"});
+  EXPECT_EQ(Search("sao giá xăng tăng").total, 1u);
 }
 
 TEST_F(MatchModeTest, AllFindsNothingWhereNothingHasEveryWord) {
