@@ -7,6 +7,7 @@
 #include "tim/searcher.h"
 
 int main(int argc, char** argv) try {
+  tim::TuneProcessForIngest();  // first, before any thread: see index_writer.h
   const std::string db = argc > 1 ? argv[1] : "my-index";
   tim::IngestPaths(db, {argc > 2 ? argv[2] : "seeds"});  // one atomic batch
 

@@ -175,6 +175,8 @@ class Database {
 }  // namespace
 
 PYBIND11_MODULE(tim, m) {
+  // At import, before the module can start an ingest thread.
+  tim::TuneProcessForIngest();
   m.doc() = "tim: full-text search for Vietnamese news";
   static py::exception<tim::Error> error(m, "Error");
   py::register_exception_translator([](std::exception_ptr thrown) {

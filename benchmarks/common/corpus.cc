@@ -4,7 +4,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "tim/json.h"
@@ -14,25 +13,6 @@ namespace tim::bench {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Field(const nlohmann::json& object, const char* name) {
-  auto it = object.find(name);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-Article ParseArticle(const std::string& line) {
-  const nlohmann::json object = nlohmann::json::parse(line);
-  Article article;
-  article.id = Field(object, "id");
-  article.url = Field(object, "url");
-  article.title = Field(object, "title");
-  article.source = Field(object, "source");
-  article.category = Field(object, "category");
-  article.body = Field(object, "body");
-  const std::string date = Field(object, "date");
-  if (!date.empty()) article.date = ParseDate(date);
-  return article;
-}
 
 bool IsBlank(const std::string& line) {
   return line.find_first_not_of(" \r\n\t") == std::string::npos;
@@ -86,7 +66,7 @@ size_t ReadCorpus(const std::string& path, size_t limit,
   size_t count = 0;
   ForEachLine(path, [&](const std::string& line) {
     if (IsBlank(line)) return true;
-    const Article article = ParseArticle(line);
+    const Article article = ArticleFromJson(line);
     ++count;
     return sink(article) && (limit == 0 || count < limit);
   });
@@ -99,7 +79,7 @@ size_t ReadCorpusSample(const std::string& path,
   size_t count = 0;
   ForEachLine(path, [&](const std::string& line) {
     if (IsBlank(line)) return true;
-    if (keep(count++)) sink(ParseArticle(line));
+    if (keep(count++)) sink(ArticleFromJson(line));
     return true;
   });
   return count;

@@ -248,6 +248,7 @@ const Result* Find(const std::vector<Result>& results, const std::string& engine
 }  // namespace
 
 int main(int argc, char** argv) {
+  tim::TuneProcessForIngest();
   CLI::App app{"tim ingest throughput, memory and size next to its peers"};
   std::string corpus_flag, work = "/tmp/tim-bench-ingest", engines = "tim,xapian,fts5";
   size_t limit = 0;

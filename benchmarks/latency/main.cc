@@ -25,6 +25,7 @@
 #include "report.h"
 #include "runner.h"
 #include "stats.h"
+#include "tim/index_writer.h"
 
 namespace tim::bench {
 namespace {
@@ -444,6 +445,7 @@ int RunBenchmark(const Options& options, const std::string& command) {
 }  // namespace tim::bench
 
 int main(int argc, char** argv) {
+  tim::TuneProcessForIngest();
   using tim::bench::Options;
   Options options;
   CLI::App app{"Search latency of tim against its peers, in one run."};

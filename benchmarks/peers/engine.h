@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tim/article.h"
@@ -83,6 +84,28 @@ struct Engine {
   // that does not exist yet).
   std::function<void(const std::string& dir, const std::string& out)> compact;
 };
+
+// An Index whose sessions each open the database at `dir` themselves.
+template <class SessionType>
+class SessionPerDirectory : public Index {
+ public:
+  explicit SessionPerDirectory(std::string dir) : dir_(std::move(dir)) {}
+  std::unique_ptr<Session> NewSession() override { return std::make_unique<SessionType>(dir_); }
+
+ private:
+  std::string dir_;
+};
+
+// Engine::create and Engine::open for the engines whose builder is made
+// from (dir, append) and whose index from dir.
+template <class BuilderType>
+std::unique_ptr<Builder> CreateBuilder(const std::string& dir, bool append) {
+  return std::make_unique<BuilderType>(dir, append);
+}
+template <class IndexType>
+std::unique_ptr<Index> OpenIndex(const std::string& dir) {
+  return std::make_unique<IndexType>(dir);
+}
 
 // tim first, then the peers this build was configured with.
 std::vector<Engine> AvailableEngines();

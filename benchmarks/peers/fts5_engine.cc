@@ -214,17 +214,11 @@ class Fts5Session : public Session {
   Db db_;
 };
 
-class Fts5Index : public Index {
+class Fts5Index : public SessionPerDirectory<Fts5Session> {
  public:
-  explicit Fts5Index(const std::string& dir) : dir_(dir) {
+  explicit Fts5Index(const std::string& dir) : SessionPerDirectory(dir) {
     if (!fs::exists(DbFile(dir))) throw std::runtime_error("no FTS5 database in " + dir);
   }
-  std::unique_ptr<Session> NewSession() override {
-    return std::make_unique<Fts5Session>(dir_);
-  }
-
- private:
-  std::string dir_;
 };
 
 }  // namespace
@@ -240,12 +234,8 @@ Engine Fts5Engine() {
       "adjacency boost; rank = bm25.",
       "Exact total: count(*) (facet classes: one query returns the source, "
       "year and month of every match, counted in C++). mmap 1 GiB, cache 64 MiB."};
-  engine.create = [](const std::string& dir, bool append) -> std::unique_ptr<Builder> {
-    return std::make_unique<Fts5Builder>(dir, append);
-  };
-  engine.open = [](const std::string& dir) -> std::unique_ptr<Index> {
-    return std::make_unique<Fts5Index>(dir);
-  };
+  engine.create = CreateBuilder<Fts5Builder>;
+  engine.open = OpenIndex<Fts5Index>;
   engine.compact = [](const std::string& dir, const std::string& out) {
     fs::create_directories(out);
     fs::copy_file(DbFile(dir), DbFile(out));

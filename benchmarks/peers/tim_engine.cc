@@ -87,9 +87,7 @@ Engine TimEngine() {
     if (!append) std::filesystem::remove_all(dir);
     return std::make_unique<TimBuilder>(dir);
   };
-  engine.open = [](const std::string& dir) -> std::unique_ptr<Index> {
-    return std::make_unique<TimIndex>(dir);
-  };
+  engine.open = OpenIndex<TimIndex>;
   engine.compact = RunXapianCompact;
   return engine;
 }

@@ -106,17 +106,11 @@ class XapianSession : public Session {
   Xapian::QueryParser parser_;
 };
 
-class XapianIndex : public Index {
+class XapianIndex : public SessionPerDirectory<XapianSession> {
  public:
-  explicit XapianIndex(const std::string& dir) : dir_(dir) {
+  explicit XapianIndex(const std::string& dir) : SessionPerDirectory(dir) {
     Xapian::Database probe(dir);  // fail here, not in a worker thread
   }
-  std::unique_ptr<Session> NewSession() override {
-    return std::make_unique<XapianSession>(dir_);
-  }
-
- private:
-  std::string dir_;
 };
 
 }  // namespace
@@ -131,12 +125,8 @@ Engine XapianEngine() {
       "them match only unaccented words.",
       "Facets: three ValueCountMatchSpy (source, year, month) with "
       "checkatleast = doccount; date range: OP_VALUE_RANGE on YYYYMMDD."};
-  engine.create = [](const std::string& dir, bool append) -> std::unique_ptr<Builder> {
-    return std::make_unique<XapianBuilder>(dir, append);
-  };
-  engine.open = [](const std::string& dir) -> std::unique_ptr<Index> {
-    return std::make_unique<XapianIndex>(dir);
-  };
+  engine.create = CreateBuilder<XapianBuilder>;
+  engine.open = OpenIndex<XapianIndex>;
   engine.compact = RunXapianCompact;
   return engine;
 }

@@ -1053,6 +1053,7 @@ int Run(const Flags& flags) {
 }  // namespace tim::bench
 
 int main(int argc, char** argv) {
+  tim::TuneProcessForIngest();
   tim::bench::Flags flags;
   CLI::App app{"Relevance of tim vs SQLite FTS5 on the Vietnamese news corpus"};
   app.add_option("--corpus", flags.corpus, "corpus file (.jsonl or .jsonl.gz); default: "

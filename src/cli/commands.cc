@@ -50,12 +50,20 @@ void PrepareRequest(Options& options) {
   });
 }
 
-void PrintResponse(const tim::SearchResponse& response, const Options& options) {
+// What a command did: its JSON with --json, else `print_for_people`.
+template <typename Result, typename Print>
+void Output(const Options& options, const Result& result, Print print_for_people) {
   if (options.json) {
-    std::cout << tim::ToJson(response) << "\n";
+    std::cout << tim::ToJson(result) << "\n";
   } else {
-    PrintSearch(response, Style{UseColour(options.color)});
+    print_for_people(result);
   }
+}
+
+void PrintResponse(const tim::SearchResponse& response, const Options& options) {
+  Output(options, response, [&](const tim::SearchResponse& r) {
+    PrintSearch(r, Style{UseColour(options.color)});
+  });
 }
 
 // One query per line in, one JSON object per line out. A query that fails
@@ -111,11 +119,7 @@ int RunIngest(const Options& options) {
     throw;
   }
   bar.Clear();
-  if (options.json) {
-    std::cout << tim::ToJson(report) << "\n";
-  } else {
-    PrintIngest(report);
-  }
+  Output(options, report, PrintIngest);
   return 0;
 }
 
@@ -123,12 +127,9 @@ int RunIngest(const Options& options) {
 // does not is named, and the exit code says so unless --missing-ok.
 int RunDelete(const Options& options) {
   const tim::DeleteReport report = tim::DeleteArticles(options.db, options.ids);
-  if (options.json) {
-    std::cout << tim::ToJson(report) << "\n";
-  } else {
-    std::printf("deleted %zu, not found %zu\n", report.deleted.size(),
-                report.not_found.size());
-  }
+  Output(options, report, [](const tim::DeleteReport& r) {
+    std::printf("deleted %zu, not found %zu\n", r.deleted.size(), r.not_found.size());
+  });
   if (report.not_found.empty() || options.missing_ok) return 0;
   std::cerr << "tim: error: no article with id '"
             << tim::DisplayText(Join(report.not_found, "', '")) << "' in "
@@ -185,12 +186,7 @@ int RunSimilar(Options& options) {
 
 int RunStats(const Options& options) {
   const tim::Searcher searcher(options.db);
-  const tim::DatabaseStats stats = searcher.Stats();
-  if (options.json) {
-    std::cout << tim::ToJson(stats) << "\n";
-  } else {
-    PrintStats(stats);
-  }
+  Output(options, searcher.Stats(), PrintStats);
   return 0;
 }
 
@@ -201,15 +197,13 @@ int RunShow(const Options& options) {
     throw tim::Error(tim::ErrorCode::kNotFound,
                      "no article with id '" + options.id + "' in " + options.db);
   }
-  if (options.json) {
-    std::cout << tim::ToJson(*article) << "\n";
-  } else {
-    std::cout << tim::DisplayText(article->title) << "\n"
-              << tim::DisplayText(article->source) << " · "
-              << (article->date ? article->date->ToString() : "undated")
-              << " · " << tim::DisplayText(article->id) << "\n\n"
-              << tim::DisplayText(article->body, tim::DisplayLines::kKeep) << "\n";
-  }
+  Output(options, *article, [](const tim::Article& a) {
+    std::cout << tim::DisplayText(a.title) << "\n"
+              << tim::DisplayText(a.source) << " · "
+              << (a.date ? a.date->ToString() : "undated") << " · "
+              << tim::DisplayText(a.id) << "\n\n"
+              << tim::DisplayText(a.body, tim::DisplayLines::kKeep) << "\n";
+  });
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "server/server.h"
 #include "tim/display.h"
 #include "tim/error.h"
+#include "tim/index_writer.h"
 #include "tim/version.h"
 
 namespace {
@@ -38,6 +39,7 @@ int ExitForParseError(const CLI::App& app, const CLI::ParseError& error) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tim::TuneProcessForIngest();  // before any thread
   // Named here so that usage lines say `tim`, not the path it was run by.
   CLI::App app{"tim: full-text search for Vietnamese news", "tim"};
   app.require_subcommand(1);

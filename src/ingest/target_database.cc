@@ -1,10 +1,10 @@
 #include "ingest/target_database.h"
 
 #include <cstdlib>
-#include <mutex>
 #include <utility>
 
 #include "index/xapian_errors.h"
+#include "tim/index_writer.h"
 
 namespace tim {
 
@@ -19,13 +19,13 @@ constexpr char kFlushThreshold[] = "300";
 
 }  // namespace
 
+void TuneProcessForIngest() {
+  // Xapian reads it when a WritableDatabase opens; an explicit setting by
+  // the user wins.
+  setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, /*overwrite=*/0);
+}
+
 Xapian::WritableDatabase OpenWritableDatabase(const std::string& path) {
-  static std::once_flag tuned;
-  std::call_once(tuned, [] {
-    // Xapian 1.4 reads its flush threshold from the environment only; an
-    // explicit setting by the user wins.
-    setenv("XAPIAN_FLUSH_THRESHOLD", kFlushThreshold, /*overwrite=*/0);
-  });
   return TranslateReadErrors(path, "opening database " + path + " for writing", [&] {
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
   });

@@ -13,7 +13,7 @@ namespace tim::ingest {
 namespace {
 
 // Documents a staging shard takes between commits, for the same reason as
-// OpenWritableDatabase's flush threshold, against the system time of
+// TuneProcessForIngest's flush threshold, against the system time of
 // writing the tables at every commit: on the whole corpus (69,895
 // articles, 2 jobs, idle machine), 100 took 56-60 s wall and 101-109 s CPU
 // (17-18 s of it system), 300 took 53-54 s and 95-98 s (8 s system) with

@@ -10,10 +10,9 @@
 #include <vector>
 
 #include "base/utf8.h"
+#include "input/format_readers.h"
 #include "input/input_stream.h"
-#include "input/json_lines_reader.h"
 #include "input/record_context.h"
-#include "input/seed_text_reader.h"
 #include "tim/error.h"
 
 namespace tim {

@@ -1,4 +1,4 @@
-#include "input/json_lines_reader.h"
+#include "input/format_readers.h"
 
 #include <algorithm>
 #include <iterator>

@@ -1,4 +1,4 @@
-#include "input/seed_text_reader.h"
+#include "input/format_readers.h"
 
 #include <optional>
 #include <string>

@@ -131,11 +131,19 @@ class ListNode : public Node {
   std::vector<Xapian::docid>::const_iterator next_ = ids_.cbegin();
 };
 
+// A node combining the matches of its children.
+class BranchNode : public Node {
+ protected:
+  explicit BranchNode(Nodes children) : children_(std::move(children)) {}
+
+  Nodes children_;
+};
+
 // Leapfrog: the rarest child proposes, the others skip to the proposal
 // and either confirm it or propose a later one.
-class AndNode : public Node {
+class AndNode : public BranchNode {
  public:
-  explicit AndNode(Nodes children) : children_(std::move(children)) {
+  explicit AndNode(Nodes children) : BranchNode(std::move(children)) {
     std::stable_sort(children_.begin(), children_.end(), [](auto& a, auto& b) {
       return a->Estimate() < b->Estimate();
     });
@@ -158,14 +166,11 @@ class AndNode : public Node {
     }
     return candidate;
   }
-
- private:
-  Nodes children_;
 };
 
-class OrNode : public Node {
+class OrNode : public BranchNode {
  public:
-  explicit OrNode(Nodes children) : children_(std::move(children)) {}
+  explicit OrNode(Nodes children) : BranchNode(std::move(children)) {}
 
   uint64_t Estimate() const override {
     uint64_t sum = 0;
@@ -179,15 +184,12 @@ class OrNode : public Node {
     for (const auto& child : children_) first = std::min(first, child->SkipTo(target));
     return first;
   }
-
- private:
-  Nodes children_;
 };
 
 // children[0] without any of the others.
-class AndNotNode : public Node {
+class AndNotNode : public BranchNode {
  public:
-  explicit AndNotNode(Nodes children) : children_(std::move(children)) {}
+  explicit AndNotNode(Nodes children) : BranchNode(std::move(children)) {}
 
   uint64_t Estimate() const override { return children_[0]->Estimate(); }
 
@@ -205,8 +207,6 @@ class AndNotNode : public Node {
     return std::any_of(children_.begin() + 1, children_.end(),
                        [id](auto& child) { return child->SkipTo(id) == id; });
   }
-
-  Nodes children_;
 };
 
 std::unique_ptr<Node> MakeNode(const MatchTree& tree, const Xapian::Database& db,

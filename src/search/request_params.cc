@@ -54,32 +54,37 @@ bool Boolean(std::string_view text) {
               "must be true or false, not '" + std::string(text) + "'");
 }
 
+// A parameter, given once, that sets `member` to parse(value).
+template <typename Target, typename Value, typename Parse>
+Param<Target> Setting(const char* name, Value Target::*member, Parse parse) {
+  return {name, false, [member, parse](std::string_view value, Target* target) {
+            target->*member = parse(value);
+          }};
+}
+
+std::string Text(std::string_view text) { return std::string(text); }
+
 const std::vector<Param<SearchRequest>>& SearchParams() {
   using R = SearchRequest;
   static const std::vector<Param<R>> params = {
-      {"q", false, [](std::string_view v, R* r) { r->query = v; }},
-      {"limit", false, [](std::string_view v, R* r) { r->limit = WholeNumber(v); }},
-      {"offset", false, [](std::string_view v, R* r) { r->offset = WholeNumber(v); }},
-      {"sort", false, [](std::string_view v, R* r) { r->sort = ParseSortOrder(v); }},
-      {"match", false, [](std::string_view v, R* r) { r->match = ParseMatchMode(v); }},
+      Setting("q", &R::query, Text),
+      Setting("limit", &R::limit, WholeNumber),
+      Setting("offset", &R::offset, WholeNumber),
+      Setting("sort", &R::sort, ParseSortOrder),
+      Setting("match", &R::match, ParseMatchMode),
       {"source", true, [](std::string_view v, R* r) { r->sources.emplace_back(v); }},
       {"filter", true, [](std::string_view v, R* r) { AddFacetFilter(v, r); }},
-      {"from", false, [](std::string_view v, R* r) { r->from = ParseDate(v); }},
-      {"to", false, [](std::string_view v, R* r) { r->to = ParseDate(v); }},
-      {"facets", false, [](std::string_view v, R* r) { r->facets = ParseFacetList(v); }},
-      {"facet_limit", false,
-       [](std::string_view v, R* r) { r->facet_limit = WholeNumber(v); }},
-      {"recency", false,
-       [](std::string_view v, R* r) { r->recency_half_life_days = Number(v); }},
-      {"recency_weight", false,
-       [](std::string_view v, R* r) { r->recency_weight = Number(v); }},
-      {"bm25_k1", false, [](std::string_view v, R* r) { r->bm25_k1 = Number(v); }},
-      {"bm25_b", false, [](std::string_view v, R* r) { r->bm25_b = Number(v); }},
-      {"inferred_dates", false,
-       [](std::string_view v, R* r) { r->with_inferred_dates = Boolean(v); }},
-      {"suggest", false,
-       [](std::string_view v, R* r) { r->suggest_accents = Boolean(v); }},
-      {"strict", false, [](std::string_view v, R* r) { r->strict_syntax = Boolean(v); }},
+      Setting("from", &R::from, ParseDate),
+      Setting("to", &R::to, ParseDate),
+      Setting("facets", &R::facets, ParseFacetList),
+      Setting("facet_limit", &R::facet_limit, WholeNumber),
+      Setting("recency", &R::recency_half_life_days, Number),
+      Setting("recency_weight", &R::recency_weight, Number),
+      Setting("bm25_k1", &R::bm25_k1, Number),
+      Setting("bm25_b", &R::bm25_b, Number),
+      Setting("inferred_dates", &R::with_inferred_dates, Boolean),
+      Setting("suggest", &R::suggest_accents, Boolean),
+      Setting("strict", &R::strict_syntax, Boolean),
   };
   return params;
 }
@@ -87,12 +92,10 @@ const std::vector<Param<SearchRequest>>& SearchParams() {
 const std::vector<Param<IngestOptions>>& IngestParams() {
   using O = IngestOptions;
   static const std::vector<Param<O>> params = {
-      {"source", false, [](std::string_view v, O* o) { o->default_source = v; }},
-      {"skip_bad", false,
-       [](std::string_view v, O* o) { o->skip_bad_records = Boolean(v); }},
-      {"dedupe", false, [](std::string_view v, O* o) { o->dedupe = Boolean(v); }},
-      {"invalid_utf8", false,
-       [](std::string_view v, O* o) { o->invalid_utf8 = ParseInvalidUtf8(v); }},
+      Setting("source", &O::default_source, Text),
+      Setting("skip_bad", &O::skip_bad_records, Boolean),
+      Setting("dedupe", &O::dedupe, Boolean),
+      Setting("invalid_utf8", &O::invalid_utf8, ParseInvalidUtf8),
   };
   return params;
 }

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/version.h"
 
@@ -17,14 +18,8 @@ using testing::RunProgram;
 using testing::RunTim;
 using testing::TempDir;
 
-class CliConventionsTest : public ::testing::Test {
+class CliConventionsTest : public testing::SeedCliTest {
  protected:
-  void SetUp() override {
-    const auto result = RunTim({"ingest", "--db", db(), testing::SeedsDir()});
-    ASSERT_EQ(result.exit_code, 0) << result.err;
-  }
-  std::string db() const { return (dir_.path() / "db").string(); }
-
   // Runs tim with NO_COLOR=`no_color` on a pseudo-terminal (util-linux
   // `script`), where --color auto colours unless told not to.
   testing::CommandResult RunOnTerminal(const std::string& no_color,
@@ -34,16 +29,12 @@ class CliConventionsTest : public ::testing::Test {
                       {"NO_COLOR=" + no_color, "/usr/bin/script", "-qec",
                        std::string(TIM_BINARY) + " " + args, "/dev/null"});
   }
-
-  TempDir dir_;
 };
 
 void ExpectUsageError(const std::vector<std::string>& args, const std::string& needle) {
-  const auto result = RunTim(args);
+  const auto result = testing::ExpectOneLineError(args, needle);
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_EQ(result.err.rfind("tim: error: ", 0), 0u) << result.err;
-  EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
-  EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
 }
 
 TEST(CliConventionsParseTest, EveryBadCommandLineIsAnErrorLineAndExitTwo) {

@@ -6,41 +6,18 @@
 #include <fstream>
 #include <sstream>
 
+#include "fixtures.h"
 #include "test_util.h"
 
 namespace tim {
 namespace {
 
 using nlohmann::json;
+using testing::ExpectOneLineError;
 using testing::RunTim;
 using testing::TempDir;
 
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto result = RunTim({"ingest", "--db", db(), testing::SeedsDir()});
-    ASSERT_EQ(result.exit_code, 0) << result.err;
-  }
-  std::string db() const { return (dir_.path() / "db").string(); }
-
-  json SearchJson(std::vector<std::string> args) {
-    args.insert(args.begin(), {"search", "--db", db(), "--json"});
-    const auto result = RunTim(args);
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    return json::parse(result.out);
-  }
-
-  // Expects `args` to fail with one line on stderr containing `needle`.
-  void ExpectError(const std::vector<std::string>& args, const std::string& needle) {
-    const auto result = RunTim(args);
-    EXPECT_NE(result.exit_code, 0);
-    EXPECT_NE(result.err.find(needle), std::string::npos) << result.err;
-    EXPECT_EQ(std::count(result.err.begin(), result.err.end(), '\n'), 1) << result.err;
-    EXPECT_EQ(result.err.find("Xapian"), std::string::npos) << result.err;
-  }
-
-  TempDir dir_;
-};
+using CliTest = testing::SeedCliTest;
 
 // Regression: a batch into an empty database is built beside it and
 // swapped in, which once dropped the repository's index/README.md.
@@ -130,14 +107,14 @@ TEST_F(CliTest, ShowPrintsTheStoredArticle) {
 }
 
 TEST_F(CliTest, ErrorsAreOneLineWithNonZeroExit) {
-  ExpectError({"search", "--db", (dir_.path() / "missing").string(), "x"}, "missing");
-  ExpectError({"search", "--db", db(), "--from", "2023-13", "x"}, "month");
-  ExpectError({"search", "--db", db(), "--strict", "\"đàm phán"}, "unbalanced quote");
-  ExpectError({"search", "--db", db(), "--sort", "sideways", "x"}, "--sort");
-  ExpectError({"show", "--db", db(), "nope"}, "nope");
+  ExpectOneLineError({"search", "--db", (dir_.path() / "missing").string(), "x"}, "missing");
+  ExpectOneLineError({"search", "--db", db(), "--from", "2023-13", "x"}, "month");
+  ExpectOneLineError({"search", "--db", db(), "--strict", "\"đàm phán"}, "unbalanced quote");
+  ExpectOneLineError({"search", "--db", db(), "--sort", "sideways", "x"}, "--sort");
+  ExpectOneLineError({"show", "--db", db(), "nope"}, "nope");
   const std::string bad = dir_.Write("bad.jsonl", "{\"id\": 1,\n");
-  ExpectError({"ingest", "--db", db(), bad}, "bad.jsonl:1");
-  ExpectError({"ingest", "--db", db(), (dir_.path() / "absent").string()}, "absent");
+  ExpectOneLineError({"ingest", "--db", db(), bad}, "bad.jsonl:1");
+  ExpectOneLineError({"ingest", "--db", db(), (dir_.path() / "absent").string()}, "absent");
   const auto stats = RunTim({"stats", "--db", db(), "--json"});
   EXPECT_EQ(json::parse(stats.out)["documents"], 5);  // nothing lost
 }
@@ -162,7 +139,7 @@ TEST_F(CliTest, HostileIdsAndTitlesAreShownEscaped) {
   EXPECT_EQ(shown.out.find('\x1b'), std::string::npos) << shown.out;
   EXPECT_NE(shown.out.find("dòng\n\\x1b[31m"), std::string::npos) << shown.out;  // lines kept
   // An error quoting the id is still one line.
-  ExpectError({"show", "--db", db(), id + "\nx"}, "evil\\u202eforged\\u200f\\x0ax");
+  ExpectOneLineError({"show", "--db", db(), id + "\nx"}, "evil\\u202eforged\\u200f\\x0ax");
   // JSON escapes by itself: the id reads back exactly.
   const json hits = SearchJson({"Kursk", "--limit", "20"});
   bool found = false;

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/error.h"
 #include "tim/searcher.h"
@@ -75,15 +76,7 @@ size_t ExpectExportsAgree(const std::string& db, const std::vector<std::string>&
   return objects.size();
 }
 
-class ExportTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto result = RunTim({"ingest", "--db", db(), testing::SeedsDir()});
-    ASSERT_EQ(result.exit_code, 0) << result.err;
-  }
-  std::string db() const { return (dir_.path() / "db").string(); }
-  TempDir dir_;
-};
+using ExportTest = testing::SeedCliTest;
 
 TEST_F(ExportTest, ExportsEveryMatchAsCsvAndJsonLines) {
   EXPECT_EQ(ExpectExportsAgree(db(), {}, "all"), 5u);

@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/searcher.h"
 
@@ -155,11 +156,9 @@ std::string SyntheticBatch(size_t count) {
   return out;
 }
 
-class IngestCliTest : public ::testing::Test {
+class IngestCliTest : public testing::DatabaseTest {
  protected:
-  std::string db() const { return (dir_.path() / "db").string(); }
   std::string Staging() const { return (dir_.path() / ".db.tim-staging").string(); }
-  TempDir dir_;
 };
 
 TEST_F(IngestCliTest, SecondWriterIsToldTheDatabaseIsLockedAtOnce) {

@@ -185,6 +185,9 @@ class KillTest : public ::testing::Test {
     EXPECT_GE(kills_ * 4, plan.kills * 3);
   }
 
+  // The seeds, then a batch of 200 articles that two jobs stage.
+  KillPlan StagedBatchOnTheSeeds();
+
   TempDir base_;
   int kills_ = 0;
 };
@@ -205,32 +208,45 @@ std::function<void(const CommandResult&, uint64_t)> AddsTheRest(uint64_t total) 
   };
 }
 
+// Ingests `batch` with `flags`, killed while the database holds `before`
+// articles until it holds `after`; the rerun adds the rest.
+KillPlan IngestPlan(const std::vector<std::string>& flags, const std::string& batch,
+                    uint64_t before, uint64_t after) {
+  KillPlan plan;
+  plan.command = {"ingest", "--db", "@db"};
+  plan.command.insert(plan.command.end(), flags.begin(), flags.end());
+  plan.rerun = plan.command;
+  plan.rerun.push_back("--json");
+  plan.command.push_back("@" + batch);
+  plan.rerun.push_back("@" + batch);
+  plan.expect_possible_state = CountIsOneOf({before, after});
+  plan.final_count = after;
+  plan.expect_rerun = AddsTheRest(after);
+  return plan;
+}
+
+KillPlan KillTest::StagedBatchOnTheSeeds() {
+  MakeBase(/*seeds=*/true);
+  base_.Write("batch.jsonl", SeedBatch("art", 0, 200));
+  return IngestPlan({"--jobs", "2"}, "batch.jsonl", 5, 205);
+}
+
 TEST_F(KillTest, DirectCommit) {
   MakeBase(/*seeds=*/true);
   base_.Write("batch.jsonl", SeedBatch("art", 0, 60));
-  KillPlan plan;
-  plan.command = {"ingest", "--db", "@db", "--jobs", "1", "@batch.jsonl"};
+  KillPlan plan = IngestPlan({"--jobs", "1"}, "batch.jsonl", 5, 65);
   plan.match = "/db/";
   plan.kills = 8;
-  plan.expect_possible_state = CountIsOneOf({5, 65});
-  plan.rerun = {"ingest", "--db", "@db", "--jobs", "1", "--json", "@batch.jsonl"};
-  plan.final_count = 65;
-  plan.expect_rerun = AddsTheRest(65);
   Run(plan);
 }
 
 TEST_F(KillTest, CommitEveryKeepsWholeSteps) {
   MakeBase(/*seeds=*/true);
   base_.Write("batch.jsonl", SeedBatch("art", 0, 60));
-  KillPlan plan;
-  plan.command = {"ingest", "--db", "@db", "--jobs", "1", "--commit-every", "15",
-                  "@batch.jsonl"};
+  KillPlan plan = IngestPlan({"--jobs", "1", "--commit-every", "15"}, "batch.jsonl", 5, 65);
   plan.match = "/db/";
   plan.kills = 8;
   plan.expect_possible_state = CountIsOneOf({5, 20, 35, 50, 65});
-  plan.rerun = {"ingest", "--db", "@db", "--jobs", "1", "--commit-every", "15", "--json",
-                "@batch.jsonl"};
-  plan.final_count = 65;
   plan.expect_rerun = [](const CommandResult& rerun, uint64_t left) {
     const json report = json::parse(rerun.out);
     EXPECT_EQ(report["unchanged"].get<uint64_t>(), left - 5) << rerun.out;
@@ -242,28 +258,16 @@ TEST_F(KillTest, CommitEveryKeepsWholeSteps) {
 TEST_F(KillTest, StagedBuildOfANewDatabase) {
   MakeBase(/*seeds=*/false);
   base_.Write("batch.jsonl", SeedBatch("art", 0, 200));
-  KillPlan plan;
-  plan.command = {"ingest", "--db", "@db", "--jobs", "2", "@batch.jsonl"};
+  KillPlan plan = IngestPlan({"--jobs", "2"}, "batch.jsonl", 0, 200);
   plan.match = "/";  // everything: creating it, the shards, the merge, the swap
   plan.kills = 10;
-  plan.expect_possible_state = CountIsOneOf({0, 200});
-  plan.rerun = {"ingest", "--db", "@db", "--jobs", "2", "--json", "@batch.jsonl"};
-  plan.final_count = 200;
-  plan.expect_rerun = AddsTheRest(200);
   Run(plan);
 }
 
 TEST_F(KillTest, StagedShardsOfABigBatch) {
-  MakeBase(/*seeds=*/true);
-  base_.Write("batch.jsonl", SeedBatch("art", 0, 200));
-  KillPlan plan;
-  plan.command = {"ingest", "--db", "@db", "--jobs", "2", "@batch.jsonl"};
+  KillPlan plan = StagedBatchOnTheSeeds();
   plan.match = "/.db.tim-staging/shard";
   plan.kills = 8;
-  plan.expect_possible_state = CountIsOneOf({5, 205});
-  plan.rerun = {"ingest", "--db", "@db", "--jobs", "2", "--json", "@batch.jsonl"};
-  plan.final_count = 205;
-  plan.expect_rerun = AddsTheRest(205);
   Run(plan);
 }
 
@@ -274,8 +278,7 @@ TEST_F(KillTest, CompactionOfAReplacingBatch) {
   base_.Write("old.jsonl", SeedBatch("art", 0, 200));
   Ingest("old.jsonl");
   base_.Write("new.jsonl", SeedBatch("art", 0, 200, 1500, kNewBodyWord));
-  KillPlan plan;
-  plan.command = {"ingest", "--db", "@db", "--jobs", "2", "@new.jsonl"};
+  KillPlan plan = IngestPlan({"--jobs", "2"}, "new.jsonl", 205, 205);
   plan.match = "/.db.tim-staging/merged";
   plan.kills = 8;
   plan.expect_possible_state = [](const fs::path& db) {
@@ -283,8 +286,6 @@ TEST_F(KillTest, CompactionOfAReplacingBatch) {
     const long replaced = testing::SearchTotal(db, kNewBodyWord);
     EXPECT_TRUE(replaced == 0 || replaced == 200) << replaced << " articles replaced";
   };
-  plan.rerun = {"ingest", "--db", "@db", "--jobs", "2", "--json", "@new.jsonl"};
-  plan.final_count = 205;
   plan.expect_rerun = [](const CommandResult& rerun, uint64_t) {
     const json report = json::parse(rerun.out);
     EXPECT_EQ(report["replaced"].get<uint64_t>() + report["unchanged"].get<uint64_t>(), 200u)
@@ -293,20 +294,8 @@ TEST_F(KillTest, CompactionOfAReplacingBatch) {
   Run(plan);
 }
 
-KillPlan SwapPlan() {
-  KillPlan plan;
-  plan.command = {"ingest", "--db", "@db", "--jobs", "2", "@batch.jsonl"};
-  plan.expect_possible_state = CountIsOneOf({5, 205});
-  plan.rerun = {"ingest", "--db", "@db", "--jobs", "2", "--json", "@batch.jsonl"};
-  plan.final_count = 205;
-  plan.expect_rerun = AddsTheRest(205);
-  return plan;
-}
-
 TEST_F(KillTest, TheDirectoryExchange) {
-  MakeBase(/*seeds=*/true);
-  base_.Write("batch.jsonl", SeedBatch("art", 0, 200));
-  KillPlan plan = SwapPlan();
+  KillPlan plan = StagedBatchOnTheSeeds();
   plan.match = "/db -> ";  // the exchange itself: right before it, right after it
   plan.kills = 2;
   Run(plan);
@@ -315,9 +304,7 @@ TEST_F(KillTest, TheDirectoryExchange) {
 // Everything after the exchange: moving the user's files back, syncing,
 // reopening, removing the old database.
 TEST_F(KillTest, AfterTheDirectoryExchange) {
-  MakeBase(/*seeds=*/true);
-  base_.Write("batch.jsonl", SeedBatch("art", 0, 200));
-  KillPlan plan = SwapPlan();
+  KillPlan plan = StagedBatchOnTheSeeds();
   plan.match = "/";
   plan.arm = "exchange ";
   plan.kills = 10;

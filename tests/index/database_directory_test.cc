@@ -119,13 +119,9 @@ TEST(DatabaseDirectoryTest, TheLockHoldsAcrossASwap) {
   LockDatabaseForWriting(db.string());
 }
 
-// Regression (finding 1): a swap kept only the plain files of the old
-// directory, and reset a private database's permissions.
-TEST(DatabaseDirectoryTest, SwapKeepsTheUsersEntriesOwnersAndPermissions) {
-  TempDir dir;
-  const fs::path db = dir.path() / "db", built = dir.path() / "built";
-  MakeDatabase(db);
-  MakeDatabase(built);
+// What a user keeps in a database directory (a README, a folder, a link),
+// and a private database (0700, its files 0600).
+void AddUsersEntriesAndMakePrivate(TempDir& dir, const fs::path& db) {
   dir.Write("db/README.md", "read me\n");
   dir.Write("db/notes/todo.txt", "todo\n");
   fs::create_symlink("README.md", db / "link");
@@ -133,17 +129,32 @@ TEST(DatabaseDirectoryTest, SwapKeepsTheUsersEntriesOwnersAndPermissions) {
     if (IsDatabaseFile(entry.path())) chmod(entry.path().c_str(), 0600);
   }
   chmod(db.c_str(), 0700);
+}
+
+// All of AddUsersEntriesAndMakePrivate survived a swap.
+void ExpectUsersEntriesAndPrivacy(const fs::path& db) {
+  EXPECT_EQ(Mode(db), 0700u);
+  EXPECT_EQ(Mode(db / "iamglass"), 0600u);
+  EXPECT_EQ(Mode(db / "postlist.glass"), 0600u);
+  EXPECT_EQ(testing::ReadFile((db / "notes/todo.txt").string()), "todo\n");
+  ASSERT_TRUE(fs::is_symlink(db / "link"));
+  EXPECT_EQ(fs::read_symlink(db / "link"), "README.md");
+}
+
+// Regression (finding 1): a swap kept only the plain files of the old
+// directory, and reset a private database's permissions.
+TEST(DatabaseDirectoryTest, SwapKeepsTheUsersEntriesOwnersAndPermissions) {
+  TempDir dir;
+  const fs::path db = dir.path() / "db", built = dir.path() / "built";
+  MakeDatabase(db);
+  MakeDatabase(built);
+  AddUsersEntriesAndMakePrivate(dir, db);
   const ino_t readme = Inode(db / "README.md");
 
   SwapInDatabase(db, built);
 
-  EXPECT_EQ(Mode(db), 0700u);
-  EXPECT_EQ(Mode(db / "iamglass"), 0600u);
-  EXPECT_EQ(Mode(db / "postlist.glass"), 0600u);
+  ExpectUsersEntriesAndPrivacy(db);
   EXPECT_EQ(Inode(db / "README.md"), readme);  // moved, not copied
-  EXPECT_EQ(testing::ReadFile((db / "notes/todo.txt").string()), "todo\n");
-  ASSERT_TRUE(fs::is_symlink(db / "link"));
-  EXPECT_EQ(fs::read_symlink(db / "link"), "README.md");
   for (const auto& entry : fs::directory_iterator(built)) {
     EXPECT_TRUE(IsDatabaseFile(entry.path())) << entry.path();
   }
@@ -212,13 +223,7 @@ TEST(DatabaseDirectoryCliTest, StagedIngestKeepsTheDatabaseDirectoryAsItWas) {
   auto result = RunTim({"ingest", "--db", db.string(), "--jobs", "2",
                         testing::SeedsDir() + "/000_ffa5402f6aae78c4.txt"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  dir.Write("db/README.md", "read me\n");
-  dir.Write("db/notes/todo.txt", "todo\n");
-  fs::create_symlink("README.md", db / "link");
-  for (const auto& entry : fs::directory_iterator(db)) {
-    if (IsDatabaseFile(entry.path())) chmod(entry.path().c_str(), 0600);
-  }
-  chmod(db.c_str(), 0700);
+  AddUsersEntriesAndMakePrivate(dir, db);
   const ino_t before = Inode(db);
 
   result = RunTim({"ingest", "--db", db.string(), "--jobs", "2", batch_path});
@@ -226,10 +231,7 @@ TEST(DatabaseDirectoryCliTest, StagedIngestKeepsTheDatabaseDirectoryAsItWas) {
 
   ASSERT_NE(Inode(db), before) << "the batch was not staged: the test proves nothing";
   EXPECT_EQ(Searcher(db.string()).Stats().documents, 301u);
-  EXPECT_EQ(Mode(db), 0700u);
-  EXPECT_EQ(Mode(db / "postlist.glass"), 0600u);
-  EXPECT_EQ(testing::ReadFile((db / "notes/todo.txt").string()), "todo\n");
-  EXPECT_TRUE(fs::is_symlink(db / "link"));
+  ExpectUsersEntriesAndPrivacy(db);
   EXPECT_FALSE(fs::exists(dir.path() / ".db.tim-staging"));
 }
 

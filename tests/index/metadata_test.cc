@@ -13,6 +13,7 @@
 
 #include "index/document_builder.h"
 #include "index/schema.h"
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/index_writer.h"
 #include "tim/searcher.h"
@@ -28,9 +29,8 @@ constexpr char kSeed001[] = "001_6255338c2fb240fd";
 constexpr char kSeed002[] = "002_875d31cde75c60a3";
 constexpr char kSeed003[] = "003_f2d66ba1e9ee483f";
 
-class MetadataTest : public ::testing::Test {
+class MetadataTest : public testing::DatabaseTest {
  protected:
-  std::string db() const { return (dir_.path() / "db").string(); }
 
   Xapian::Document Document(const std::string& id) const {
     Xapian::Database database(db());
@@ -58,7 +58,6 @@ class MetadataTest : public ::testing::Test {
     return names;
   }
 
-  TempDir dir_;
 };
 
 TEST_F(MetadataTest, SeedDatesAreMetadataInferredOrAbsent) {

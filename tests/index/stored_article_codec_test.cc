@@ -11,6 +11,7 @@
 #include "index/document_builder.h"
 #include "index/schema.h"
 #include "input/article_files.h"
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
@@ -111,7 +112,7 @@ uint32_t IdOf(const std::string& data) {
   return id;
 }
 
-class StoredDataTest : public ::testing::Test {
+class StoredDataTest : public testing::DatabaseTest {
  protected:
   // A database holding `dictionary`, as ingest leaves it.
   std::string DatabaseWith(const StoredDataDictionary& dictionary) {
@@ -148,9 +149,7 @@ class StoredDataTest : public ::testing::Test {
     }
   }
 
-  std::string db() const { return (dir_.path() / "db").string(); }
 
-  TempDir dir_;
 };
 
 TEST_F(StoredDataTest, TooFewSamplesTrainNoDictionary) {

@@ -5,13 +5,16 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <future>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
@@ -41,9 +44,8 @@ std::string Lines(const std::string& prefix, size_t count,
   return out;
 }
 
-class IngestTest : public ::testing::Test {
+class IngestTest : public testing::DatabaseTest {
  protected:
-  std::string db() const { return (dir_.path() / "db").string(); }
   uint64_t Count() const { return Searcher(db()).Stats().documents; }
   uintmax_t DatabaseBytes() const {
     uintmax_t bytes = 0;
@@ -65,8 +67,29 @@ class IngestTest : public ::testing::Test {
     }
   }
 
-  TempDir dir_;
+  // Ingests `path` with skip_bad_records.
+  IngestReport IngestSkippingBad(const std::string& path) {
+    IngestOptions options;
+    options.skip_bad_records = true;
+    return IngestPaths(db(), {path}, options);
+  }
 };
+
+// The flush threshold is the user's when set, else tim's 300 (Xapian's
+// default, 10000, buffers 30 times as many articles per flush).
+TEST(TuneProcessForIngestTest, SetsTheFlushThresholdUnlessTheUserDid) {
+  const char* before = std::getenv("XAPIAN_FLUSH_THRESHOLD");
+  const std::optional<std::string> saved =
+      before ? std::optional<std::string>(before) : std::nullopt;
+  setenv("XAPIAN_FLUSH_THRESHOLD", "1234", 1);
+  TuneProcessForIngest();
+  EXPECT_STREQ(std::getenv("XAPIAN_FLUSH_THRESHOLD"), "1234");
+  unsetenv("XAPIAN_FLUSH_THRESHOLD");
+  TuneProcessForIngest();
+  EXPECT_STREQ(std::getenv("XAPIAN_FLUSH_THRESHOLD"), "300");
+  if (saved) setenv("XAPIAN_FLUSH_THRESHOLD", saved->c_str(), 1);
+  else unsetenv("XAPIAN_FLUSH_THRESHOLD");
+}
 
 TEST_F(IngestTest, JsonLinesWithMetadata) {
   const std::string file = dir_.Write(
@@ -129,9 +152,7 @@ TEST_F(IngestTest, MalformedJsonLineAbortsTheWholeBatch) {
 TEST_F(IngestTest, SkipBadRecordsReportsThem) {
   const std::string bad = dir_.Write(
       "bad.jsonl", R"({"id":"ok","body":"một bài tốt"})" "\n" R"({"id":"broken")" "\n");
-  IngestOptions options;
-  options.skip_bad_records = true;
-  const IngestReport report = IngestPaths(db(), {bad}, options);
+  const IngestReport report = IngestSkippingBad(bad);
   EXPECT_EQ(report.added, 1u);
   EXPECT_EQ(report.skipped, 1u);
   ASSERT_EQ(report.warnings.size(), 1u);
@@ -281,9 +302,7 @@ TEST_F(IngestTest, LineOverTheSizeLimit) {
                        Line("b", "sau"));
   ExpectFailure({big}, "big.jsonl:2: line too long", ErrorCode::kInvalidInput);
   EXPECT_EQ(Count(), 5u);
-  IngestOptions options;
-  options.skip_bad_records = true;
-  const IngestReport report = IngestPaths(db(), {big}, options);
+  const IngestReport report = IngestSkippingBad(big);
   EXPECT_EQ(report.added, 2u);
   EXPECT_EQ(report.errors, 1u);
   EXPECT_EQ(report.skipped, 1u);
@@ -301,9 +320,7 @@ TEST_F(IngestTest, SkipBadCountsErrorsAndSkipped) {
   const std::string file = dir_.Write(
       "mixed.jsonl", Line("a", "một") + "{oops\n" + R"({"id":"n","title":"t"})" "\n" +
                          Line("b", "hai"));
-  IngestOptions options;
-  options.skip_bad_records = true;
-  const IngestReport report = IngestPaths(db(), {file}, options);
+  const IngestReport report = IngestSkippingBad(file);
   EXPECT_EQ(report.added, 2u);
   EXPECT_EQ(report.errors, 2u);
   EXPECT_EQ(report.skipped, 2u);

@@ -12,10 +12,12 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <initializer_list>
 #include <set>
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -98,6 +100,19 @@ Error ReadExpectingError(const std::string& path) {
   }
   ADD_FAILURE() << "no error reading " << path;
   return Error(ErrorCode::kInternal, "");
+}
+
+// Writes each (name, contents) into `dir`.
+void WriteFiles(const TempDir& dir,
+                std::initializer_list<std::pair<std::string, std::string>> files) {
+  for (const auto& [name, contents] : files) dir.Write(name, contents);
+}
+
+// Reads `path` expecting an invalid-input Error; returns its message.
+std::string InvalidInputMessage(const std::string& path) {
+  const Error e = ReadExpectingError(path);
+  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput) << e.what();
+  return e.what();
 }
 
 std::string SourceDir() {
@@ -300,11 +315,10 @@ TEST(ReaderSeedTextTest, DateHeaderVariants) {
 TEST(ReaderSeedTextTest, BadDateInHeader) {
   TempDir dir;
   const std::string path = dir.Write("x.txt", "date 2023-13-45 Text.");
-  const Error e = ReadExpectingError(path);
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
+  const std::string message = InvalidInputMessage(path);
   const std::string prefix = path + ":1: bad date in header: ";
-  EXPECT_TRUE(std::string_view(e.what()).starts_with(prefix)) << e.what();
-  EXPECT_GT(std::string_view(e.what()).size(), prefix.size()) << e.what();
+  EXPECT_TRUE(message.starts_with(prefix)) << message;
+  EXPECT_GT(message.size(), prefix.size()) << message;
 }
 
 TEST(ReaderSeedTextTest, EmptyArticles) {
@@ -312,9 +326,7 @@ TEST(ReaderSeedTextTest, EmptyArticles) {
   for (std::string_view text :
        {"", "  \n\t\r\n ", "\xEF\xBB\xBF", "date 2023-08\n\n", "\xC2\xA0\n"}) {
     const std::string path = dir.Write("x.txt", text);
-    const Error e = ReadExpectingError(path);
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-    EXPECT_EQ(std::string(e.what()), path + ": empty article (no text)");
+    EXPECT_EQ(InvalidInputMessage(path), path + ": empty article (no text)");
   }
 }
 
@@ -322,9 +334,7 @@ TEST(ReaderSeedTextTest, InvalidUtf8NamesLineAndByte) {
   TempDir dir;
   const std::string path =
       dir.Write("x.txt", "Dòng một.\nDòng hai.\nabcd\xFF rest\n");
-  const Error e = ReadExpectingError(path);
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-  EXPECT_EQ(std::string(e.what()), path + ":3: invalid UTF-8 at byte 5");
+  EXPECT_EQ(InvalidInputMessage(path), path + ":3: invalid UTF-8 at byte 5");
 
   // A truncated sequence on line 1, with CRLF line ends elsewhere.
   const std::string path2 = dir.Write("y.txt", "ab\xE1\xBA");
@@ -336,29 +346,21 @@ TEST(ReaderSeedTextTest, BinaryFile) {
   TempDir dir;
   const std::string path =
       dir.Write("x.txt", std::string_view("PK\x03\x04\0\0\x08\0", 8));
-  const Error e = ReadExpectingError(path);
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-  EXPECT_EQ(std::string(e.what()), path + ": binary file, not text");
+  EXPECT_EQ(InvalidInputMessage(path), path + ": binary file, not text");
 }
 
 TEST(ReaderSeedTextTest, Utf16File) {
   TempDir dir;
   const std::string path =
       dir.Write("x.txt", std::string_view("\xFF\xFEH\0i\0", 6));
-  const Error e = ReadExpectingError(path);
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-  EXPECT_TRUE(std::string_view(e.what()).starts_with(
-      path + ": UTF-16 text is not supported"))
-      << e.what();
+  const std::string message = InvalidInputMessage(path);
+  EXPECT_TRUE(message.starts_with(path + ": UTF-16 text is not supported")) << message;
 }
 
 TEST(ReaderSeedTextTest, SkipsBadFilesWhenAsked) {
   TempDir dir;
-  dir.Write("a.txt", "Một.");
-  dir.Write("b.txt", "");
-  dir.Write("c.txt", "bad \xC0\x80");
-  dir.Write("d.txt", "date 2023-02-30 Ngày không có.");
-  dir.Write("e.txt", "Hai.");
+  WriteFiles(dir, {{"a.txt", "Một."}, {"b.txt", ""}, {"c.txt", "bad \xC0\x80"},
+                   {"d.txt", "date 2023-02-30 Ngày không có."}, {"e.txt", "Hai."}});
   std::vector<std::string> bad;
   const auto records = ReadAll(dir.Path(), &bad);
   ASSERT_EQ(records.size(), 2u);
@@ -376,17 +378,12 @@ TEST(ReaderSeedTextTest, SkipsBadFilesWhenAsked) {
 
 TEST(ReaderPathsTest, DirectoriesAreReadRecursivelyInSortedOrder) {
   TempDir dir;
-  dir.Write("b.txt", "B");
-  dir.Write("a/z.txt", "AZ");
-  dir.Write("a/b/x.txt", "ABX");
-  dir.Write("c.jsonl", "{\"body\":\"C1\"}\n{\"body\":\"C2\"}\n");
-  dir.Write("notes.md", "ignored");
-  dir.Write("data.json", "{}");
-  dir.Write("README", "ignored");
-  dir.Write(".hidden.txt", "hidden");
-  dir.Write(".git/x.txt", "hidden directory");
-  dir.Write("d.jsonl.gz", Gzip("{\"body\":\"D\"}\n"));
-  dir.Write("e.json.gz", Gzip("{\"body\":\"ignored\"}\n"));
+  WriteFiles(dir, {{"b.txt", "B"}, {"a/z.txt", "AZ"}, {"a/b/x.txt", "ABX"},
+                   {"c.jsonl", "{\"body\":\"C1\"}\n{\"body\":\"C2\"}\n"},
+                   {"notes.md", "ignored"}, {"data.json", "{}"}, {"README", "ignored"},
+                   {".hidden.txt", "hidden"}, {".git/x.txt", "hidden directory"},
+                   {"d.jsonl.gz", Gzip("{\"body\":\"D\"}\n")},
+                   {"e.json.gz", Gzip("{\"body\":\"ignored\"}\n")}});
   std::vector<std::string> bodies;
   for (const Record& r : ReadAll(dir.Path())) bodies.push_back(r.article.body);
   EXPECT_EQ(bodies,
@@ -497,10 +494,8 @@ TEST(ReaderPathsTest, CorruptGzipNamesTheFile) {
   std::string data = Gzip(std::string(100000, 'x'));
   data.resize(data.size() / 2);  // truncated
   const std::string path = dir.Write("t.jsonl.gz", data);
-  const Error e = ReadExpectingError(path);
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-  EXPECT_TRUE(std::string_view(e.what()).starts_with(path + ": corrupt compressed data"))
-      << e.what();
+  const std::string message = InvalidInputMessage(path);
+  EXPECT_TRUE(message.starts_with(path + ": corrupt compressed data")) << message;
 }
 
 TEST(ReaderPathsTest, StandardInputIsJsonLines) {
@@ -675,10 +670,9 @@ TEST(ReaderJsonLinesTest, BadRecords) {
                                    R"({"body":"sau"})" + "\n");
     const std::string expected = path + ":3: " + std::string(c.message);
 
-    const Error e = ReadExpectingError(path);
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-    EXPECT_TRUE(std::string_view(e.what()).starts_with(expected)) << e.what();
-    EXPECT_EQ(std::string_view(e.what()).find('\n'), std::string_view::npos);
+    const std::string message = InvalidInputMessage(path);
+    EXPECT_TRUE(message.starts_with(expected)) << message;
+    EXPECT_EQ(message.find('\n'), std::string_view::npos);
 
     std::vector<std::string> bad;
     const auto records = ReadAll(path, &bad);
@@ -687,7 +681,7 @@ TEST(ReaderJsonLinesTest, BadRecords) {
     EXPECT_EQ(records[1].article.body, "sau");
     EXPECT_EQ(records[1].where.line, 4u);
     ASSERT_EQ(bad.size(), 1u);
-    EXPECT_EQ(bad[0], e.what());
+    EXPECT_EQ(bad[0], message);
   }
 }
 
@@ -764,9 +758,7 @@ TEST(ReaderJsonLinesTest, BinaryFileIsOneBadRecord) {
   static constexpr char kElf[] = "\x7F" "ELF\x02\x01\x01\0\0\0\n\0\0\n{\"body\":\"x\"}\n";
   const std::string bytes(kElf, sizeof kElf - 1);
   const std::string path = dir.Write("a.out.jsonl", bytes);
-  const Error e = ReadExpectingError(path);
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-  EXPECT_EQ(std::string(e.what()), path + ": binary file, not JSON Lines text");
+  EXPECT_EQ(InvalidInputMessage(path), path + ": binary file, not JSON Lines text");
   std::vector<std::string> bad;
   EXPECT_TRUE(ReadAll(path, &bad).empty());  // the rest of the file is not read
   EXPECT_EQ(bad.size(), 1u);
@@ -808,11 +800,8 @@ TEST(ReaderJsonLinesTest, LineTooLong) {
   content.clear();
   content.shrink_to_fit();
 
-  const Error e = ReadExpectingError(path);
-  EXPECT_EQ(e.code(), ErrorCode::kInvalidInput);
-  EXPECT_TRUE(
-      std::string_view(e.what()).starts_with(path + ":1: line too long"))
-      << e.what();
+  const std::string message = InvalidInputMessage(path);
+  EXPECT_TRUE(message.starts_with(path + ":1: line too long")) << message;
 
   std::vector<std::string> bad;
   const auto records = ReadAll(path, &bad);

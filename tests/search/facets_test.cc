@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
@@ -25,12 +26,11 @@ constexpr char kBatch[] =
     R"({"id":"t1","source":"Tuổi Trẻ","category":"Thể thao","body":"Bóng đá học đường."})" "\n"
     R"({"id":"t2","source":"Tuổi Trẻ","body":"Giá xăng tăng."})" "\n";
 
-class FacetsTest : public ::testing::Test {
+class FacetsTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
     IngestPaths(db(), {dir_.Write("batch.jsonl", kBatch)});
   }
-  std::string db() const { return (dir_.path() / "db").string(); }
 
   SearchResponse Search(SearchRequest request) {
     return Searcher(db()).Search(request);
@@ -50,7 +50,6 @@ class FacetsTest : public ::testing::Test {
     return ids;
   }
 
-  TempDir dir_;
 };
 
 TEST_F(FacetsTest, SpellingsOfOnePublisherAreOneValue) {

@@ -6,8 +6,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
@@ -16,31 +18,34 @@
 namespace tim {
 namespace {
 
-class MatchModeTest : public ::testing::Test {
+class MatchModeTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
+    // id, body
+    const std::pair<const char*, const char*> articles[] = {
+        {"fire",
+         "Vụ cháy chung cư mini ở phố Khương Hạ khiến 56 người tử vong, "
+         "lực lượng cứu hỏa đã cứu được nhiều cư dân."},
+        {"scattered",
+         "Người dân chung tay hỗ trợ cư dân vùng lũ; một chiếc xe mini "
+         "chở hàng cứu trợ đến nơi."},
+        {"coach",
+         "Ông Kim Sang-sik được bổ nhiệm dẫn dắt đội tuyển Việt Nam từ "
+         "tháng 5, thay thế ông Troussier."},
+        {"weather",
+         "Trời mưa lớn ở Hà Nội suốt đêm qua, nhiều tuyến phố ngập sâu."},
+        {"fuel",
+         "Giá xăng tăng thêm 500 đồng mỗi lít từ chiều nay, theo đà giá dầu "
+         "thế giới."},
+        {"star",
+         "Ngôi sao ca nhạc kể chuyện giá vé máy bay, tiền xăng xe và chi phí "
+         "tăng cao khi đi lưu diễn."},
+    };
     IndexWriter writer(db());
-    writer.Add(testing::MakeArticle(
-        "fire", "Vụ cháy chung cư mini ở phố Khương Hạ khiến 56 người tử vong, "
-                "lực lượng cứu hỏa đã cứu được nhiều cư dân."));
-    writer.Add(testing::MakeArticle(
-        "scattered", "Người dân chung tay hỗ trợ cư dân vùng lũ; một chiếc xe mini "
-                     "chở hàng cứu trợ đến nơi."));
-    writer.Add(testing::MakeArticle(
-        "coach", "Ông Kim Sang-sik được bổ nhiệm dẫn dắt đội tuyển Việt Nam từ "
-                 "tháng 5, thay thế ông Troussier."));
-    writer.Add(testing::MakeArticle(
-        "weather", "Trời mưa lớn ở Hà Nội suốt đêm qua, nhiều tuyến phố ngập sâu."));
-    writer.Add(testing::MakeArticle(
-        "fuel", "Giá xăng tăng thêm 500 đồng mỗi lít từ chiều nay, theo đà giá dầu "
-                "thế giới."));
-    writer.Add(testing::MakeArticle(
-        "star", "Ngôi sao ca nhạc kể chuyện giá vé máy bay, tiền xăng xe và chi phí "
-                "tăng cao khi đi lưu diễn."));
+    for (const auto& [id, body] : articles) writer.Add(testing::MakeArticle(id, body));
     writer.Commit();
   }
 
-  std::string db() const { return (dir_.path() / "db").string(); }
 
   SearchResponse Search(const std::string& query, MatchMode match = MatchMode::kAuto) {
     SearchRequest request;
@@ -56,7 +61,6 @@ class MatchModeTest : public ::testing::Test {
     return ids;
   }
 
-  testing::TempDir dir_;
 };
 
 TEST_F(MatchModeTest, ParsesModes) {

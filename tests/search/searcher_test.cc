@@ -11,6 +11,7 @@
 #include <thread>
 #include <set>
 
+#include "fixtures.h"
 #include "test_util.h"
 #include "tim/error.h"
 #include "tim/index_writer.h"
@@ -60,22 +61,33 @@ std::set<std::string> SeedsContaining(const std::vector<std::string>& needles) {
   return ids;
 }
 
-class SeedsTest : public ::testing::Test {
+// A database in `dir` holding the seed `file`, ingested with `source` as
+// the source of articles that name none.
+std::string IngestSeedWithSource(const TempDir& dir, const std::string& file,
+                                 const std::string& source) {
+  const std::string db = (dir.path() / "db").string();
+  IngestOptions options;
+  options.default_source = source;
+  IngestPaths(db, {testing::SeedsDir() + "/" + file}, options);
+  return db;
+}
+
+class SeedsTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
     report_ = IngestPaths(db(), {testing::SeedsDir()});
   }
 
-  std::string db() const { return (dir_.path() / "db").string(); }
-
-  SearchResponse Search(const std::string& query, size_t limit = 10) {
+  static SearchRequest Request(const std::string& query, size_t limit = 10) {
     SearchRequest request;
     request.query = query;
     request.limit = limit;
-    return Searcher(db()).Search(request);
+    return request;
+  }
+  SearchResponse Search(const std::string& query, size_t limit = 10) {
+    return Searcher(db()).Search(Request(query, limit));
   }
 
-  TempDir dir_;
   IngestReport report_;
 };
 
@@ -182,10 +194,7 @@ TEST_F(SeedsTest, UnknownSourceIsCounted) {
 
 TEST_F(SeedsTest, SourceFilterAndDefaultSource) {
   TempDir other;
-  const std::string db2 = (other.path() / "db").string();
-  IngestOptions options;
-  options.default_source = "Dân trí";
-  IngestPaths(db2, {testing::SeedsDir() + "/001_6255338c2fb240fd.txt"}, options);
+  const std::string db2 = IngestSeedWithSource(other, "001_6255338c2fb240fd.txt", "Dân trí");
   IngestPaths(db2, {testing::SeedsDir() + "/003_f2d66ba1e9ee483f.txt"});
   SearchRequest request;
   request.sources = {"DAN TRI"};
@@ -221,9 +230,7 @@ TEST_F(SeedsTest, CaptionsStaySearchable) {
 }
 
 TEST_F(SeedsTest, PaginationIsConsistent) {
-  SearchRequest request;
-  request.query = "Ukraine";
-  request.limit = 2;
+  SearchRequest request = Request("Ukraine", 2);
   const Searcher searcher(db());
   const SearchResponse first = searcher.Search(request);
   request.offset = 2;
@@ -236,9 +243,7 @@ TEST_F(SeedsTest, PaginationIsConsistent) {
 
 TEST_F(SeedsTest, PaginationIsConsistentWhenTitlesRescore) {
   // Several syllables, so the best hits are rescored by their titles.
-  SearchRequest request;
-  request.query = "dam phan Ukraine";
-  request.limit = 5;
+  SearchRequest request = Request("dam phan Ukraine", 5);
   const Searcher searcher(db());
   const SearchResponse whole = searcher.Search(request);
   ASSERT_EQ(whole.hits.size(), 5u);
@@ -299,7 +304,7 @@ TEST_F(SeedsTest, StatsDescribeTheDatabase) {
   EXPECT_GT(stats.size_bytes, 0u);
 }
 
-class RankingTest : public ::testing::Test {
+class RankingTest : public testing::DatabaseTest {
  protected:
   void Add(const std::string& id, const std::string& body) {
     IndexWriter writer(db());
@@ -313,8 +318,6 @@ class RankingTest : public ::testing::Test {
     for (const Hit& hit : Searcher(db()).Search(request).hits) ids.push_back(hit.id);
     return ids;
   }
-  std::string db() const { return (dir_.path() / "db").string(); }
-  TempDir dir_;
 };
 
 TEST_F(RankingTest, AccentedQueryPrefersExactAccents) {
@@ -426,7 +429,7 @@ TEST_F(RankingTest, BooleanOperators) {
 // The seeds and six articles of the corpus sample whose titles share
 // words: three pairs, each a target and the article BM25 alone ranks above
 // it for a span of the target's title.
-class TitleRankingTest : public ::testing::Test {
+class TitleRankingTest : public testing::DatabaseTest {
  protected:
   void SetUp() override {
     const auto sample = testing::CorpusSamplePath();
@@ -448,8 +451,6 @@ class TitleRankingTest : public ::testing::Test {
     const SearchResponse response = Searcher(db()).Search(request);
     return response.hits.empty() ? "" : response.hits[0].id;
   }
-  std::string db() const { return (dir_.path() / "db").string(); }
-  TempDir dir_;
 };
 
 TEST_F(TitleRankingTest, SyllablesTogetherInATitleRankItFirst) {
@@ -527,10 +528,8 @@ TEST_F(SeedsTest, CitedAgenciesAreAFacetAFilterAndAQueryField) {
 
 TEST_F(SeedsTest, PublisherAliasesFindTheCanonicalName) {
   TempDir other;
-  const std::string db2 = (other.path() / "db").string();
-  IngestOptions options;
-  options.default_source = "dantri.com.vn";
-  IngestPaths(db2, {testing::SeedsDir() + "/001_6255338c2fb240fd.txt"}, options);
+  const std::string db2 =
+      IngestSeedWithSource(other, "001_6255338c2fb240fd.txt", "dantri.com.vn");
   const Searcher searcher(db2);
   EXPECT_EQ(searcher.Get("001_6255338c2fb240fd")->source, "Dân trí");
   for (const char* alias : {"Dân trí", "DAN TRI", "dantri.com.vn"}) {

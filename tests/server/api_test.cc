@@ -25,18 +25,10 @@ json Body(const std::string& text) {
   return body;
 }
 
-class ServeApiTest : public ::testing::Test {
+class ServeApiTest : public SeedServerSuite {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    db_ = (dir_->path() / "db").string();
-    ASSERT_EQ(RunTim({"ingest", "--db", db_, SeedsDir()}).exit_code, 0);
-    server_ = new ServerProcess({"--db", db_});
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
+  static void SetUpTestSuite() { StartServer({}); }
+  static void TearDownTestSuite() { StopServer(); }
 
   static httplib::Result Get(const std::string& path) { return server_->Client().Get(path.c_str()); }
 
@@ -50,15 +42,7 @@ class ServeApiTest : public ::testing::Test {
     EXPECT_EQ(body["code"], code) << result->body;
     EXPECT_NE(body["error"].get<std::string>().find(words), std::string::npos) << result->body;
   }
-
-  static TempDir* dir_;
-  static std::string db_;
-  static ServerProcess* server_;
 };
-
-TempDir* ServeApiTest::dir_ = nullptr;
-std::string ServeApiTest::db_;
-ServerProcess* ServeApiTest::server_ = nullptr;
 
 TEST_F(ServeApiTest, SearchAnswersWhatTheCliPrints) {
   const auto result = Get("/api/search?q=dam+phan&facets=source,cites,year");

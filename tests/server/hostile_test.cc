@@ -31,20 +31,13 @@ std::string Get(const std::string& target) {
   return "GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 }
 
-class ServeHostileTest : public ::testing::Test {
+class ServeHostileTest : public SeedServerSuite {
  protected:
+  // Writes allowed, to show that no hostile request gets one through.
   static void SetUpTestSuite() {
-    dir_ = new TempDir;
-    db_ = (dir_->path() / "db").string();
-    ASSERT_EQ(RunTim({"ingest", "--db", db_, SeedsDir()}).exit_code, 0);
-    // Writes allowed, to show that no hostile request gets one through.
-    server_ = new ServerProcess(
-        {"--db", db_, "--allow-writes", "--idle-timeout", "1", "--timeout", "2", "--threads", "8"});
+    StartServer({"--allow-writes", "--idle-timeout", "1", "--timeout", "2", "--threads", "8"});
   }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete dir_;
-  }
+  static void TearDownTestSuite() { StopServer(); }
 
   void TearDown() override {
     // Still up, and nothing was written.
@@ -56,15 +49,7 @@ class ServeHostileTest : public ::testing::Test {
   static std::string Raw(const std::string& request, int timeout_seconds = 30) {
     return RawExchange(server_->port(), request, timeout_seconds);
   }
-
-  static TempDir* dir_;
-  static std::string db_;
-  static ServerProcess* server_;
 };
-
-TempDir* ServeHostileTest::dir_ = nullptr;
-std::string ServeHostileTest::db_;
-ServerProcess* ServeHostileTest::server_ = nullptr;
 
 TEST_F(ServeHostileTest, PathTraversalFindsNothing) {
   for (const char* target :

@@ -3,6 +3,7 @@
 #ifndef TIM_TESTS_SERVER_SERVER_PROCESS_H_
 #define TIM_TESTS_SERVER_SERVER_PROCESS_H_
 
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <sys/types.h>
 
@@ -34,6 +35,31 @@ class ServerProcess {
   pid_t pid_ = -1;
   int port_ = 0;
   TempDir dir_;
+};
+
+// A suite sharing one `tim serve` on a database of the seed articles:
+// StartServer from SetUpTestSuite, StopServer from TearDownTestSuite.
+class SeedServerSuite : public ::testing::Test {
+ protected:
+  // Ingests the seeds into db_, then runs `tim serve --db DB FLAGS...`.
+  static void StartServer(const std::vector<std::string>& flags) {
+    dir_ = new TempDir;
+    db_ = (dir_->path() / "db").string();
+    ASSERT_EQ(RunTim({"ingest", "--db", db_, SeedsDir()}).exit_code, 0);
+    std::vector<std::string> args = {"--db", db_};
+    args.insert(args.end(), flags.begin(), flags.end());
+    server_ = new ServerProcess(args);
+  }
+  static void StopServer() {
+    delete server_;
+    server_ = nullptr;
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  inline static TempDir* dir_ = nullptr;
+  inline static std::string db_;
+  inline static ServerProcess* server_ = nullptr;
 };
 
 // `text` percent-encoded for a URL (every byte but unreserved ASCII).
