@@ -172,6 +172,9 @@ struct Clause {
   // A plain content syllable of the query's top level (not +word): a
   // relaxed match makes it one of several alternatives.
   bool relaxable = false;
+  // Marked by the user: +word, or joined by AND, OR or NOT. It keeps the
+  // meaning the syntax gives it, also inside a question phrase.
+  bool marked = false;
 };
 
 // Compiles a syntax tree. The map boosts are left out (the first pass)
@@ -315,7 +318,8 @@ class Compiler {
     for (size_t i = 1; i < clauses->size(); ++i) {
       Clause& first = (*clauses)[i - 1];
       Clause& second = (*clauses)[i];
-      if (first.negated || second.negated || first.exact_syllable.empty() ||
+      if (first.negated || second.negated || first.marked || second.marked ||
+          first.exact_syllable.empty() ||
           second.exact_syllable.empty() ||
           !IsQuestionPhrase(first.exact_syllable, first.lone_syllable,
                             second.exact_syllable, second.lone_syllable)) {
@@ -335,9 +339,9 @@ class Compiler {
     std::vector<Clause> clauses;
     for (const SyntaxNode& child : node.children) {
       Clause clause = Leaf(child, negated || child.negated);
+      clause.marked = child.required || child.after_operator;
       clause.relaxable = root && !negated && !clause.negated && !clause.stopword &&
-                         !clause.lone_syllable.empty() && !child.required &&
-                         !child.after_operator;
+                         !clause.lone_syllable.empty() && !clause.marked;
       if (!clause.part.empty()) clauses.push_back(std::move(clause));
     }
     MarkQuestionPhrases(&clauses);

@@ -93,6 +93,9 @@ TEST_F(MatchModeTest, AQuestionPhraseIsNotRequired) {
   // Alone, "sao" is a word like any other.
   EXPECT_EQ(Ids(Search("ngôi sao")), std::vector<std::string>{"star"});
   EXPECT_EQ(Search("sao giá xăng tăng").total, 1u);
+  // Marked by the user, it is required again.
+  EXPECT_EQ(Ids(Search("tại +sao giá xăng tăng")), std::vector<std::string>{"star"});
+  EXPECT_EQ(Ids(Search("tai AND sao gia xang tang")), std::vector<std::string>{"star"});
 }
 
 TEST_F(MatchModeTest, AllFindsNothingWhereNothingHasEveryWord) {
