@@ -30,11 +30,13 @@ namespace tim {
 enum class SortOrder { kRelevance, kNewestFirst, kOldestFirst };
 
 // Which articles a query's plain words match. kAll: every word (function
-// words aside). kAny: any of its content words, ranked by how many and how
-// rare (a relaxed match). kAuto: every word, relaxed when no article has
-// them all or when the query is long (five content words or more: a
-// question, a pasted description). Quoted phrases, fields, dates, -word and +word are required
-// in every mode.
+// words aside). kAny: any of its rare content words (the 5 to 10 rarest;
+// its common words, in over 5 % of the articles, only add weight), ranked
+// by how many of its words they hold and how rare (a relaxed match).
+// kAuto: every word, relaxed when no article has them all or when the
+// query is long (five content words or more: a question, a pasted
+// description). Quoted phrases, fields, dates, -word and +word are
+// required in every mode.
 enum class MatchMode { kAll, kAny, kAuto };
 
 // Bounds on what one search may cost, whoever sends it (a server takes

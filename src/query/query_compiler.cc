@@ -159,6 +159,47 @@ bool IsQuestionPhrase(const std::string& first_exact, const std::string& first_f
   return plain && QuestionPhrases(false).count({first_folded, second_folded}) > 0;
 }
 
+// A relaxed match over many words matches most of the corpus through its
+// common ones ("người", "năm"), which costs a pass over most articles and
+// ranks articles by how many common words they hold. As Elasticsearch's
+// common terms query and Meilisearch's "frequency" strategy do, the rare
+// syllables decide which articles match, and the common ones only add
+// weight to those. Common: in more than kCommonFraction of the articles.
+// At least kMinMatching syllables match (the rarest), so that a query of
+// common words still finds articles, and at most kMaxMatching, the
+// rarest, for a pasted paragraph. Chosen on the tune half of the relevance
+// benchmark's natural queries (benchmarks/relevance/README.md).
+constexpr double kCommonFraction = 0.05;
+constexpr size_t kMinMatching = 5;
+constexpr size_t kMaxMatching = 10;
+
+// The syllables of `syllables` (folded) that only add weight in a
+// relaxed match of a database of `documents` articles, `frequency` giving
+// each one's document frequency.
+template <typename Frequency>
+std::set<std::string> WeightOnlySyllables(std::vector<std::string> syllables,
+                                          Xapian::doccount documents, Frequency frequency) {
+  std::sort(syllables.begin(), syllables.end());
+  syllables.erase(std::unique(syllables.begin(), syllables.end()), syllables.end());
+  std::vector<std::pair<Xapian::doccount, std::string>> found;
+  for (std::string& syllable : syllables) {
+    // A syllable no article has matches nothing either way.
+    if (const Xapian::doccount df = frequency(syllable); df > 0) {
+      found.emplace_back(df, std::move(syllable));
+    }
+  }
+  std::sort(found.begin(), found.end());
+  const auto rare = static_cast<size_t>(
+      std::count_if(found.begin(), found.end(), [&](const auto& entry) {
+        return entry.first <= kCommonFraction * documents;
+      }));
+  const size_t matching =
+      std::min(std::max(rare, std::min(found.size(), kMinMatching)), kMaxMatching);
+  std::set<std::string> weight_only;
+  for (size_t i = matching; i < found.size(); ++i) weight_only.insert(found[i].second);
+  return weight_only;
+}
+
 // A clause of a conjunction, compiled.
 struct Clause {
   Part part;
@@ -183,10 +224,13 @@ struct Clause {
 class Compiler {
  public:
   Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window,
-           bool relaxed = false)
-      : accented_(accented),
+           bool relaxed = false, const Xapian::Database* frequencies = nullptr,
+           std::set<std::string> weight_only = {})
+      : weight_only(std::move(weight_only)),
+        accented_(accented),
         with_map_boosts_(with_map_boosts),
         relaxed_(relaxed),
+        frequencies_(frequencies),
         window_(std::move(window)) {}
 
   // The query's root: its own plain syllables are the relaxable ones.
@@ -215,6 +259,12 @@ class Compiler {
   }
 
   std::vector<std::string> highlight_keys;
+  // In a relaxed match, the common syllables that only add weight
+  // (WeightOnlySyllables): chosen from `frequencies` when the compiler has
+  // them, else as given, so that every pass of a search agrees.
+  std::set<std::string> weight_only;
+  // The folded syllables a relaxed match made optional, weight only or not.
+  std::set<std::string> relaxed_syllables;
   size_t relaxable_syllables = 0;
   bool map_boosts = false;
   bool adjacency_boosts = false;
@@ -313,6 +363,16 @@ class Compiler {
     if (with_map_boosts_) boosts->push_back(AdjacencyBoost({first, second}, window_));
   }
 
+  void ChooseWeightOnly(const std::vector<Clause>& clauses) {
+    std::vector<std::string> syllables;
+    for (const Clause& clause : clauses) {
+      if (clause.relaxable) syllables.push_back(clause.lone_syllable);
+    }
+    weight_only = WeightOnlySyllables(
+        std::move(syllables), frequencies_->get_doccount(),
+        [&](const std::string& syllable) { return frequencies_->get_termfreq(syllable); });
+  }
+
   // Makes the two syllables of each question phrase function words.
   static void MarkQuestionPhrases(std::vector<Clause>* clauses) {
     for (size_t i = 1; i < clauses->size(); ++i) {
@@ -348,6 +408,12 @@ class Compiler {
     relaxable_syllables += std::count_if(clauses.begin(), clauses.end(),
                                          [](const Clause& c) { return c.relaxable; });
     const bool relax = relaxed_ && relaxable_syllables >= 2;
+    if (relax) {
+      for (const Clause& clause : clauses) {
+        if (clause.relaxable) relaxed_syllables.insert(clause.lone_syllable);
+      }
+      if (frequencies_) ChooseWeightOnly(clauses);
+    }
     std::vector<Xapian::Query> alternatives;
     std::vector<MatchTree> alternative_matches;
     std::vector<Xapian::Query> positive, negative, optional;
@@ -362,6 +428,8 @@ class Compiler {
         excluded.push_back(std::move(clause.part.match));
       } else if (clause.stopword && !only_stopwords) {
         optional.push_back(clause.part.query);  // weight, no filter
+      } else if (relax && clause.relaxable && weight_only.count(clause.lone_syllable)) {
+        optional.push_back(clause.part.query);
       } else if (relax && clause.relaxable) {
         alternatives.push_back(clause.part.query);
         alternative_matches.push_back(std::move(clause.part.match));
@@ -399,6 +467,7 @@ class Compiler {
   const bool accented_;
   const bool with_map_boosts_;
   const bool relaxed_;
+  const Xapian::Database* const frequencies_;
   const std::shared_ptr<const MapWindow> window_;
   bool at_root_ = false;
 };
@@ -410,6 +479,7 @@ struct CompiledQuery::Source {
   SearchFilters filters;
   RankingParams ranking;
   bool relaxed = false;
+  std::set<std::string> weight_only;  // Compiler::weight_only, once chosen
 };
 
 namespace {
@@ -442,14 +512,19 @@ Part CompileSource(const CompiledQuery::Source& source, Compiler* compiler, bool
 }  // namespace
 
 CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
-                             RankingParams ranking, bool relaxed)
-    : source_(std::make_shared<const Source>(
-          Source{std::move(query), std::move(filters), ranking, relaxed})) {
-  Compiler compiler(source_->query.accented, /*with_map_boosts=*/false, nullptr, relaxed);
-  Part part = CompileSource(*source_, &compiler, &empty_);
+                             RankingParams ranking, bool relaxed,
+                             const Xapian::Database* frequencies) {
+  auto source = std::make_shared<Source>(
+      Source{std::move(query), std::move(filters), ranking, relaxed, {}});
+  Compiler compiler(source->query.accented, /*with_map_boosts=*/false, nullptr, relaxed,
+                    frequencies);
+  Part part = CompileSource(*source, &compiler, &empty_);
+  source->weight_only = std::move(compiler.weight_only);
+  source_ = std::move(source);
   first_pass_ = std::move(part.query);
   match_ = std::move(part.match);
   highlight_keys_ = std::move(compiler.highlight_keys);
+  relaxed_syllables_.assign(compiler.relaxed_syllables.begin(), compiler.relaxed_syllables.end());
   relaxable_syllables_ = compiler.relaxable_syllables;
   map_boosts_ = compiler.map_boosts;
   adjacency_boosts_ = compiler.adjacency_boosts;
@@ -457,7 +532,7 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
 
 Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) const {
   Compiler compiler(source_->query.accented, /*with_map_boosts=*/true, std::move(window),
-                    source_->relaxed);
+                    source_->relaxed, nullptr, source_->weight_only);
   bool empty = false;
   return CompileSource(*source_, &compiler, &empty).query;
 }

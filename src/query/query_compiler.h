@@ -59,8 +59,11 @@ class CompiledQuery {
   // `relaxed`: the plain content syllables of the query's top level match
   // any of them (OR, ranked by BM25: more and rarer ones score higher)
   // instead of all; phrases, fields, dates and excluded words still hold.
+  // With `frequencies` (the database searched, read here only), the
+  // common syllables of a relaxed match only add weight to the articles
+  // its rare ones match.
   CompiledQuery(ParsedQuery query, SearchFilters filters, RankingParams ranking,
-                bool relaxed = false);
+                bool relaxed = false, const Xapian::Database* frequencies = nullptr);
 
   // Nothing to search (the query had no searchable words): matches no
   // article.
@@ -86,6 +89,10 @@ class CompiledQuery {
   // Folded syllables of the positive terms, for highlighting and title
   // rescoring.
   const std::vector<std::string>& highlight_keys() const { return highlight_keys_; }
+  // In a relaxed match, its optional content syllables (folded, sorted,
+  // distinct): how many an article holds weighs its rank (CoverageFactor).
+  // Empty when every word is required.
+  const std::vector<std::string>& relaxed_syllables() const { return relaxed_syllables_; }
 
   // What the query was compiled from, kept for the passes.
   struct Source;
@@ -97,6 +104,7 @@ class CompiledQuery {
   Xapian::Query first_pass_;
   MatchTree match_;
   std::vector<std::string> highlight_keys_;
+  std::vector<std::string> relaxed_syllables_;
   size_t relaxable_syllables_ = 0;
   bool empty_ = false;
   bool map_boosts_ = false;

@@ -186,6 +186,20 @@ struct Candidate {
   double score;
 };
 
+// How many of `syllables` (folded, sorted) the article `document` holds.
+size_t SyllablesHeld(const Xapian::Document& document,
+                     const std::vector<std::string>& syllables) {
+  size_t held = 0;
+  Xapian::TermIterator term = document.termlist_begin();
+  const Xapian::TermIterator end = document.termlist_end();
+  for (const std::string& syllable : syllables) {
+    term.skip_to(syllable);
+    if (term == end) break;
+    held += *term == syllable;
+  }
+  return held;
+}
+
 // Reorders the first kTitleRescoreDepth `candidates` by their scores times
 // their title factors. Factors are at least 1, so the later ones stay below.
 void RescoreByTitle(const std::vector<std::string>& keys,
@@ -201,15 +215,23 @@ void RescoreByTitle(const std::vector<std::string>& keys,
 }
 
 // The page of hits from `mset`: its items from the page's first on or,
-// with `title_keys`, from the first ranked on, rescored by their titles.
+// with `title_keys`, from the first ranked on, rescored by their titles
+// and, in a relaxed match, by the share of its syllables they hold.
 // Only the page's hits get snippets.
 std::vector<Hit> RankedPage(const Xapian::MSet& mset, StoredDataReader& stored,
                             const SearchRequest& request, const Page& page,
                             const std::unordered_set<std::string>& keys,
-                            const std::vector<std::string>* title_keys) {
+                            const std::vector<std::string>* title_keys,
+                            const std::vector<std::string>& relaxed_syllables) {
   std::vector<Candidate> candidates;
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    candidates.push_back({HitFields(stored.Read(it.get_document())), it.get_weight()});
+    const Xapian::Document document = it.get_document();
+    double score = it.get_weight();
+    if (title_keys && candidates.size() < kTitleRescoreDepth) {
+      score *= CoverageFactor(SyllablesHeld(document, relaxed_syllables),
+                              relaxed_syllables.size());
+    }
+    candidates.push_back({HitFields(stored.Read(document)), score});
   }
   size_t first = 0;
   if (title_keys) {
@@ -293,7 +315,8 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
                                    /*count_matches=*/!enumerable, handle, &enquire, &counter);
     if (!enumerable) response->total = counter.accepted();
     response->hits = RankedPage(mset, *handle.stored, request, page, keys,
-                                rescore ? &query.highlight_keys() : nullptr);
+                                rescore ? &query.highlight_keys() : nullptr,
+                                query.relaxed_syllables());
   }
   response->facets.clear();
   for (const std::string& facet : request.facets) {

@@ -137,14 +137,16 @@ struct Searcher::Impl {
 
   // `query` with the request's filters: those the query applies, and the
   // facet filters left to the facet counting, into `filters`.
-  // With `relaxed`, the query's plain words are optional (MatchMode).
+  // With `relaxed`, the query's plain words are optional (MatchMode), its
+  // common ones weight only, by their frequencies in `db`.
   static CompiledQuery Compile(ParsedQuery query, const SearchRequest& request, bool relaxed,
-                               FacetFilters* filters);
+                               const Xapian::Database& db, FacetFilters* filters);
 
   // `query` as `request.match` asks for it first: relaxed for kAny, and for
   // kAuto when the query is long. Sets *relaxed when the words are optional.
   static CompiledQuery CompileForMatch(const ParsedQuery& query, const SearchRequest& request,
-                                       FacetFilters* filters, bool* relaxed);
+                                       const Xapian::Database& db, FacetFilters* filters,
+                                       bool* relaxed);
 
   // kAuto's second chance: a query that required every word and matched
   // nothing is searched again relaxed.
@@ -159,17 +161,18 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
   SearchResponse response;
   response.query = request.query;
   response.warnings = query.warnings;
-  FacetFilters filters;
-  bool relaxed = false;
-  const CompiledQuery compiled = CompileForMatch(query, request, &filters, &relaxed);
   TranslateReadErrors(pool.path(), "searching " + pool.path(), [&] {
     pool.WithHandle([&](Handle& handle) {
+      FacetFilters filters;
+      bool relaxed = false;
+      const CompiledQuery compiled =
+          CompileForMatch(query, request, *handle.db, &filters, &relaxed);
       RunSearch(compiled, request, filters, rescore_titles, handle, &response);
       response.relaxed = relaxed;
       if (!RelaxesAfterNoMatch(request, relaxed, compiled, response.total)) return 0;
       // No article has every word: the articles with most of them. (Not
       // moved from: the pool may run this again on a newer revision.)
-      const CompiledQuery most_words = Compile(query, request, true, &filters);
+      const CompiledQuery most_words = Compile(query, request, true, *handle.db, &filters);
       RunSearch(most_words, request, filters, rescore_titles, handle, &response);
       response.relaxed = true;
       return 0;
@@ -180,15 +183,16 @@ SearchResponse Searcher::Impl::Run(ParsedQuery query, const SearchRequest& reque
 
 CompiledQuery Searcher::Impl::CompileForMatch(const ParsedQuery& query,
                                               const SearchRequest& request,
+                                              const Xapian::Database& db,
                                               FacetFilters* filters, bool* relaxed) {
   const bool any = request.match == MatchMode::kAny;
-  CompiledQuery compiled = Compile(query, request, any, filters);
+  CompiledQuery compiled = Compile(query, request, any, db, filters);
   // A long query (a question, a pasted description) that has every word
   // in some article has them there mostly by chance: rank by most words.
   const bool long_query = request.match == MatchMode::kAuto &&
                           compiled.relaxable_syllables() >= kLongQueryWords;
   *relaxed = (any || long_query) && compiled.relaxable_syllables() >= 2;
-  if (long_query) return Compile(query, request, true, filters);
+  if (long_query) return Compile(query, request, true, db, filters);
   return compiled;
 }
 
@@ -199,7 +203,8 @@ bool Searcher::Impl::RelaxesAfterNoMatch(const SearchRequest& request, bool rela
 }
 
 CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& request,
-                                      bool relaxed, FacetFilters* filters) {
+                                      bool relaxed, const Xapian::Database& db,
+                                      FacetFilters* filters) {
   CheckRequest(request);
   SearchFilters query_filters;
   query_filters.from = request.from;
@@ -207,7 +212,8 @@ CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& re
   query_filters.with_inferred_dates = request.with_inferred_dates;
   *filters = AllFacetFilters(request);
   PushDownFilters(request, filters, &query_filters);
-  return CompiledQuery(std::move(query), std::move(query_filters), RankingOf(request), relaxed);
+  return CompiledQuery(std::move(query), std::move(query_filters), RankingOf(request), relaxed,
+                       &db);
 }
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {
@@ -282,11 +288,12 @@ SearchResponse Searcher::Similar(const std::string& id,
 uint64_t Searcher::ForEachMatch(const SearchRequest& request,
                                 const std::function<bool(const Article&)>& visit) const {
   const ParsedQuery query = ParseQuery(request.query, request.strict_syntax);
-  FacetFilters filters;
-  bool relaxed = false;
-  const CompiledQuery compiled = Impl::CompileForMatch(query, request, &filters, &relaxed);
   return TranslateReadErrors(impl_->pool.path(), "exporting from " + impl_->pool.path(), [&] {
     return impl_->pool.WithHandle([&](Handle& handle) -> uint64_t {
+      FacetFilters filters;
+      bool relaxed = false;
+      const CompiledQuery compiled =
+          Impl::CompileForMatch(query, request, *handle.db, &filters, &relaxed);
       bool visited = false;
       const auto visit_matches = [&](const CompiledQuery& query_to_walk) {
         return VisitMatches(query_to_walk, filters, request.with_inferred_dates, handle,
@@ -300,7 +307,7 @@ uint64_t Searcher::ForEachMatch(const SearchRequest& request,
         const uint64_t matches = visit_matches(compiled);
         if (!Impl::RelaxesAfterNoMatch(request, relaxed, compiled, matches)) return matches;
         // As Search: no article has every word, so those with most of them.
-        return visit_matches(Impl::Compile(query, request, true, &filters));
+        return visit_matches(Impl::Compile(query, request, true, *handle.db, &filters));
       } catch (const Xapian::DatabaseModifiedError&) {
         if (!visited) throw;  // the pool retries from the start
         throw Error(ErrorCode::kIo, "the database " + impl_->pool.path() +

@@ -10,6 +10,8 @@ namespace {
 
 constexpr double kTitleRunWeight = 3.0;    // times run / query syllables
 constexpr double kTitleCoverWeight = 1.0;  // times run / title syllables
+// Times the squared share of a relaxed query's syllables a hit holds.
+constexpr double kCoverageWeight = 1.0;
 
 // The longest run of consecutive `keys` that stands consecutively in
 // `title`; `title_length` gets its number of syllables.
@@ -40,6 +42,12 @@ double TitleFactor(const std::vector<std::string>& keys, std::string_view title)
   if (run < 2) return 1;
   return 1 + kTitleRunWeight * run / keys.size() +
          kTitleCoverWeight * run / title_length;
+}
+
+double CoverageFactor(size_t held, size_t syllables) {
+  if (syllables == 0) return 1;
+  const double share = static_cast<double>(held) / static_cast<double>(syllables);
+  return 1 + kCoverageWeight * share * share;
 }
 
 }  // namespace tim

@@ -27,6 +27,13 @@ inline constexpr size_t kTitleRescoreDepth = 20;
 // is the longest such run.
 double TitleFactor(const std::vector<std::string>& keys, std::string_view title);
 
+// What a hit of a relaxed match (MatchMode) is multiplied by for holding
+// `held` of the query's `syllables` distinct content syllables: Lucene's
+// coordination factor, as a boost. A pasted paragraph's own article holds
+// most of its words, while an article sharing a few of its rare ones can
+// score as high by BM25 alone. 1 + kCoverageWeight * (held / syllables)^2.
+double CoverageFactor(size_t held, size_t syllables);
+
 }  // namespace tim
 
 #endif  // TIM_SRC_SEARCH_TITLE_RESCORING_H_

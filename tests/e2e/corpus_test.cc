@@ -63,6 +63,15 @@ class CorpusTest : public ::testing::Test {
     return out;
   }
 
+  // The first `count` syllables of `text`, as typed (with their accents).
+  static std::vector<std::string> FirstSyllables(const std::string& text, size_t count) {
+    std::vector<std::string> syllables;
+    Tokenize(NormalizeText(text), [&](const Token& token) {
+      if (syllables.size() < count) syllables.push_back(token.exact);
+    });
+    return syllables;
+  }
+
   static inline std::string db_;
   static inline std::vector<json> articles_;
 };
@@ -112,6 +121,28 @@ TEST_F(CorpusTest, UnaccentedTitlesFindTheirArticle) {
   }
   // Unaccented titles can collide with others; nearly all must still work.
   EXPECT_GE(found, tried * 9 / 10) << found << " of " << tried;
+}
+
+// A pasted paragraph (the first 40 syllables of an article) matches by its
+// rare words, its common ones ("người", "năm") only adding weight: it does
+// not match nearly all of the sample through them (as it did when any of
+// its words matched), and its article ranks first.
+TEST_F(CorpusTest, APastedParagraphMatchesByItsRareWords) {
+  size_t tried = 0, first = 0, matches = 0;
+  for (size_t i = 0; i < articles_.size(); i += 40) {
+    const std::vector<std::string> syllables = FirstSyllables(articles_[i]["body"], 40);
+    if (syllables.size() < 30) continue;
+    std::string paragraph;
+    for (const std::string& syllable : syllables) paragraph += syllable + " ";
+    const SearchResponse response = Search(paragraph);
+    EXPECT_TRUE(response.relaxed) << paragraph;
+    matches += response.total;
+    first += !response.hits.empty() && response.hits[0].id == articles_[i]["id"];
+    ++tried;
+  }
+  ASSERT_GE(tried, 30u);
+  EXPECT_LT(matches / tried, articles_.size() / 2) << "matches per paragraph";
+  EXPECT_GE(first * 10, tried * 9) << first << " of " << tried << " first";
 }
 
 TEST_F(CorpusTest, ToneStylesMatchTheSameArticles) {

@@ -205,5 +205,31 @@ TEST_F(MatchModeTest, CliSaysWhenTheQueryWasRelaxed) {
   EXPECT_EQ(parsed["total"], 0);
 }
 
+// A relaxed match ranks the article holding all of the query's words above
+// a short one repeating its two rarest, which BM25 alone prefers (the
+// others are common in this database).
+TEST(RelaxedCoverageTest, MostOfTheWordsBeatTwoRareOnesRepeated) {
+  testing::TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  IndexWriter writer(db);
+  writer.Add(testing::MakeArticle(
+      "most", "Tại Glasgow, hội nghị thượng đỉnh về biến đổi khí hậu kêu gọi các nước "
+              "phát triển năng lượng tái tạo và giảm khí thải nhà kính trong mười năm tới, "
+              "trong khi nhiều quốc gia đang phát triển đề nghị được hỗ trợ tài chính."));
+  writer.Add(testing::MakeArticle("rare", "Glasgow: khí thải. Glasgow, khí thải."));
+  for (int i = 0; i < 8; ++i) {
+    writer.Add(testing::MakeArticle("other" + std::to_string(i),
+                                    "Hội nghị về biến đổi khí hậu bàn cách dùng năng lượng "
+                                    "tái tạo trong năm tới."));
+  }
+  writer.Commit();
+  SearchRequest request;
+  request.query = "hội nghị Glasgow biến đổi khí hậu năng lượng tái tạo khí thải";
+  const SearchResponse response = Searcher(db).Search(request);
+  EXPECT_TRUE(response.relaxed);
+  ASSERT_GE(response.hits.size(), 2u);
+  EXPECT_EQ(response.hits[0].id, "most") << response.hits[0].score << " " << response.hits[1].id << " " << response.hits[1].score;
+}
+
 }  // namespace
 }  // namespace tim
