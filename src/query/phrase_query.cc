@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string_view>
 
 #include "index/position_map.h"
 #include "index/schema.h"
+#include "query/map_window.h"
 
 namespace tim {
 
@@ -46,45 +48,6 @@ class Bm25 {
   double average_length_ = 0;
 };
 
-// Reads the documents' position maps: from the window, if there is one,
-// else from the database, cheapest in increasing docid order.
-class MapReader {
- public:
-  void Init(const Xapian::Database& db, const MapWindow* window) {
-    db_ = db;
-    window_ = window;
-    maps_ = db.valuestream_begin(schema::kPositionMapSlot);
-    docid_ = 0;
-  }
-
-  // The document's position map, or null if it has none.
-  const std::string* MapOf(Xapian::docid id) {
-    if (window_ && !window_->maps.empty()) {
-      const auto& window = window_->maps;
-      const auto it = std::lower_bound(
-          window.begin(), window.end(), id,
-          [](const auto& entry, Xapian::docid d) { return entry.first < d; });
-      if (it != window.end() && it->first == id) {
-        return it->second.empty() ? nullptr : &it->second;
-      }
-    }
-    if (id < docid_) maps_ = db_.valuestream_begin(schema::kPositionMapSlot);
-    docid_ = id;
-    if (maps_ == Xapian::ValueIterator()) return nullptr;
-    maps_.skip_to(id);
-    if (maps_ == Xapian::ValueIterator() || maps_.get_docid() != id) return nullptr;
-    map_ = *maps_;
-    return &map_;
-  }
-
- private:
-  Xapian::Database db_;
-  const MapWindow* window_ = nullptr;
-  Xapian::ValueIterator maps_;
-  Xapian::docid docid_ = 0;
-  std::string map_;
-};
-
 // The documents holding the phrase: those with all its syllables, walked
 // as an AND, each checked against its position map. Weighted, a document
 // weighs what its syllables weigh under Xapian's default BM25; else
@@ -108,6 +71,16 @@ class PhraseSource : public Xapian::PostingSource {
     }
     rarest_ = std::min(rarest_ + 1, db.get_doccount());
     maps_.Init(db, window_.get());
+    window_wdfs_.clear();
+    for (const std::string& term : folded_) {
+      const auto* wdfs = maps_.WindowWdfs(term);
+      if (!wdfs) {
+        window_wdfs_.clear();
+        break;
+      }
+      window_wdfs_.push_back(wdfs);
+    }
+    wdfs_.assign(folded_.size(), 0);
     docid_ = 0;
     at_end_ = false;
     if (weighted_) InitWeights();
@@ -137,7 +110,9 @@ class PhraseSource : public Xapian::PostingSource {
   bool check(Xapian::docid id, double) override {
     docid_ = id;
     weight_ = 0;
-    const bool holds = AllAt(id) && Holds(id);
+    const bool holds = window_wdfs_.empty()
+                           ? !maps_.OutsideWindow(id) && AllAt(id) && Holds(id)
+                           : AllInWindowAt(id) && Holds(id);
     if (holds) weight_ = Weight();
     return holds || weighted_;
   }
@@ -157,17 +132,36 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
  private:
-  // True if every syllable's list has `id`.
+  // True if every syllable's list has `id`; then reads their wdfs there.
   bool AllAt(Xapian::docid id) {
     for (Xapian::PostingIterator& posting : postings_) {
       posting.skip_to(id);
       if (posting == Xapian::PostingIterator() || *posting != id) return false;
     }
+    ReadListWdfs();
     return true;
+  }
+
+  // The same from the window's wdfs, false outside the window.
+  bool AllInWindowAt(Xapian::docid id) {
+    place_ = maps_.Place(id);
+    if (!place_) return false;
+    for (size_t i = 0; i < wdfs_.size(); ++i) {
+      wdfs_[i] = (*window_wdfs_[i])[*place_];
+      if (wdfs_[i] == 0) return false;
+    }
+    return true;
+  }
+
+  // With every list at the same document.
+  void ReadListWdfs() {
+    place_.reset();
+    for (size_t i = 0; i < wdfs_.size(); ++i) wdfs_[i] = postings_[i].get_wdf();
   }
 
   void FindFrom(Xapian::docid id) {
     while (AlignAt(&id)) {
+      ReadListWdfs();
       if (Holds(id)) {
         docid_ = id;
         weight_ = Weight();
@@ -200,18 +194,9 @@ class PhraseSource : public Xapian::PostingSource {
     return map ? matcher_.Matches(*map, RarestHere()) : HoldsByPositions(id);
   }
 
-  // The syllable the document at the lists has least often.
+  // The syllable the document has least often.
   size_t RarestHere() const {
-    size_t rarest = 0;
-    Xapian::termcount least = postings_[0].get_wdf();
-    for (size_t i = 1; i < postings_.size() && least > 1; ++i) {
-      const Xapian::termcount wdf = postings_[i].get_wdf();
-      if (wdf < least) {
-        least = wdf;
-        rarest = i;
-      }
-    }
-    return rarest;
+    return std::min_element(wdfs_.begin(), wdfs_.end()) - wdfs_.begin();
   }
 
   // Documents indexed before position maps existed (schema 3) have
@@ -244,10 +229,11 @@ class PhraseSource : public Xapian::PostingSource {
 
   double Weight() const {
     if (!weighted_) return 0;
-    const double length = postings_[0].get_doclength();
+    const double length =
+        place_ ? window_->lengths[*place_] : postings_[0].get_doclength();
     double weight = 0;
-    for (size_t i = 0; i < postings_.size(); ++i) {
-      weight += bm25_.Weight(term_weights_[i], postings_[i].get_wdf(), length);
+    for (size_t i = 0; i < wdfs_.size(); ++i) {
+      weight += bm25_.Weight(term_weights_[i], wdfs_[i], length);
     }
     return weight;
   }
@@ -260,6 +246,12 @@ class PhraseSource : public Xapian::PostingSource {
   std::vector<double> term_weights_;
   Xapian::Database db_;
   std::vector<Xapian::PostingIterator> postings_;
+  // The window's wdfs of each syllable, when it has them all.
+  std::vector<const std::vector<Xapian::termcount>*> window_wdfs_;
+  // At the current document: each syllable's wdf, and its place in the
+  // window when they come from there.
+  std::vector<Xapian::termcount> wdfs_;
+  std::optional<size_t> place_;
   Xapian::doccount rarest_ = 0;
   MapReader maps_;
   Xapian::docid docid_ = 0;
@@ -278,6 +270,7 @@ class ExactSource : public Xapian::PostingSource {
   void init(const Xapian::Database& db) override {
     frequency_ = db.get_termfreq(folded_);
     maps_.Init(db, window_.get());
+    window_wdfs_ = maps_.WindowWdfs(folded_);
     bm25_.Init(db, window_.get());
     const Xapian::doccount old_frequency = db.get_termfreq(ExactTerm());
     exact_postings_ = db.postlist_begin(ExactTerm());
@@ -287,6 +280,7 @@ class ExactSource : public Xapian::PostingSource {
     postings_ = db.postlist_begin(folded_);
     exact_postings_ = db.postlist_begin(ExactTerm());
     weight_ = 0;
+    docid_ = 0;
   }
 
   Xapian::doccount get_termfreq_min() const override { return 0; }
@@ -301,14 +295,20 @@ class ExactSource : public Xapian::PostingSource {
     postings_.skip_to(id);
     Weigh();
   }
+  // Says yes to every document asked about, as PhraseSource::check does.
   bool check(Xapian::docid id, double) override {
     weight_ = 0;
-    postings_.skip_to(id);
-    if (!AtEnd() && *postings_ == id) Weigh();
+    if (window_wdfs_) {
+      WeighInWindow(id);
+    } else if (!maps_.OutsideWindow(id)) {
+      postings_.skip_to(id);
+      if (!AtEnd() && *postings_ == id) Weigh();
+    }
+    docid_ = id;
     return true;
   }
-  bool at_end() const override { return AtEnd(); }
-  Xapian::docid get_docid() const override { return *postings_; }
+  bool at_end() const override { return docid_ == 0 && AtEnd(); }
+  Xapian::docid get_docid() const override { return docid_; }
   double get_weight() const override { return weight_; }
   ExactSource* clone() const override { return new ExactSource(folded_, exact_, window_); }
   std::string get_description() const override { return "EXACT(" + exact_ + ")"; }
@@ -324,12 +324,19 @@ class ExactSource : public Xapian::PostingSource {
     if (!window_ || window_->maps.empty()) return frequency_;
     size_t with_syllable = 0, exact = 0;
     postings_ = db.postlist_begin(folded_);
-    for (const auto& [id, map] : window_->maps) {
-      postings_.skip_to(id);
-      if (AtEnd()) break;
-      if (*postings_ != id) continue;
+    for (size_t place = 0; place < window_->maps.size(); ++place) {
+      const Xapian::docid id = window_->maps[place].first;
+      Xapian::termcount folded_wdf = 0;
+      if (window_wdfs_) {
+        folded_wdf = (*window_wdfs_)[place];
+      } else {
+        postings_.skip_to(id);
+        if (AtEnd()) break;
+        if (*postings_ == id) folded_wdf = postings_.get_wdf();
+      }
+      if (folded_wdf == 0) continue;
       ++with_syllable;
-      if (ExactWdf(id) > 0) ++exact;
+      if (ExactWdf(id, folded_wdf) > 0) ++exact;
     }
     if (with_syllable == 0) return frequency_;
     return std::max(1.0, static_cast<double>(frequency_) * exact / with_syllable);
@@ -338,15 +345,25 @@ class ExactSource : public Xapian::PostingSource {
   // The weight of the document postings_ is at.
   void Weigh() {
     weight_ = 0;
+    docid_ = AtEnd() ? 0 : *postings_;
     if (AtEnd()) return;
-    const Xapian::termcount wdf = ExactWdf(*postings_);
+    const Xapian::termcount wdf = ExactWdf(*postings_, postings_.get_wdf());
     if (wdf > 0) weight_ = bm25_.Weight(term_weight_, wdf, postings_.get_doclength());
   }
 
-  // With postings_ at `id`.
-  Xapian::termcount ExactWdf(Xapian::docid id) {
+  // The weight of `id`, from the window's wdfs and lengths.
+  void WeighInWindow(Xapian::docid id) {
+    const std::optional<size_t> place = maps_.Place(id);
+    if (!place || (*window_wdfs_)[*place] == 0) return;
+    const Xapian::termcount wdf = ExactWdf(id, (*window_wdfs_)[*place]);
+    if (wdf > 0) weight_ = bm25_.Weight(term_weight_, wdf, window_->lengths[*place]);
+  }
+
+  // The wdf of the common spelling in `id`, which has the folded syllable
+  // `folded_wdf` times.
+  Xapian::termcount ExactWdf(Xapian::docid id, Xapian::termcount folded_wdf) {
     if (const std::string* map = maps_.MapOf(id)) {
-      if (auto wdf = matcher_.CommonWdf(*map, postings_.get_wdf())) return *wdf;
+      if (auto wdf = matcher_.CommonWdf(*map, folded_wdf)) return *wdf;
     }
     // Written before schema 5: the exact form is a term.
     exact_postings_.skip_to(id);
@@ -358,8 +375,13 @@ class ExactSource : public Xapian::PostingSource {
   CommonSpellingMatcher matcher_;
   const std::shared_ptr<const MapWindow> window_;
   Xapian::PostingIterator postings_, exact_postings_;
+  // The window's wdfs of the folded syllable, if it has them.
+  const std::vector<Xapian::termcount>* window_wdfs_ = nullptr;
   Xapian::doccount frequency_ = 0;
   MapReader maps_;
+  // Where it stands: the document checked last, else postings_'s (0 at
+  // the end). Xapian asks after a check, when postings_ may lag behind.
+  Xapian::docid docid_ = 0;
   Bm25 bm25_;
   double term_weight_ = 0;
   double weight_ = 0;
@@ -383,22 +405,6 @@ Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
 Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
                          std::shared_ptr<const MapWindow> window) {
   return Xapian::Query((new ExactSource(folded, exact, std::move(window)))->release());
-}
-
-std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
-                                            const std::vector<Xapian::docid>& sorted_ids,
-                                            double k1, double b) {
-  auto window = std::make_shared<MapWindow>();
-  window->k1 = k1;
-  window->b = b;
-  MapReader reader;
-  reader.Init(db, nullptr);
-  window->maps.reserve(sorted_ids.size());
-  for (Xapian::docid id : sorted_ids) {
-    const std::string* map = reader.MapOf(id);
-    window->maps.emplace_back(id, map ? *map : std::string());
-  }
-  return window;
 }
 
 }  // namespace tim

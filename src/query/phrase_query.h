@@ -10,8 +10,9 @@
 
 #include <memory>
 #include <string>
-#include <utility>
 #include <vector>
+
+#include "query/map_window.h"
 
 namespace tim {
 
@@ -19,25 +20,6 @@ namespace tim {
 // stand together in this order, weighted like the AND of the syllables,
 // as Xapian's OP_PHRASE is.
 Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
-
-// What the map boosts of a query (below) read, shared by them and never
-// changed once built. Reading a position map costs a block read, so
-// checking every candidate made multi-syllable queries 1.5x slower than
-// Xapian's positions, which are stored by syllable: the Searcher ranks
-// first without map boosts, then ranks its best articles again with them,
-// their maps read once for all boosts (ReadWindow).
-struct MapWindow {
-  // BM25's k1 and b, as for the query's other terms.
-  double k1 = 1, b = 0.5;
-  // The maps of the articles the boosts will be asked about, by docid
-  // ("" for an article without one); empty: each boost reads as asked.
-  std::vector<std::pair<Xapian::docid, std::string>> maps;
-};
-
-// The maps of the articles `sorted_ids`, for boosts weighing with k1 and b.
-std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
-                                            const std::vector<Xapian::docid>& sorted_ids,
-                                            double k1, double b);
 
 // Map boosts, for an OP_AND_MAYBE: each only ever checks the document it is
 // asked about, says yes to it, and weighs 0 where it does not apply.

@@ -16,7 +16,8 @@
 // Ranking runs in two passes when the query has map boosts (adjacency,
 // common spellings: phrase_query.h), as reading position maps costs a
 // block read an article: first_pass() ranks without them, and
-// SecondPass() ranks the best few again with them.
+// SecondPass() ranks the best few again with them (and, in a relaxed
+// match, with the weight of its function words).
 // A CompiledQuery never changes once built; it may be shared by threads.
 #ifndef TIM_SRC_QUERY_QUERY_COMPILER_H_
 #define TIM_SRC_QUERY_QUERY_COMPILER_H_
@@ -79,7 +80,8 @@ class CompiledQuery {
   // Whether the map boosts include adjacency (else only exact spellings).
   bool has_adjacency_boosts() const { return adjacency_boosts_; }
   // The second pass: the articles `best` (sorted docids, the first pass's
-  // best), ranked with the map boosts, which read their maps once.
+  // best), ranked with the map boosts, which read their maps, lengths and
+  // syllable counts once (ReadWindow).
   Xapian::Query SecondPass(const Xapian::Database& db,
                            std::vector<Xapian::docid> best) const;
   // The whole ranking in one pass, each map boost reading an article's

@@ -315,6 +315,31 @@ TEST_F(PhraseQueryTest, AdjacencyBoostsWeighWithTheQuerysBm25) {
             2 * plain);
 }
 
+// The second pass reads its window's maps, lengths and wdfs once for all
+// its boosts: they weigh the window's articles as reading each article's
+// own would, and nothing outside it (the pass's docid filter drops those).
+TEST_F(PhraseQueryTest, AWindowWeighsItsArticlesAsTheirOwnMapsWould) {
+  ASSERT_TRUE(IsCommonSpelling("bình"));
+  const std::string db = dir_.path().string();
+  const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
+  auto boosted = [&](const std::shared_ptr<const MapWindow>& window) {
+    const Xapian::Query boosts[] = {required, AdjacencyBoost({"hoa", "binh"}, window),
+                                    ExactBoost("binh", "bình", window)};
+    return Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, std::begin(boosts),
+                                     std::end(boosts)));
+  };
+  const auto window =
+      ReadWindow(Xapian::Database(db), {together_, apart_}, {"hoa", "binh"}, 1, 0.5);
+  ASSERT_EQ(window->maps.size(), 2u);
+  const auto own = boosted(std::make_shared<MapWindow>());
+  const auto windowed = boosted(window);
+  EXPECT_GT(own.at(together_), Weights(db, required).at(together_));
+  EXPECT_DOUBLE_EQ(windowed.at(together_), own.at(together_));
+  EXPECT_DOUBLE_EQ(windowed.at(apart_), own.at(apart_));
+  EXPECT_GT(own.at(old_), Weights(db, required).at(old_));
+  EXPECT_DOUBLE_EQ(windowed.at(old_), Weights(db, required).at(old_));
+}
+
 TEST_F(PhraseQueryTest, ExactBoostsWhereTheCommonSpellingIs) {
   ASSERT_TRUE(IsCommonSpelling("bình"));
   const std::string db = dir_.path().string();

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
+#include "index/document_builder.h"
+#include "test_util.h"
 #include "text/common_spellings.h"
 #include "tim/error.h"
 
@@ -52,6 +56,53 @@ TEST(QueryCompilerTest, TheFirstPassHasNoMapBoosts) {
   const CompiledQuery none = Compile(ParseQuery("nguoi"));
   EXPECT_FALSE(none.has_map_boosts());
   EXPECT_EQ(none.SinglePass().get_description(), none.first_pass().get_description());
+}
+
+// In a relaxed match the function words are left to the second pass,
+// which weighs only the first pass's best articles.
+TEST(QueryCompilerTest, ARelaxedFirstPassLeavesTheFunctionWordsToTheSecond) {
+  const ParsedQuery parsed = ParseQuery("giá của vàng tăng");
+  const CompiledQuery relaxed(parsed, {}, {}, /*relaxed=*/true);
+  ASSERT_TRUE(relaxed.has_map_boosts());
+  EXPECT_EQ(relaxed.first_pass().get_description().find("cua"), std::string::npos)
+      << relaxed.first_pass().get_description();
+  EXPECT_NE(relaxed.SinglePass().get_description().find("cua"), std::string::npos);
+  EXPECT_NE(Compile(parsed).first_pass().get_description().find("cua"), std::string::npos);
+}
+
+// The weights of `query`'s matches in `db`, by document.
+std::map<Xapian::docid, double> Weights(const Xapian::Database& db, const Xapian::Query& query) {
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  std::map<Xapian::docid, double> weights;
+  const Xapian::MSet mset = enquire.get_mset(0, 10);
+  for (auto it = mset.begin(); it != mset.end(); ++it) weights[*it] = it.get_weight();
+  return weights;
+}
+
+// The second pass weighs a common spelling by its share of the window's
+// articles with the syllable (phrase_query.h's ExactBoost): "năm", written
+// in one of the four articles with folded "nam", weighs more there than
+// the folded syllable's frequency alone would make it.
+TEST(QueryCompilerTest, TheSecondPassReadsTheMapsOfItsWindow) {
+  ASSERT_TRUE(IsCommonSpelling("năm"));
+  testing::TempDir dir;
+  std::vector<Xapian::docid> all;
+  {
+    Xapian::WritableDatabase db(dir.path().string(), Xapian::DB_CREATE);
+    int n = 0;
+    for (const char* body : {"Năm mới đã đến.", "Nằm nghỉ ở nhà.", "Miền Nam nắng.", "Nằm im."}) {
+      all.push_back(db.add_document(BuildDocument(testing::MakeArticle(std::to_string(++n), body))));
+    }
+    db.commit();
+  }
+  const Xapian::Database db(dir.path().string());
+  const CompiledQuery compiled(ParseQuery("năm"), {}, {});
+  ASSERT_TRUE(compiled.has_map_boosts());
+  const auto second = Weights(db, compiled.SecondPass(db, all));
+  const auto single = Weights(db, compiled.SinglePass());
+  EXPECT_GT(second.at(all[0]), single.at(all[0]));
+  EXPECT_DOUBLE_EQ(second.at(all[1]), single.at(all[1]));  // no "năm" to weigh
 }
 
 TEST(QueryCompilerTest, NfdAndToneStylesGiveTheSameQuery) {

@@ -1,0 +1,88 @@
+#include "query/map_window.h"
+
+#include <algorithm>
+
+#include "index/schema.h"
+
+namespace tim {
+
+void MapReader::Init(const Xapian::Database& db, const MapWindow* window) {
+  db_ = db;
+  window_ = window;
+  maps_ = db.valuestream_begin(schema::kPositionMapSlot);
+  docid_ = 0;
+}
+
+const std::string* MapReader::MapOf(Xapian::docid id) {
+  if (const auto place = Place(id)) {
+    const std::string& map = window_->maps[*place].second;
+    return map.empty() ? nullptr : &map;
+  }
+  if (id < docid_) maps_ = db_.valuestream_begin(schema::kPositionMapSlot);
+  docid_ = id;
+  if (maps_ == Xapian::ValueIterator()) return nullptr;
+  maps_.skip_to(id);
+  if (maps_ == Xapian::ValueIterator() || maps_.get_docid() != id) return nullptr;
+  map_ = *maps_;
+  return &map_;
+}
+
+std::optional<size_t> MapWindow::IndexOf(Xapian::docid id) const {
+  const auto it = std::lower_bound(
+      maps.begin(), maps.end(), id,
+      [](const auto& entry, Xapian::docid d) { return entry.first < d; });
+  if (it == maps.end() || it->first != id) return std::nullopt;
+  return it - maps.begin();
+}
+
+const std::vector<Xapian::termcount>* MapWindow::WdfsOf(const std::string& folded) const {
+  const auto it = wdfs.find(folded);
+  return it == wdfs.end() ? nullptr : &it->second;
+}
+
+namespace {
+
+// What `list` has at each of `sorted_ids`: `value` of it there, else 0.
+template <typename Value>
+std::vector<Xapian::termcount> ReadAt(Xapian::PostingIterator list,
+                                      const std::vector<Xapian::docid>& sorted_ids,
+                                      Value value) {
+  std::vector<Xapian::termcount> values(sorted_ids.size(), 0);
+  for (size_t i = 0; i < sorted_ids.size(); ++i) {
+    list.skip_to(sorted_ids[i]);
+    if (list == Xapian::PostingIterator()) break;
+    if (*list == sorted_ids[i]) values[i] = value(list);
+  }
+  return values;
+}
+
+}  // namespace
+
+std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
+                                            const std::vector<Xapian::docid>& sorted_ids,
+                                            const std::vector<std::string>& syllables,
+                                            double k1, double b) {
+  auto window = std::make_shared<MapWindow>();
+  window->k1 = k1;
+  window->b = b;
+  MapReader reader;
+  reader.Init(db, nullptr);
+  window->maps.reserve(sorted_ids.size());
+  for (Xapian::docid id : sorted_ids) {
+    const std::string* map = reader.MapOf(id);
+    window->maps.emplace_back(id, map ? *map : std::string());
+  }
+  // The list of every document ("") has their lengths.
+  window->lengths = ReadAt(db.postlist_begin(""), sorted_ids,
+                           [](const Xapian::PostingIterator& at) { return at.get_doclength(); });
+  for (const std::string& syllable : syllables) {
+    if (window->wdfs.count(syllable)) continue;
+    window->wdfs.emplace(syllable, ReadAt(db.postlist_begin(syllable), sorted_ids,
+                                          [](const Xapian::PostingIterator& at) {
+                                            return at.get_wdf();
+                                          }));
+  }
+  return window;
+}
+
+}  // namespace tim
