@@ -3,12 +3,13 @@
 in one run on one database: `tim search --batch - --json` (one warm
 Searcher per process); the library's own took_ms per query.
 Questions: 8-12 syllables of a title in a question template; descriptions:
-30-60 syllables of a lead. Articles drawn with a fixed seed.
+30-60 syllables of a lead; each also typed without diacritics (the
+accent suggestion runs first). Articles drawn with a fixed seed.
 Usage: natural_latency.py TIM DB CORPUS_JSONL_GZ MIX_TSV [N]
 (issue 18; a first measurement, not yet part of tim_bench_latency: the
 mix classes have 8 queries each, so their p95 is the first query of a
 fresh process; compare with their p50, or with benchmarks/results/latency.md)"""
-import gzip, json, random, re, subprocess, sys, statistics
+import gzip, json, random, re, subprocess, sys, statistics, unicodedata
 
 tim, db, corpus, mix_tsv = sys.argv[1:5]
 n = int(sys.argv[5]) if len(sys.argv) > 5 else 100
@@ -35,6 +36,14 @@ for a in articles[:n]:
     if len(body) >= 60:
         k = rng.randint(30, 60)
         classes.setdefault('description (30-60 syllables)', []).append(' '.join(body[:k]))
+def unaccented(text):
+    """As typed on a keyboard without Vietnamese input: no marks, đ as d."""
+    bare = ''.join(c for c in unicodedata.normalize('NFD', text)
+                   if not unicodedata.combining(c))
+    return bare.replace('đ', 'd').replace('Đ', 'D')
+
+for key in list(classes):
+    classes[key + ', unaccented'] = [unaccented(q) for q in classes[key]]
 for line in open(mix_tsv, encoding='utf-8'):
     if line.startswith(('#', '@')) or not line.strip():
         continue

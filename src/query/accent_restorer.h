@@ -5,12 +5,13 @@
 // syllable alone is ambiguous; its neighbours are not. So:
 //   1. The query's words are searched, folded, as a phrase; the articles
 //      that have it are the best evidence, and suffice. If none has it: all
-//      of the words (AND), ranked higher where consecutive words stand
-//      together; if none has them all: any of them (OR). The best
-//      `max_documents` articles are read; if they show none of the words
-//      (see 2), the next search is tried. A phrase of several words found
-//      in more than kSampledDocuments (200) articles is ranked among the
-//      first 200 found: a common phrase ("thoi gian") is in thousands.
+//      of the words (AND); if none has them all: any of them (OR), its
+//      rare words deciding which articles match, as in a relaxed search
+//      (common_syllables.h). Of the first kCandidates (200) articles found
+//      (by BM25, or for a phrase of several words in docid order: a common
+//      phrase, "thoi gian", is in thousands), the best `max_documents` are
+//      read, ranked higher where consecutive words stand together; if they
+//      show none of the words (see 2), the next search is tried.
 //   2. Their stored title and body are read for runs of the query's words
 //      (accent_evidence.h), and
 //   3. at each query word, the spelling seen in the longest runs wins.

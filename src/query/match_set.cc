@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <limits>
+#include <memory>
 
 #include "index/facet_table.h"
 
@@ -186,6 +187,42 @@ class OrNode : public BranchNode {
   }
 };
 
+// The documents that at least `minimum` children match (Elasticsearch's
+// minimum_should_match): at the earliest document any child proposes, the
+// children proposing it are counted.
+class AtLeastNode : public BranchNode {
+ public:
+  AtLeastNode(size_t minimum, Nodes children)
+      : BranchNode(std::move(children)), minimum_(minimum) {}
+
+  uint64_t Estimate() const override {
+    uint64_t sum = 0;
+    for (const auto& child : children_) sum += child->Estimate();
+    return sum / minimum_;
+  }
+
+ protected:
+  Xapian::docid Advance(Xapian::docid target) override {
+    while (true) {
+      Xapian::docid first = kEnd;
+      size_t at_first = 0;
+      for (const auto& child : children_) {
+        const Xapian::docid proposed = child->SkipTo(target);
+        if (proposed < first) {
+          first = proposed;
+          at_first = 0;
+        }
+        at_first += proposed == first;
+      }
+      if (first == kEnd || at_first >= minimum_) return first;
+      target = first + 1;
+    }
+  }
+
+ private:
+  const size_t minimum_;
+};
+
 // children[0] without any of the others.
 class AndNotNode : public BranchNode {
  public:
@@ -315,6 +352,9 @@ std::unique_ptr<Node> MakeNode(const MatchTree& tree, const Xapian::Database& db
     case Op::kAndNot:
       if (empty) break;
       return std::make_unique<AndNotNode>(ChildNodes(tree, db, facets));
+    case Op::kAtLeast:
+      if (tree.children.size() < tree.minimum) break;
+      return std::make_unique<AtLeastNode>(tree.minimum, ChildNodes(tree, db, facets));
     case Op::kNothing:
     case Op::kUnsupported:
       break;
@@ -339,6 +379,15 @@ MatchTree MatchTree::Combine(Op op, std::vector<MatchTree> children) {
   return tree;
 }
 
+MatchTree MatchTree::AtLeast(size_t minimum, std::vector<MatchTree> children) {
+  if (minimum <= 1) return Combine(Op::kOr, std::move(children));
+  MatchTree tree;
+  tree.op = Op::kAtLeast;
+  tree.minimum = minimum;
+  tree.children = std::move(children);
+  return tree;
+}
+
 bool MatchTree::Enumerable() const {
   if (op == Op::kUnsupported) return false;
   return std::all_of(children.begin(), children.end(),
@@ -349,6 +398,8 @@ MatchCursor::MatchCursor(const MatchTree& tree, const Xapian::Database& db,
                          const FacetTable& facets) {
   if (tree.op == MatchTree::Op::kTerm || tree.op == MatchTree::Op::kAll) {
     postings_ = db.postlist_begin(tree.op == MatchTree::Op::kAll ? "" : tree.term);
+    plain_estimate_ =
+        tree.op == MatchTree::Op::kAll ? db.get_doccount() : db.get_termfreq(tree.term);
     plain_ = true;
   } else {
     root_ = MakeNode(tree, db, facets);
@@ -366,6 +417,60 @@ Xapian::docid MatchCursor::Next() {
     last_ = root_->SkipTo(last_ + 1);
   }
   return last_ == kEnd ? 0 : last_;
+}
+
+Xapian::docid MatchCursor::SkipTo(Xapian::docid target) {
+  if (last_ == kEnd) return 0;
+  if (plain_) {
+    postings_.skip_to(target);
+    last_ = postings_ == postings_end_ ? kEnd : *postings_;
+  } else {
+    last_ = root_->SkipTo(target);
+  }
+  return last_ == kEnd ? 0 : last_;
+}
+
+uint64_t MatchCursor::Estimate() const {
+  return plain_ ? plain_estimate_ : root_->Estimate();
+}
+
+namespace {
+
+// MatchFilter's source: a cursor over the tree, made anew on each database
+// Xapian initialises it on (each shard of one, too).
+class MatchSource : public Xapian::PostingSource {
+ public:
+  explicit MatchSource(std::shared_ptr<const MatchTree> tree) : tree_(std::move(tree)) {}
+
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override {
+    return static_cast<Xapian::doccount>(std::min<uint64_t>(cursor_->Estimate(), documents_));
+  }
+  Xapian::doccount get_termfreq_max() const override { return documents_; }
+  void init(const Xapian::Database& db) override {
+    cursor_ = std::make_unique<MatchCursor>(*tree_, db, facets_);
+    documents_ = db.get_doccount();
+    at_ = 0;
+  }
+  void next(double) override { at_ = cursor_->Next(); }
+  void skip_to(Xapian::docid id, double) override { at_ = cursor_->SkipTo(id); }
+  bool at_end() const override { return at_ == 0; }
+  Xapian::docid get_docid() const override { return at_; }
+  MatchSource* clone() const override { return new MatchSource(tree_); }
+
+ private:
+  std::shared_ptr<const MatchTree> tree_;
+  FacetTable facets_;  // date ranges only
+  std::unique_ptr<MatchCursor> cursor_;
+  Xapian::doccount documents_ = 0;
+  Xapian::docid at_ = 0;
+};
+
+}  // namespace
+
+Xapian::Query MatchFilter(MatchTree tree) {
+  auto* source = new MatchSource(std::make_shared<const MatchTree>(std::move(tree)));
+  return Xapian::Query(source->release());
 }
 
 uint64_t CountMatches(const MatchTree& tree, const Xapian::Database& db,

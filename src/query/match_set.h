@@ -12,6 +12,7 @@
 
 #include <xapian.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -33,6 +34,7 @@ struct MatchTree {
     kAnd,
     kOr,
     kAndNot,       // children[0] without any of the others
+    kAtLeast,      // at least `minimum` of the children
     kUnsupported,  // e.g. a phrase: only Xapian's matcher can tell
   };
   Op op = Op::kNothing;
@@ -40,10 +42,13 @@ struct MatchTree {
   uint32_t from_key = 0;         // kDateRange: YYYYMMDD, 0 = open
   uint32_t to_key = 99999999;    // kDateRange: YYYYMMDD (99 = end of period)
   bool with_inferred_dates = false;  // kDateRange: dates read from the text too
+  size_t minimum = 1;                // kAtLeast
   std::vector<MatchTree> children;
 
   static MatchTree Term(std::string term);
   static MatchTree Combine(Op op, std::vector<MatchTree> children);
+  // At least `minimum` of `children` (an OR if that is one).
+  static MatchTree AtLeast(size_t minimum, std::vector<MatchTree> children);
 
   // False if any part needs Xapian's matcher.
   bool Enumerable() const;
@@ -66,6 +71,11 @@ class MatchCursor {
 
   // The next match, or 0 after the last one.
   Xapian::docid Next();
+  // The first match at or after `target` (the last one returned if it is
+  // there already), or 0 if there is none.
+  Xapian::docid SkipTo(Xapian::docid target);
+  // At least as many documents as the tree matches.
+  uint64_t Estimate() const;
 
   class Node;
 
@@ -75,9 +85,16 @@ class MatchCursor {
   Xapian::PostingIterator postings_;
   const Xapian::PostingIterator postings_end_;
   bool plain_ = false;
+  uint64_t plain_estimate_ = 0;
   std::unique_ptr<Node> root_;
   Xapian::docid last_ = 0;
 };
+
+// Matches the documents `tree` matches (tree.Enumerable()), weighing
+// nothing: for OP_FILTER, where Xapian has no operator for a part of the
+// tree (kAtLeast). Date ranges in `tree` would read the date table of a
+// FacetTable of the source's own.
+Xapian::Query MatchFilter(MatchTree tree);
 
 // How many documents `tree` matches (tree.Enumerable()); a single term or
 // every document costs no walk at all.

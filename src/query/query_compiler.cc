@@ -8,6 +8,7 @@
 
 #include "index/document_builder.h"
 #include "index/schema.h"
+#include "query/common_syllables.h"
 #include "query/docid_filter.h"
 #include "query/function_words.h"
 #include "query/recency.h"
@@ -94,47 +95,6 @@ Xapian::Query WithBoosts(Xapian::Query match, std::vector<Xapian::Query> boosts)
   if (boosts.empty()) return match;
   boosts.insert(boosts.begin(), std::move(match));
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, boosts.begin(), boosts.end());
-}
-
-// A relaxed match over many words matches most of the corpus through its
-// common ones ("người", "năm"), which costs a pass over most articles and
-// ranks articles by how many common words they hold. As Elasticsearch's
-// common terms query and Meilisearch's "frequency" strategy do, the rare
-// syllables decide which articles match, and the common ones only add
-// weight to those. Common: in more than kCommonFraction of the articles.
-// At least kMinMatching syllables match (the rarest), so that a query of
-// common words still finds articles, and at most kMaxMatching, the
-// rarest, for a pasted paragraph. Chosen on the tune half of the relevance
-// benchmark's natural queries (benchmarks/relevance/README.md).
-constexpr double kCommonFraction = 0.05;
-constexpr size_t kMinMatching = 5;
-constexpr size_t kMaxMatching = 10;
-
-// The syllables of `syllables` (folded) that only add weight in a
-// relaxed match of a database of `documents` articles, `frequency` giving
-// each one's document frequency.
-template <typename Frequency>
-std::set<std::string> WeightOnlySyllables(std::vector<std::string> syllables,
-                                          Xapian::doccount documents, Frequency frequency) {
-  std::sort(syllables.begin(), syllables.end());
-  syllables.erase(std::unique(syllables.begin(), syllables.end()), syllables.end());
-  std::vector<std::pair<Xapian::doccount, std::string>> found;
-  for (std::string& syllable : syllables) {
-    // A syllable no article has matches nothing either way.
-    if (const Xapian::doccount df = frequency(syllable); df > 0) {
-      found.emplace_back(df, std::move(syllable));
-    }
-  }
-  std::sort(found.begin(), found.end());
-  const auto rare = static_cast<size_t>(
-      std::count_if(found.begin(), found.end(), [&](const auto& entry) {
-        return entry.first <= kCommonFraction * documents;
-      }));
-  const size_t matching =
-      std::min(std::max(rare, std::min(found.size(), kMinMatching)), kMaxMatching);
-  std::set<std::string> weight_only;
-  for (size_t i = matching; i < found.size(); ++i) weight_only.insert(found[i].second);
-  return weight_only;
 }
 
 // A clause of a conjunction, compiled.
@@ -305,9 +265,7 @@ class Compiler {
     for (const Clause& clause : clauses) {
       if (clause.relaxable) syllables.push_back(clause.lone_syllable);
     }
-    weight_only = WeightOnlySyllables(
-        std::move(syllables), frequencies_->get_doccount(),
-        [&](const std::string& syllable) { return frequencies_->get_termfreq(syllable); });
+    weight_only = WeightOnlySyllables(*frequencies_, std::move(syllables));
   }
 
   // Makes the two syllables of each question phrase function words.
@@ -389,8 +347,9 @@ class Compiler {
       optional.insert(optional.end(), function_words.begin(), function_words.end());
     }
     if (!alternatives.empty()) {
-      positive.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-      required.push_back(MatchTree::Combine(Op::kOr, std::move(alternative_matches)));
+      MatchTree any = RelaxedMatchTree(std::move(alternative_matches));
+      positive.push_back(RankedAtLeast(alternatives, any));
+      required.push_back(std::move(any));
     }
     if (positive.empty() && negative.empty()) return {};
     Part part = positive.empty() ? AllPart() : Part{};

@@ -145,6 +145,41 @@ TEST_F(CorpusTest, APastedParagraphMatchesByItsRareWords) {
   EXPECT_GE(first * 10, tried * 9) << first << " of " << tried << " first";
 }
 
+// A paragraph reworded (every fifth syllable dropped, a word no article
+// has added) and typed without diacritics: no article has it as a phrase
+// or all its words, so the accents come from the articles holding its rare
+// words, and they are its article's.
+TEST_F(CorpusTest, AnUnaccentedRewordedParagraphGetsItsArticlesAccents) {
+  size_t tried = 0, found = 0, syllables_restored = 0, syllables_tried = 0;
+  for (size_t i = 0; i < articles_.size(); i += 40) {
+    const std::vector<std::string> syllables = FirstSyllables(articles_[i]["body"], 40);
+    if (syllables.size() < 30) continue;
+    std::vector<std::string> kept;
+    for (size_t s = 0; s < syllables.size(); ++s) {
+      if (s % 5 != 4) kept.push_back(syllables[s]);
+      if (s == 10) kept.push_back("zqxv");
+    }
+    std::string typed;
+    for (const std::string& syllable : kept) typed += StripDiacritics(syllable) + " ";
+    const SearchResponse response = Search(typed);
+    ASSERT_TRUE(response.suggestion) << typed;
+    std::vector<std::string> restored;
+    Tokenize(NormalizeText(*response.suggestion),
+             [&](const Token& token) { restored.push_back(token.exact); });
+    ASSERT_EQ(restored.size(), kept.size()) << *response.suggestion;
+    for (size_t s = 0; s < kept.size(); ++s) {
+      syllables_restored += restored[s] == ExactKey(kept[s]);
+    }
+    syllables_tried += kept.size();
+    found += InTop(response, articles_[i]["id"]);
+    ++tried;
+  }
+  ASSERT_GE(tried, 30u);
+  EXPECT_GE(syllables_restored * 100, syllables_tried * 95)
+      << syllables_restored << " of " << syllables_tried << " syllables restored";
+  EXPECT_GE(found * 10, tried * 9) << found << " of " << tried << " in the top 10";
+}
+
 TEST_F(CorpusTest, ToneStylesMatchTheSameArticles) {
   for (auto [old_style, new_style] : {std::pair{"hoà", "hòa"}, {"thuỷ", "thủy"}, {"khoẻ", "khỏe"}}) {
     const SearchResponse a = Search(old_style), b = Search(new_style);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <random>
 #include <set>
@@ -89,6 +90,11 @@ class MatchSetTest : public ::testing::Test {
         return any(0);
       case Op::kAndNot:
         return Matches(tree.children[0], doc) && !any(1);
+      case Op::kAtLeast:
+        return static_cast<size_t>(std::count_if(
+                   tree.children.begin(), tree.children.end(),
+                   [&](const MatchTree& child) { return Matches(child, doc); })) >=
+               tree.minimum;
     }
     return false;
   }
@@ -102,7 +108,7 @@ class MatchSetTest : public ::testing::Test {
   }
 
   MatchTree RandomTree(std::mt19937& random, int depth) const {
-    const int kind = static_cast<int>(random() % (depth > 0 ? 8 : 3));
+    const int kind = static_cast<int>(random() % (depth > 0 ? 9 : 3));
     if (kind == 0) {
       MatchTree range;
       range.op = Op::kDateRange;
@@ -119,6 +125,7 @@ class MatchSetTest : public ::testing::Test {
     std::vector<MatchTree> children;
     const int n = 2 + static_cast<int>(random() % 3);
     for (int i = 0; i < n; ++i) children.push_back(RandomTree(random, depth - 1));
+    if (kind == 8) return MatchTree::AtLeast(2 + random() % (n - 1), std::move(children));
     const Op ops[] = {Op::kAnd, Op::kAnd, Op::kOr, Op::kAndNot, Op::kAnd};
     return MatchTree::Combine(ops[kind - 3], std::move(children));
   }
@@ -136,6 +143,30 @@ TEST_F(MatchSetTest, RandomTreesMatchADocumentByDocumentEvaluation) {
     const std::vector<Xapian::docid> expected = Expected(tree);
     EXPECT_EQ(Enumerate(tree, db_, facets_), expected) << "tree " << i;
     EXPECT_EQ(CountMatches(tree, db_, facets_), expected.size()) << "tree " << i;
+  }
+}
+
+// Xapian ranks a relaxed match through MatchFilter: it must match exactly
+// what the cursor counts, also when Xapian skips through it from a term.
+TEST_F(MatchSetTest, AFilterMatchesWhatTheCursorEnumerates) {
+  Build(3000, 9);
+  std::mt19937 random(13);
+  Xapian::Enquire enquire(db_);
+  for (int i = 0; i < 100; ++i) {
+    const MatchTree tree = RandomTree(random, 3);
+    for (const bool skipped : {false, true}) {
+      Xapian::Query query = MatchFilter(tree);
+      MatchTree expected_tree = tree;
+      if (skipped) {
+        query = Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(TermName(3)), query);
+        expected_tree = MatchTree::Combine(Op::kAnd, {MatchTree::Term(TermName(3)), tree});
+      }
+      enquire.set_query(query);
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      std::vector<Xapian::docid> found;
+      for (Xapian::docid id : enquire.get_mset(0, db_.get_doccount())) found.push_back(id);
+      EXPECT_EQ(found, Expected(expected_tree)) << "tree " << i << (skipped ? ", skipped" : "");
+    }
   }
 }
 

@@ -231,5 +231,33 @@ TEST(RelaxedCoverageTest, MostOfTheWordsBeatTwoRareOnesRepeated) {
   EXPECT_EQ(response.hits[0].id, "most") << response.hits[0].score << " " << response.hits[1].id << " " << response.hits[1].score;
 }
 
+// A pasted paragraph (more than five rare syllables) matches the articles
+// holding two of them; a shorter query, those holding one. A syllable
+// typed twice counts once.
+TEST(RelaxedMinimumTest, AParagraphNeedsTwoOfItsRareWords) {
+  testing::TempDir dir;
+  const std::string db = (dir.path() / "db").string();
+  IndexWriter writer(db);
+  writer.Add(testing::MakeArticle("one", "Kiwi được bán ở chợ."));
+  writer.Add(testing::MakeArticle("two", "Kiwi và xoài được bán ở chợ."));
+  for (int i = 0; i < 40; ++i) {
+    writer.Add(testing::MakeArticle("other" + std::to_string(i), "Tin thời tiết hôm nay."));
+  }
+  writer.Commit();
+  const auto ids = [&](const std::string& query) {
+    SearchRequest request;
+    request.query = query;
+    request.match = MatchMode::kAny;
+    const SearchResponse response = Searcher(db).Search(request);
+    std::set<std::string> found;
+    for (const Hit& hit : response.hits) found.insert(hit.id);
+    EXPECT_EQ(response.total, found.size()) << query;
+    return found;
+  };
+  EXPECT_EQ(ids("kiwi xoài ổi mít nhãn vải"), (std::set<std::string>{"two"}));
+  EXPECT_EQ(ids("kiwi kiwi xoài ổi mít nhãn vải"), (std::set<std::string>{"two"}));
+  EXPECT_EQ(ids("kiwi ổi mít nhãn vải"), (std::set<std::string>{"one", "two"}));
+}
+
 }  // namespace
 }  // namespace tim
