@@ -99,17 +99,17 @@ Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any) {
 Xapian::Query AnyWordsQuery(const Xapian::Database& db, const std::vector<QueryWord>& words) {
   std::vector<std::string> folded;
   for (const QueryWord& word : words) folded.push_back(word.folded);
-  const std::set<std::string> weight_only = WeightOnlySyllables(db, folded);
+  const RelaxedSyllables roles = ChooseRelaxedSyllables(db, folded);
   std::set<std::string> rare;
   for (const std::string& syllable : folded) {
-    if (!weight_only.count(syllable)) rare.insert(syllable);
+    if (!roles.weight_only.count(syllable)) rare.insert(syllable);
   }
   std::vector<Xapian::Query> ranked(rare.begin(), rare.end());
   std::vector<MatchTree> matches;
   for (const std::string& syllable : rare) matches.push_back(MatchTree::Term(syllable));
-  const MatchTree any = RelaxedMatchTree(std::move(matches));
+  const MatchTree any = RelaxedMatchTree(roles.minimum, std::move(matches));
   std::vector<Xapian::Query> parts = {RankedAtLeast(ranked, any)};
-  parts.insert(parts.end(), weight_only.begin(), weight_only.end());
+  parts.insert(parts.end(), roles.weight_only.begin(), roles.weight_only.end());
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parts.begin(), parts.end());
 }
 

@@ -16,27 +16,34 @@
 
 namespace tim {
 
-// The syllables of `folded` (folded keys, in any order, repeats allowed)
-// that only add weight to the articles the others match in `db`. Any of
-// many words matches most of the corpus through its common ones ("người",
-// "năm"), which costs a pass over most articles and ranks articles by how
-// many common words they hold. As Elasticsearch's common terms query and
-// Meilisearch's "frequency" strategy do, the rare syllables decide which
-// articles match. Reads document frequencies; Xapian errors propagate.
-std::set<std::string> WeightOnlySyllables(const Xapian::Database& db,
-                                          std::vector<std::string> folded);
+// Which syllables of a relaxed match decide which articles match, and how
+// many of them an article must hold.
+struct RelaxedSyllables {
+  // The common ones, which only add weight to the articles the others (the
+  // matching ones) match.
+  std::set<std::string> weight_only;
+  // How many of the matching ones an article must hold.
+  size_t minimum = 1;
+};
 
-// The match of a relaxed match's `matching` syllables (MatchTree::Term
-// each, repeats allowed): an article must hold two of the distinct ones
-// when more than five match (a pasted paragraph), else one, as
-// Elasticsearch's minimum_should_match does. Weighing the thousands of
-// articles holding only one rare word of a paragraph was most of its cost,
-// and they are hardly ever among the best. Chosen on the tune half of the
-// natural queries (nDCG@10 of the descriptions as typed; questions did not
-// change): this rule kept 0.959; two of five as well kept 0.961 (and lost
-// 0.016 on the held-out half); four of every ten, rounded up, 0.955; half,
-// 0.910.
-MatchTree RelaxedMatchTree(std::vector<MatchTree> matching);
+// The roles of the syllables `folded` (folded keys, in any order, repeats
+// allowed) in `db`. Any of many words matches most of the corpus through
+// its common ones ("người", "năm"), which costs a pass over most articles
+// and ranks articles by how many common words they hold. As
+// Elasticsearch's common terms query and Meilisearch's "frequency"
+// strategy do, the rare syllables decide which articles match. An article
+// must hold two of them when more than five of those the articles have
+// match (a pasted paragraph), else one, as Elasticsearch's
+// minimum_should_match does: weighing the thousands of articles holding
+// only one rare word of a paragraph was most of its cost, and they are
+// hardly ever among the best. Reads document frequencies; Xapian errors
+// propagate.
+RelaxedSyllables ChooseRelaxedSyllables(const Xapian::Database& db,
+                                        std::vector<std::string> folded);
+
+// At least `minimum` of the distinct ones of `matching` (MatchTree::Term
+// each, repeats allowed: a syllable typed twice is still one).
+MatchTree RelaxedMatchTree(size_t minimum, std::vector<MatchTree> matching);
 
 // The articles `match` (MatchTree::AtLeast over `alternatives`' matches)
 // matches, ranked by the `alternatives` they hold. Xapian has no operator

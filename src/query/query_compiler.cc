@@ -122,8 +122,8 @@ class Compiler {
  public:
   Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window,
            bool relaxed = false, const Xapian::Database* frequencies = nullptr,
-           std::set<std::string> weight_only = {})
-      : weight_only(std::move(weight_only)),
+           RelaxedSyllables relaxed_roles = {})
+      : relaxed_roles(std::move(relaxed_roles)),
         accented_(accented),
         with_map_boosts_(with_map_boosts),
         relaxed_(relaxed),
@@ -156,10 +156,11 @@ class Compiler {
   }
 
   std::vector<std::string> highlight_keys;
-  // In a relaxed match, the common syllables that only add weight
-  // (WeightOnlySyllables): chosen from `frequencies` when the compiler has
-  // them, else as given, so that every pass of a search agrees.
-  std::set<std::string> weight_only;
+  // In a relaxed match, the common syllables that only add weight and how
+  // many of the others an article must hold (ChooseRelaxedSyllables):
+  // chosen from `frequencies` when the compiler has them, else as given,
+  // so that every pass of a search agrees.
+  RelaxedSyllables relaxed_roles;
   // The folded syllables a relaxed match made optional, weight only or not.
   std::set<std::string> relaxed_syllables;
   size_t relaxable_syllables = 0;
@@ -265,7 +266,7 @@ class Compiler {
     for (const Clause& clause : clauses) {
       if (clause.relaxable) syllables.push_back(clause.lone_syllable);
     }
-    weight_only = WeightOnlySyllables(*frequencies_, std::move(syllables));
+    relaxed_roles = ChooseRelaxedSyllables(*frequencies_, std::move(syllables));
   }
 
   // Makes the two syllables of each question phrase function words.
@@ -323,7 +324,8 @@ class Compiler {
         excluded.push_back(std::move(clause.part.match));
       } else if (clause.stopword && !only_stopwords) {
         (relax ? function_words : optional).push_back(clause.part.query);  // weight, no filter
-      } else if (relax && clause.relaxable && weight_only.count(clause.lone_syllable)) {
+      } else if (relax && clause.relaxable &&
+                 relaxed_roles.weight_only.count(clause.lone_syllable)) {
         optional.push_back(clause.part.query);
       } else if (relax && clause.relaxable) {
         alternatives.push_back(clause.part.query);
@@ -347,7 +349,7 @@ class Compiler {
       optional.insert(optional.end(), function_words.begin(), function_words.end());
     }
     if (!alternatives.empty()) {
-      MatchTree any = RelaxedMatchTree(std::move(alternative_matches));
+      MatchTree any = RelaxedMatchTree(relaxed_roles.minimum, std::move(alternative_matches));
       positive.push_back(RankedAtLeast(alternatives, any));
       required.push_back(std::move(any));
     }
@@ -383,7 +385,7 @@ struct CompiledQuery::Source {
   SearchFilters filters;
   RankingParams ranking;
   bool relaxed = false;
-  std::set<std::string> weight_only;  // Compiler::weight_only, once chosen
+  RelaxedSyllables relaxed_roles;  // Compiler::relaxed_roles, once chosen
 };
 
 namespace {
@@ -423,7 +425,7 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
   Compiler compiler(source->query.accented, /*with_map_boosts=*/false, nullptr, relaxed,
                     frequencies);
   Part part = CompileSource(*source, &compiler, &empty_);
-  source->weight_only = std::move(compiler.weight_only);
+  source->relaxed_roles = std::move(compiler.relaxed_roles);
   source_ = std::move(source);
   first_pass_ = std::move(part.query);
   match_ = std::move(part.match);
@@ -436,7 +438,7 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
 
 Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) const {
   Compiler compiler(source_->query.accented, /*with_map_boosts=*/true, std::move(window),
-                    source_->relaxed, nullptr, source_->weight_only);
+                    source_->relaxed, nullptr, source_->relaxed_roles);
   bool empty = false;
   return CompileSource(*source_, &compiler, &empty).query;
 }

@@ -231,15 +231,17 @@ TEST(RelaxedCoverageTest, MostOfTheWordsBeatTwoRareOnesRepeated) {
   EXPECT_EQ(response.hits[0].id, "most") << response.hits[0].score << " " << response.hits[1].id << " " << response.hits[1].score;
 }
 
-// A pasted paragraph (more than five rare syllables) matches the articles
-// holding two of them; a shorter query, those holding one. A syllable
-// typed twice counts once.
+// A pasted paragraph (more than five rare syllables that articles have)
+// matches the articles holding two of them; a shorter query, or one whose
+// other words no article has, those holding one. A syllable typed twice
+// counts once.
 TEST(RelaxedMinimumTest, AParagraphNeedsTwoOfItsRareWords) {
   testing::TempDir dir;
   const std::string db = (dir.path() / "db").string();
   IndexWriter writer(db);
   writer.Add(testing::MakeArticle("one", "Kiwi được bán ở chợ."));
   writer.Add(testing::MakeArticle("two", "Kiwi và xoài được bán ở chợ."));
+  writer.Add(testing::MakeArticle("four", "Ổi, mít, nhãn và vải."));
   for (int i = 0; i < 40; ++i) {
     writer.Add(testing::MakeArticle("other" + std::to_string(i), "Tin thời tiết hôm nay."));
   }
@@ -254,9 +256,10 @@ TEST(RelaxedMinimumTest, AParagraphNeedsTwoOfItsRareWords) {
     EXPECT_EQ(response.total, found.size()) << query;
     return found;
   };
-  EXPECT_EQ(ids("kiwi xoài ổi mít nhãn vải"), (std::set<std::string>{"two"}));
-  EXPECT_EQ(ids("kiwi kiwi xoài ổi mít nhãn vải"), (std::set<std::string>{"two"}));
-  EXPECT_EQ(ids("kiwi ổi mít nhãn vải"), (std::set<std::string>{"one", "two"}));
+  EXPECT_EQ(ids("kiwi xoài ổi mít nhãn vải"), (std::set<std::string>{"two", "four"}));
+  EXPECT_EQ(ids("kiwi kiwi xoài ổi mít nhãn vải"), (std::set<std::string>{"two", "four"}));
+  EXPECT_EQ(ids("kiwi ổi mít nhãn vải"), (std::set<std::string>{"one", "two", "four"}));
+  EXPECT_EQ(ids("kiwi gấc sấu dâu bơ chanh"), (std::set<std::string>{"one", "two"}));
 }
 
 }  // namespace
