@@ -65,6 +65,12 @@ class WordReader {
   int chain_ = 0;
 };
 
+std::vector<std::string> FoldedKeys(const std::vector<QueryWord>& words) {
+  std::vector<std::string> folded;
+  for (const QueryWord& word : words) folded.push_back(word.folded);
+  return folded;
+}
+
 // The query's words as phrases, one per chain, all of them required.
 Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
   std::vector<Xapian::Query> phrases;
@@ -97,8 +103,7 @@ Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any) {
 // best evidence lower: 0.947 -> 0.943 nDCG@10 on the natural descriptions
 // typed without diacritics, tune half.)
 Xapian::Query AnyWordsQuery(const Xapian::Database& db, const std::vector<QueryWord>& words) {
-  std::vector<std::string> folded;
-  for (const QueryWord& word : words) folded.push_back(word.folded);
+  const std::vector<std::string> folded = FoldedKeys(words);
   const RelaxedSyllables roles = ChooseRelaxedSyllables(db, folded);
   std::set<std::string> rare;
   for (const std::string& syllable : folded) {
@@ -178,10 +183,8 @@ std::vector<Xapian::docid> BestMatches(const Xapian::Database& db,
   std::sort(found.begin(), found.end());
   Xapian::Query rank = WordsQuery(words, /*any=*/true);
   if (search.adjacency) {
-    std::vector<std::string> syllables;
-    for (const QueryWord& word : words) syllables.push_back(word.folded);
     // k1 and b as Xapian::BM25Weight's defaults, which rank them.
-    rank = WithAdjacencyBoosts(words, rank, ReadWindow(db, found, syllables, 1, 0.5));
+    rank = WithAdjacencyBoosts(words, rank, ReadWindow(db, found, FoldedKeys(words), 1, 0.5));
   }
   return Ranked(db,
                 Xapian::Query(Xapian::Query::OP_FILTER, rank, DocidFilter(std::move(found))),

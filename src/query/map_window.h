@@ -60,9 +60,7 @@ class MapReader {
   // one of them. Xapian's AND_MAYBE checks its boosts on each article its
   // required part stops at, also those that the second pass's docid filter
   // then drops: reading their maps was most of a long query's second pass.
-  bool OutsideWindow(Xapian::docid id) const {
-    return window_ && !window_->maps.empty() && !Place(id);
-  }
+  bool OutsideWindow(Xapian::docid id) const { return Windowed() && !Place(id); }
 
   // `id`'s place in the window, if it is there.
   std::optional<size_t> Place(Xapian::docid id) const {
@@ -71,8 +69,11 @@ class MapReader {
 
   // The window's wdfs of `folded`, when the boosts weigh from them.
   const std::vector<Xapian::termcount>* WindowWdfs(const std::string& folded) const {
-    return window_ && !window_->maps.empty() ? window_->WdfsOf(folded) : nullptr;
+    return Windowed() ? window_->WdfsOf(folded) : nullptr;
   }
+
+  // Whether there is a window with articles (else each map is read as asked).
+  bool Windowed() const { return window_ && !window_->maps.empty(); }
 
  private:
   Xapian::Database db_;

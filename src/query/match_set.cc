@@ -137,6 +137,12 @@ class BranchNode : public Node {
  protected:
   explicit BranchNode(Nodes children) : children_(std::move(children)) {}
 
+  uint64_t SumOfEstimates() const {
+    uint64_t sum = 0;
+    for (const auto& child : children_) sum += child->Estimate();
+    return sum;
+  }
+
   Nodes children_;
 };
 
@@ -173,11 +179,7 @@ class OrNode : public BranchNode {
  public:
   explicit OrNode(Nodes children) : BranchNode(std::move(children)) {}
 
-  uint64_t Estimate() const override {
-    uint64_t sum = 0;
-    for (const auto& child : children_) sum += child->Estimate();
-    return sum;
-  }
+  uint64_t Estimate() const override { return SumOfEstimates(); }
 
  protected:
   Xapian::docid Advance(Xapian::docid target) override {
@@ -195,11 +197,7 @@ class AtLeastNode : public BranchNode {
   AtLeastNode(size_t minimum, Nodes children)
       : BranchNode(std::move(children)), minimum_(minimum) {}
 
-  uint64_t Estimate() const override {
-    uint64_t sum = 0;
-    for (const auto& child : children_) sum += child->Estimate();
-    return sum / minimum_;
-  }
+  uint64_t Estimate() const override { return SumOfEstimates() / minimum_; }
 
  protected:
   Xapian::docid Advance(Xapian::docid target) override {

@@ -321,7 +321,7 @@ class ExactSource : public Xapian::PostingSource {
   // articles with the syllable that write it exactly; the folded
   // frequency alone without a window.
   double EstimateFrequency(const Xapian::Database& db) {
-    if (!window_ || window_->maps.empty()) return frequency_;
+    if (!maps_.Windowed()) return frequency_;
     size_t with_syllable = 0, exact = 0;
     postings_ = db.postlist_begin(folded_);
     for (size_t place = 0; place < window_->maps.size(); ++place) {
