@@ -1,6 +1,7 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +12,8 @@
 
 #include <gtest/gtest.h>
 #include <xapian.h>
+
+#include <nlohmann/json.hpp>
 
 #include "tim/index_writer.h"
 
@@ -136,6 +139,79 @@ void ExpectNoDuplicateIds(const std::string& db_path) {
     ++ids;
   }
   EXPECT_EQ(ids, db.get_doccount());
+}
+
+Child::Child(const std::vector<std::string>& args, const TempDir& dir, bool pipe_stdin,
+             const std::string& stdin_path, const std::string& program) {
+  const std::string out = (dir.path() / "child.out").string();
+  const std::string err = (dir.path() / "child.err").string();
+  int fds[2] = {-1, -1};
+  if (pipe_stdin && pipe(fds) != 0) ADD_FAILURE() << "pipe failed";
+  std::vector<std::string> copies = args;
+  std::string binary = program;
+  std::vector<char*> argv{binary.data()};
+  for (std::string& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ == 0) {
+    const int in = pipe_stdin ? fds[0] : open(stdin_path.c_str(), O_RDONLY);
+    dup2(in, 0);
+    dup2(open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 1);
+    dup2(open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
+    if (pipe_stdin) close(fds[1]);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  if (pipe_stdin) {
+    close(fds[0]);
+    input_ = fds[1];
+  }
+  out_ = out;
+  err_ = err;
+}
+
+Child::~Child() {
+  CloseInput();
+  if (pid_ > 0 && status_ < 0) {
+    kill(pid_, SIGKILL);
+    Wait();
+  }
+}
+
+bool Child::Running() {
+  if (status_ >= 0) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
+  return status_ < 0;
+}
+
+void Child::WriteInput(const std::string& text) {
+  ASSERT_EQ(write(input_, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+}
+
+void Child::CloseInput() {
+  if (input_ >= 0) close(input_);
+  input_ = -1;
+}
+
+int Child::Wait() {
+  if (status_ < 0) waitpid(pid_, &status_, 0);
+  return status_;
+}
+
+std::string SyntheticBatch(size_t count, size_t first) {
+  std::vector<std::string> texts;
+  for (const auto& entry : fs::directory_iterator(SeedsDir())) {
+    texts.push_back(ReadFile(entry.path().string()).substr(0, 2000));
+  }
+  std::string out;
+  for (size_t i = first; i < first + count; ++i) {
+    nlohmann::json line = {
+        {"id", "art-" + std::to_string(i)},
+        {"body", "Bản tin số " + std::to_string(i) + ". " + texts[i % texts.size()]}};
+    out += line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  return out;
 }
 
 }  // namespace tim::testing

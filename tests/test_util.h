@@ -3,11 +3,16 @@
 #ifndef TIM_TESTS_TEST_UTIL_H_
 #define TIM_TESTS_TEST_UTIL_H_
 
+#include <gtest/gtest.h>
+#include <sys/types.h>
+
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "tim/article.h"
@@ -75,6 +80,53 @@ CommandResult RunProgram(const std::string& binary,
 inline CommandResult RunTim(const std::vector<std::string>& args) {
   return RunProgram(TIM_BINARY, args);
 }
+
+// A program running in the background (the `tim` binary unless `program`
+// names another), its output in files of `dir`; killed on destruction if
+// it still runs.
+class Child {
+ public:
+  // With `pipe_stdin`, the child's standard input is a pipe written through
+  // WriteInput() and closed by CloseInput(); else it is `stdin_path`.
+  Child(const std::vector<std::string>& args, const TempDir& dir, bool pipe_stdin,
+        const std::string& stdin_path = "/dev/null", const std::string& program = TIM_BINARY);
+  ~Child();
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool Running();
+  void WriteInput(const std::string& text);
+  void CloseInput();
+  // The raw wait status.
+  int Wait();
+  std::string out() const { return ReadFile(out_); }
+  std::string err() const { return ReadFile(err_); }
+
+ private:
+  pid_t pid_ = -1;
+  int input_ = -1;
+  int status_ = -1;
+  std::string out_, err_;
+};
+
+// Polls `condition` every 10 ms until it holds or `child` ends; a hung
+// test fails after a generous bound rather than waiting forever.
+template <typename Condition>
+bool WaitUntil(Child& child, Condition condition) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+  while (std::chrono::steady_clock::now() < give_up) {
+    if (condition()) return true;
+    if (!child.Running()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ADD_FAILURE() << "condition never held";
+  return false;
+}
+
+// `count` articles of a couple of kilobytes made of the seed texts, as JSON
+// Lines, each with its own id ("art-N", N from `first`) and body.
+std::string SyntheticBatch(size_t count, size_t first = 0);
 
 // Every id term of the database at `db_path` names exactly one article
 // (gtest expectations).

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,7 +32,9 @@ enum class AddOutcome {
 
 class IndexWriter {
  public:
-  // Opens the database at `db_path`, creating the directory if needed.
+  // Opens the database at `db_path`, creating the directory if needed. A
+  // database that keeps changesets (IngestOptions::changesets) gets them for
+  // this writer's commits too.
   explicit IndexWriter(const std::string& db_path);
   ~IndexWriter();  // rolls back uncommitted changes
   IndexWriter(const IndexWriter&) = delete;
@@ -95,6 +98,16 @@ struct IngestOptions {
   // one, a batch large next to the database is built in parallel shards
   // beside it and merged in; the database still changes atomically.
   unsigned jobs = 0;
+  // For replicas made with Xapian's xapian-replicate: keep the changesets
+  // of the last N commits, so that a replica less than N commits behind
+  // updates incrementally (README, "Replicas"); 0 stops keeping them. The
+  // database records it: every later writer (ingest, delete, IndexWriter)
+  // keeps them too, and ingest writes a batch under a tenth of the
+  // database's size in place rather than beside it (a swapped-in database
+  // is copied whole by replicas). Unset: as the database says.
+  // Writing changesets sets XAPIAN_MAX_CHANGESETS in the process's
+  // environment, unless it is set already (Xapian reads it at each commit).
+  std::optional<unsigned> changesets;
   // Called on the calling thread after each record read, and once when
   // reading is over. Must not throw.
   std::function<void(const IngestProgress& progress)> on_progress;

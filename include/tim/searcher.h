@@ -160,6 +160,9 @@ struct DatabaseStats {
   // The schema version the database was written with (0: older than the
   // key recording it); Versions().schema is the one this library writes.
   int schema_version = 0;
+  // How many changesets the database keeps for replicas
+  // (IngestOptions::changesets); 0: none.
+  unsigned changesets = 0;
 };
 
 // The text forms of request options, as the CLI and the server take them.

@@ -120,7 +120,8 @@ std::string ToJson(const DatabaseStats& stats) {
                {"earliest", DateJson(stats.earliest)},
                {"latest", DateJson(stats.latest)},
                {"size_bytes", stats.size_bytes},
-               {"schema_version", stats.schema_version}});
+               {"schema_version", stats.schema_version},
+               {"changesets", stats.changesets}});
 }
 
 std::string ToJson(const IngestReport& report) {

@@ -105,6 +105,7 @@ int RunIngest(const Options& options) {
   ingest.dedupe = options.dedupe;
   ingest.commit_every = options.commit_every;
   ingest.jobs = options.jobs;
+  ingest.changesets = options.changesets;
   ProgressBar bar;
   if (ProgressBar::Wanted()) {
     ingest.on_progress = [&bar](const tim::IngestProgress& progress) {

@@ -73,6 +73,10 @@ int main(int argc, char** argv) {
                      "interrupted batch keeps its finished steps");
   ingest->add_option("--jobs", options.jobs,
                      "Threads that analyse and index (default: one per core)");
+  ingest->add_option("--changesets", options.changesets,
+                     "Keep the changesets of the last N commits so that "
+                     "replicas (xapian-replicate) update incrementally; "
+                     "recorded in the database for later writers; 0 stops");
   ingest->add_flag("--json", options.json, "Print the report as JSON");
   ingest->add_option("PATH", options.paths,
                      "Seed text files, .jsonl or .jsonl.gz files, "

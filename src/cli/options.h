@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,7 @@ struct Options {
   bool dedupe = false;
   size_t commit_every = 0;
   unsigned jobs = 0;
+  std::optional<unsigned> changesets;
   // delete
   std::vector<std::string> ids;
   bool missing_ok = false;

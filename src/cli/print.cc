@@ -94,6 +94,9 @@ void PrintStats(const DatabaseStats& stats) {
             << " (" << stats.undated << " undated)\n"
             << "size:      " << stats.size_bytes / 1024 << " KiB\n"
             << "schema:    " << SchemaLine(stats.schema_version) << "\n"
+            << (stats.changesets ? "replicas:  changesets of the last " +
+                                       std::to_string(stats.changesets) + " commits kept\n"
+                                 : std::string())
             << "sources:   " << FacetLine(stats.sources) << "\n";
 }
 

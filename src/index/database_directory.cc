@@ -40,10 +40,6 @@ bool IsPlaceholder(const fs::directory_entry& entry) {
          }) != std::end(kNames);
 }
 
-bool HoldsDatabase(const fs::path& dir) {
-  std::error_code ec;
-  return fs::exists(dir / "iamglass", ec) || fs::exists(dir / "iamchert", ec);
-}
 
 std::vector<fs::directory_entry> Entries(const fs::path& dir) {
   std::vector<fs::directory_entry> entries;
@@ -210,6 +206,16 @@ std::optional<Error> PermissionError(const std::string& path, DatabaseAccess acc
   return std::nullopt;
 }
 
+bool HoldsDatabase(const fs::path& dir) {
+  std::error_code ec;
+  return fs::exists(dir / "iamglass", ec) || fs::exists(dir / "iamchert", ec);
+}
+
+bool HoldsStub(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_regular_file(dir / kStubFile, ec);
+}
+
 bool IsDatabaseFile(const fs::path& file) {
   // Xapian 1.4's glass and chert files: version files, the lock, tables,
   // the temporary version files of a commit or a replica, and changesets
@@ -255,6 +261,11 @@ DirectoryLock LockDatabaseForWriting(const std::string& path) {
                 path + " is not a directory, so it cannot hold a database");
   } else if (auto denied = PermissionError(path, DatabaseAccess::kWrite)) {
     throw *denied;
+  } else if (HoldsStub(path)) {
+    throw Error(ErrorCode::kInvalidArgument,
+                path + " is a replica (it holds the XAPIANDB stub file that xapian-replicate "
+                       "writes), which only xapian-replicate may change; write to its master "
+                       "database instead");
   } else if (!HoldsDatabase(path)) {
     std::vector<std::string> foreign;
     for (const fs::directory_entry& entry : Entries(path)) {

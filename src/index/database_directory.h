@@ -18,6 +18,16 @@
 
 namespace tim {
 
+// True if `dir` holds a Xapian database's own files (not a stub).
+bool HoldsDatabase(const std::filesystem::path& dir);
+
+// The stub file of a database made of others: a directory holding one
+// names them, one per line ("auto replica_0"). xapian-replicate makes a
+// replica so, and switches the stub to a new directory after a full copy.
+inline constexpr char kStubFile[] = "XAPIANDB";
+// True if `dir` holds a stub file.
+bool HoldsStub(const std::filesystem::path& dir);
+
 // True for the files a Xapian database keeps in its directory.
 bool IsDatabaseFile(const std::filesystem::path& file);
 

@@ -4,6 +4,7 @@
 #include <thread>
 #include <utility>
 
+#include "index/changesets.h"
 #include "index/xapian_errors.h"
 #include "ingest/dictionary_choice.h"
 #include "ingest/ingest_pipeline.h"
@@ -27,7 +28,11 @@ unsigned JobCount(unsigned requested) {
 Batch::Batch(const std::string& db_path, const IngestOptions& options)
     : options_(options),
       jobs_(JobCount(options.jobs)),
-      target_(db_path),
+      target_(db_path, options.changesets),
+      changesets_(options.changesets ? *options.changesets
+                                     : TranslateXapianErrors("reading " + db_path, [&] {
+                                         return RecordedChangesets(target_.db());
+                                       })),
       read_queue_(kQueuePerJob * jobs_),
       built_(kQueuePerJob * jobs_ * 2) {}
 

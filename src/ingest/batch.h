@@ -61,6 +61,9 @@ class Batch {
     return dictionary_;
   }
   Xapian::WritableDatabase& main() { return target_.db(); }
+  // How many changesets the database keeps (index/changesets.h), recorded
+  // by each step's commit.
+  unsigned changesets() const { return changesets_; }
   // After a failure: see TargetDatabase::RemoveIfNewAndEmpty.
   void RemoveIfNewAndEmpty() noexcept { target_.RemoveIfNewAndEmpty(); }
   // Swaps the staged database at `merged` in for the main one.
@@ -113,6 +116,7 @@ class Batch {
   const unsigned jobs_;
   const Clock::time_point start_ = Clock::now();
   TargetDatabase target_;
+  const unsigned changesets_;
   // Set before the threads start.
   std::shared_ptr<const StoredDataDictionary> dictionary_;
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "index/changesets.h"
 #include "index/database_directory.h"
 #include "index/xapian_errors.h"
 #include "ingest/batch.h"
@@ -17,6 +18,12 @@ namespace fs = std::filesystem;
 // A staged step rewrites the whole database when it merges; it pays when
 // the step's input is at least 1/kStagedMinFraction of the database's size.
 constexpr uint64_t kStagedMinFraction = 16;
+// A database that keeps changesets (index/changesets.h) is written in place,
+// so that replicas receive the step as a changeset, unless a whole copy of
+// the staged database moves less: a changeset holds every block the step's
+// flushes wrote, 231 MB for 7,895 corpus articles (23.7 MB of input) into a
+// 242 MB database, about what a copy of the result moves.
+constexpr uint64_t kStagedMinFractionWithChangesets = 10;
 // Used to guess a step's size before any record has been read.
 constexpr uint64_t kTypicalRecordBytes = 4096;
 // Disk a staged step takes beyond the database's own size, per byte of
@@ -117,7 +124,10 @@ uint64_t Batch::StepInputBytes() const {
 
 bool Batch::WorthStaging(Xapian::doccount main_documents) {
   if (main_documents == 0) return true;
-  return StepInputBytes() * kStagedMinFraction >= DirectoryBytes(db_path());
+  // A swapped-in database has a new UUID, which replicas copy whole.
+  const uint64_t fraction =
+      WritesChangesets() ? kStagedMinFractionWithChangesets : kStagedMinFraction;
+  return StepInputBytes() * fraction >= DirectoryBytes(db_path());
 }
 
 // Staging holds the shards and the merged copy of the whole database until

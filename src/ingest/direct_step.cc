@@ -2,6 +2,7 @@
 #include <optional>
 #include <utility>
 
+#include "index/changesets.h"
 #include "index/schema.h"
 #include "index/stored_article_codec.h"
 #include "index/xapian_errors.h"
@@ -34,6 +35,7 @@ class DirectStep : public Step {
         SaveDictionary(*batch_->dictionary(), batch_->main());
       }
       schema::RecordSchemaVersion(batch_->main());
+      RecordChangesets(batch_->main(), batch_->changesets());
       batch_->main().commit_transaction();
     });
     return writer_->changes() > 0;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "index/changesets.h"
 #include "index/database_directory.h"
 #include "index/schema.h"
 #include "index/stored_article_codec.h"
@@ -127,6 +128,7 @@ class StagedStep : public Step {
     const size_t deleted = DeleteSuperseded(db);
     if (batch_->dictionary()) SaveDictionary(*batch_->dictionary(), db);
     schema::RecordSchemaVersion(db);
+    RecordChangesets(db, batch_->changesets());
     db.commit();
     return deleted;
   }

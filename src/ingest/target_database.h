@@ -15,17 +15,20 @@
 namespace tim {
 
 // Opens (creating if needed) the database at `path` for writing; the
-// caller holds its LockDatabaseForWriting. Throws Error(kDatabaseLocked) if
-// a writer that is not tim's holds it.
-Xapian::WritableDatabase OpenWritableDatabase(const std::string& path);
+// caller holds its LockDatabaseForWriting. Its commits write changesets if
+// `changesets` (else the database's record) says so (index/changesets.h).
+// Throws Error(kDatabaseLocked) if a writer that is not tim's holds it.
+Xapian::WritableDatabase OpenWritableDatabase(const std::string& path,
+                                              std::optional<unsigned> changesets = std::nullopt);
 
 namespace ingest {
 
 class TargetDatabase {
  public:
-  // Locks and opens the database at `path` and removes what a killed run
-  // left in its staging directory. Throws Error.
-  explicit TargetDatabase(const std::string& path);
+  // Locks and opens the database at `path` (see OpenWritableDatabase for
+  // `changesets`) and removes what a killed run left in its staging
+  // directory. Throws Error.
+  TargetDatabase(const std::string& path, std::optional<unsigned> changesets);
 
   const std::string& path() const { return path_; }
   Xapian::WritableDatabase& db() { return *db_; }

@@ -4,11 +4,34 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fstream>
+#include <iterator>
 #include <optional>
+#include <sstream>
+
+#include "index/database_directory.h"
 
 namespace tim {
 
 namespace {
+
+// The version file's bytes of the database in `dir` ("" if none).
+std::string ReadVersionFile(const std::string& dir) {
+  for (const char* version : {"/iamglass", "/iamchert"}) {
+    const int fd = open((dir + version).c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    char bytes[4096];
+    const ssize_t n = read(fd, bytes, sizeof bytes);
+    close(fd);
+    return n > 0 ? std::string(bytes, static_cast<size_t>(n)) : std::string();
+  }
+  return {};
+}
+
+std::string ReadSmallFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 Stamp ReadStamp(const std::string& path) {
   Stamp stamp;
@@ -17,14 +40,17 @@ Stamp ReadStamp(const std::string& path) {
     stamp.device = st.st_dev;
     stamp.directory = st.st_ino;
   }
-  for (const char* version : {"/iamglass", "/iamchert"}) {
-    const int fd = open((path + version).c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) continue;
-    char bytes[4096];
-    const ssize_t n = read(fd, bytes, sizeof bytes);
-    close(fd);
-    if (n > 0) stamp.version.assign(bytes, static_cast<size_t>(n));
-    break;
+  stamp.version = ReadVersionFile(path);
+  if (stamp.version.empty()) {
+    // A replica: its stub names the live copy ("auto replica_0"), whose
+    // version file changes with each changeset applied.
+    stamp.stub = ReadSmallFile(path + "/" + kStubFile);
+    std::istringstream lines(stamp.stub);
+    for (std::string line; std::getline(lines, line);) {
+      if (!line.starts_with("auto ")) continue;  // comments, remote shards
+      const std::string dir = line.substr(5);
+      stamp.version += ReadVersionFile(dir.starts_with('/') ? dir : path + "/" + dir);
+    }
   }
   return stamp;
 }
@@ -64,7 +90,11 @@ Handle HandlePool::Borrow() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     // Handles of a swapped-out directory keep its deleted files open.
-    std::erase_if(idle_, [&](const Handle& h) { return h.stamp.directory != now.directory; });
+    // So do handles of a replica's copy that a full copy replaced (Xapian
+    // cannot reopen a stub).
+    std::erase_if(idle_, [&](const Handle& h) {
+      return h.stamp.directory != now.directory || h.stamp.stub != now.stub;
+    });
     if (!idle_.empty()) {
       handle = std::move(idle_.back());
       idle_.pop_back();

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "base/spaces.h"
+#include "index/changesets.h"
 #include "index/database_directory.h"
 #include "index/document_builder.h"
 #include "index/facet_table.h"
@@ -218,9 +219,8 @@ CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& re
 
 Searcher::Searcher(const std::string& db_path) : impl_(std::make_unique<Impl>(db_path)) {
   if (auto denied = PermissionError(db_path, DatabaseAccess::kRead)) throw *denied;
-  std::error_code ec;
-  if (!fs::exists(fs::path(db_path) / "iamglass", ec) &&
-      !fs::exists(fs::path(db_path) / "iamchert", ec)) {
+  // A stub: a replica made by xapian-replicate.
+  if (!HoldsDatabase(db_path) && !HoldsStub(db_path)) {
     throw Error(ErrorCode::kNotFound,
                 "no tim database at " + db_path +
                     " (create one with: tim ingest --db " + db_path + " PATH...)");
@@ -354,10 +354,12 @@ DatabaseStats Searcher::Stats() const {
         first.hits[0].date;
   }
   stats.size_bytes = DirectorySize(impl_->pool.path());
-  stats.schema_version = TranslateReadErrors(impl_->pool.path(), "reading " + impl_->pool.path(), [&] {
-    return impl_->pool.WithHandle([](Handle& handle) {
+  TranslateReadErrors(impl_->pool.path(), "reading " + impl_->pool.path(), [&] {
+    return impl_->pool.WithHandle([&](Handle& handle) {
       const std::string value = handle.db->get_metadata(schema::kSchemaVersionKey);
-      return value.empty() ? 0 : std::stoi(value);
+      stats.schema_version = value.empty() ? 0 : std::stoi(value);
+      stats.changesets = RecordedChangesets(*handle.db);
+      return 0;
     });
   });
   return stats;

@@ -27,92 +27,10 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::RunTim;
 using testing::ExpectNoDuplicateIds;
+using testing::Child;
+using testing::SyntheticBatch;
 using testing::TempDir;
-
-// A `tim` process running in the background, its output in files.
-class Child {
- public:
-  // With `pipe_stdin`, the child's standard input is a pipe written through
-  // WriteInput() and closed by CloseInput(); else it is `stdin_path`.
-  Child(const std::vector<std::string>& args, const TempDir& dir,
-        bool pipe_stdin, const std::string& stdin_path = "/dev/null") {
-    const std::string out = (dir.path() / "child.out").string();
-    const std::string err = (dir.path() / "child.err").string();
-    int fds[2] = {-1, -1};
-    if (pipe_stdin && pipe(fds) != 0) ADD_FAILURE() << "pipe failed";
-    std::vector<std::string> copies = args;
-    std::string binary = TIM_BINARY;
-    std::vector<char*> argv{binary.data()};
-    for (std::string& arg : copies) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int in = pipe_stdin ? fds[0] : open(stdin_path.c_str(), O_RDONLY);
-      dup2(in, 0);
-      dup2(open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 1);
-      dup2(open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
-      if (pipe_stdin) close(fds[1]);
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    if (pipe_stdin) {
-      close(fds[0]);
-      input_ = fds[1];
-    }
-    out_ = out;
-    err_ = err;
-  }
-  ~Child() {
-    CloseInput();
-    if (pid_ > 0 && status_ < 0) {
-      kill(pid_, SIGKILL);
-      Wait();
-    }
-  }
-
-  pid_t pid() const { return pid_; }
-  bool Running() {
-    if (status_ >= 0) return false;
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
-    return status_ < 0;
-  }
-  void WriteInput(const std::string& text) {
-    ASSERT_EQ(write(input_, text.data(), text.size()),
-              static_cast<ssize_t>(text.size()));
-  }
-  void CloseInput() {
-    if (input_ >= 0) close(input_);
-    input_ = -1;
-  }
-  // The raw wait status.
-  int Wait() {
-    if (status_ < 0) waitpid(pid_, &status_, 0);
-    return status_;
-  }
-  std::string out() const { return testing::ReadFile(out_); }
-  std::string err() const { return testing::ReadFile(err_); }
-
- private:
-  pid_t pid_ = -1;
-  int input_ = -1;
-  int status_ = -1;
-  std::string out_, err_;
-};
-
-// Polls `condition` every 10 ms until it holds or `child` ends; a hung
-// test fails after a generous bound rather than waiting forever.
-template <typename Condition>
-bool WaitUntil(Child& child, Condition condition) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(5);
-  while (std::chrono::steady_clock::now() < give_up) {
-    if (condition()) return true;
-    if (!child.Running()) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ADD_FAILURE() << "condition never held";
-  return false;
-}
+using testing::WaitUntil;
 
 // True if some process holds a write lock on the database (without taking
 // it: Xapian locks the flintlock file with fcntl).
@@ -138,22 +56,6 @@ void ExpectXapianCheckPasses(const std::string& db) {
   }
   const std::string command = "/usr/bin/xapian-check '" + db + "' >/dev/null 2>&1";
   EXPECT_EQ(std::system(command.c_str()), 0) << command;
-}
-
-// `count` articles of a couple of kilobytes made of the seed texts, each
-// with its own id and body.
-std::string SyntheticBatch(size_t count) {
-  std::vector<std::string> texts;
-  for (const auto& entry : fs::directory_iterator(testing::SeedsDir())) {
-    texts.push_back(testing::ReadFile(entry.path().string()).substr(0, 2000));
-  }
-  std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    json line = {{"id", "art-" + std::to_string(i)},
-                 {"body", "Bản tin số " + std::to_string(i) + ". " + texts[i % texts.size()]}};
-    out += line.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
-  }
-  return out;
 }
 
 class IngestCliTest : public testing::DatabaseTest {

@@ -1,0 +1,227 @@
+// Replicas made and updated by Debian's stock xapian-replicate-server and
+// xapian-replicate (xapian-tools), on loopback: `tim search --db REPLICA`
+// answers exactly like the master after the first copy, a small batch, a
+// batch large enough to be staged, deletes and a full copy, and a Searcher
+// kept open on the replica (as `tim serve` keeps one) follows each update.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_util.h"
+#include "tim/json.h"
+#include "tim/searcher.h"
+
+namespace tim {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::Child;
+using testing::RunProgram;
+using testing::RunTim;
+using testing::TempDir;
+
+constexpr char kServer[] = "/usr/bin/xapian-replicate-server";
+constexpr char kClient[] = "/usr/bin/xapian-replicate";
+
+// A loopback port nothing listens on now.
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), size);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+bool Accepts(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return connected;
+}
+
+// The bytes of the files under `dir`.
+uint64_t DirectoryBytes(const std::string& dir) {
+  uint64_t bytes = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (entry.is_regular_file()) bytes += entry.file_size();
+  }
+  return bytes;
+}
+
+// SyntheticBatch articles from "art-`first`" on, at least `bytes` of them.
+std::string BatchOfBytes(uint64_t bytes, size_t first) {
+  size_t count = 1;
+  while (testing::SyntheticBatch(count, first).size() < bytes) ++count;
+  return testing::SyntheticBatch(count, first);
+}
+
+// What `tim search --json` prints, but the timing.
+std::string SearchJson(const std::string& db, const std::vector<std::string>& args) {
+  std::vector<std::string> command = {"search", "--db", db, "--json"};
+  command.insert(command.end(), args.begin(), args.end());
+  const auto result = RunTim(command);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  json answer = json::parse(result.out, nullptr, /*allow_exceptions=*/false);
+  answer.erase("took_ms");
+  return answer.dump();
+}
+
+// The queries compared: every word, relaxed, unaccented (the accent
+// suggestion), phrases, filters, facets, sorts and a deep page.
+const std::vector<std::vector<std::string>> kQueries = {
+    {"Ukraine"},
+    {"dam phan hoa binh"},
+    {"\"Bản tin số\"", "--facets", "source,year,month"},
+    {"bản tin", "--sort", "date", "--limit", "5", "--offset", "20"},
+    {"Nga OR Mỹ", "--source", "VnExpress"},
+    {"ai là người đàm phán với Nga ở Kursk"},
+    {""},
+};
+
+class ReplicaTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!fs::exists(kServer) || !fs::exists(kClient)) {
+      if (std::getenv("CI")) FAIL() << "xapian-tools is not installed";
+      GTEST_SKIP() << "replica test skipped: xapian-replicate-server and xapian-replicate come "
+                      "with Debian's xapian-tools, which is not installed";
+    }
+    fs::create_directories(masters_);
+    for (int attempt = 0; attempt < 5 && !server_; ++attempt) StartServer();
+    ASSERT_TRUE(server_) << "xapian-replicate-server did not start";
+  }
+
+  // Starts the server on a free port. Another test may take the port in
+  // between: then this server exits at once (unable to bind) and server_
+  // stays empty.
+  void StartServer() {
+    port_ = FreePort();
+    server_.emplace(std::vector<std::string>{"-I", "127.0.0.1", "-p", std::to_string(port_),
+                                             masters_.string()},
+                    server_dir_, /*pipe_stdin=*/false, "/dev/null", kServer);
+    const bool accepts = testing::WaitUntil(*server_, [&] { return Accepts(port_); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (!accepts || !server_->Running()) server_.reset();
+  }
+
+  // One round of xapian-replicate; returns what it reports ("Update
+  // complete: 0 copies, 1 changesets, new live database").
+  std::string Replicate() {
+    const auto result = RunProgram(kClient, {"-h", "127.0.0.1", "-p", std::to_string(port_),
+                                             "-m", master_name_, "-o", "-v", replica_});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    return result.out;
+  }
+
+  void Ingest(const std::vector<std::string>& args) {
+    std::vector<std::string> command = {"ingest", "--db", master_, "--jobs", "2"};
+    command.insert(command.end(), args.begin(), args.end());
+    const auto result = RunTim(command);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  }
+
+  void ExpectReplicaAnswersAsMaster(const Searcher& long_lived) {
+    for (const auto& query : kQueries) {
+      EXPECT_EQ(SearchJson(replica_, query), SearchJson(master_, query)) << query[0];
+    }
+    // The long-lived Searcher, as a fresh one on the master would.
+    const Searcher master(master_);
+    SearchRequest request;
+    request.query = "bản tin";
+    request.facets = {"source", "year"};
+    SearchResponse kept = long_lived.Search(request), fresh = master.Search(request);
+    kept.took_ms = fresh.took_ms = 0;
+    EXPECT_EQ(ToJson(kept), ToJson(fresh));
+  }
+
+  TempDir dir_, server_dir_;
+  const fs::path masters_ = dir_.path() / "masters";
+  // Unique, so that a replica can never come from another test's server.
+  const std::string master_name_ = dir_.path().filename().string();
+  const std::string master_ = (masters_ / master_name_).string();
+  const std::string replica_ = (dir_.path() / "replica").string();
+  int port_ = 0;
+  std::optional<Child> server_;
+};
+
+TEST_F(ReplicaTest, FollowsEveryKindOfWriteIncrementally) {
+  Ingest({"--changesets", "20", testing::SeedsDir()});
+  EXPECT_NE(Replicate().find("1 copies"), std::string::npos);
+  const Searcher replica(replica_);
+  ExpectReplicaAnswersAsMaster(replica);
+
+  Ingest({dir_.Write("small.jsonl", testing::SyntheticBatch(3))});
+  EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
+  ExpectReplicaAnswersAsMaster(replica);
+
+  // A thirteenth of the database: without changesets it would be built
+  // beside the database and swapped in (a sixteenth is enough), so the
+  // replica would copy it whole.
+  Ingest({dir_.Write("medium.jsonl", BatchOfBytes(DirectoryBytes(master_) / 13, 3))});
+  EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
+  ExpectReplicaAnswersAsMaster(replica);
+
+  ASSERT_EQ(RunTim({"delete", "--db", master_, "art-0", "art-7"}).exit_code, 0);
+  EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
+  ExpectReplicaAnswersAsMaster(replica);
+
+  // Twice the database: staged, whose changesets would outweigh a copy.
+  Ingest({dir_.Write("large.jsonl", BatchOfBytes(DirectoryBytes(master_) * 2, 100))});
+  EXPECT_NE(Replicate().find("1 copies"), std::string::npos);
+  ExpectReplicaAnswersAsMaster(replica);
+  // The swapped-in database still keeps changesets.
+  ASSERT_EQ(RunTim({"delete", "--db", master_, "art-100"}).exit_code, 0);
+  EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
+  ExpectReplicaAnswersAsMaster(replica);
+
+  const auto stats = RunTim({"stats", "--db", replica_, "--json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  EXPECT_EQ(json::parse(stats.out)["changesets"], 20);
+}
+
+TEST_F(ReplicaTest, FollowsAWholeCopyAfterASwap) {
+  Ingest({testing::SeedsDir()});
+  Replicate();
+  const Searcher replica(replica_);
+  ExpectReplicaAnswersAsMaster(replica);
+  // Without changesets, a large batch is built beside the database and
+  // swapped in: a new database, which the replica copies whole into a new
+  // directory and names in its stub.
+  const std::string stub_before = testing::ReadFile(replica_ + "/XAPIANDB");
+  Ingest({dir_.Write("large.jsonl", testing::SyntheticBatch(400))});
+  EXPECT_NE(Replicate().find("1 copies"), std::string::npos);
+  EXPECT_NE(testing::ReadFile(replica_ + "/XAPIANDB"), stub_before);
+  ExpectReplicaAnswersAsMaster(replica);
+}
+
+TEST_F(ReplicaTest, RefusesWritesToTheReplica) {
+  Ingest({testing::SeedsDir()});
+  Replicate();
+  const auto result = RunTim({"ingest", "--db", replica_, testing::SeedsDir()});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("is a replica"), std::string::npos) << result.err;
+  EXPECT_NE(RunTim({"delete", "--db", replica_, "art-1"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace tim
