@@ -64,14 +64,23 @@ std::string RevisionKey(const Xapian::Database& db) {
 }  // namespace
 
 Handle HandlePool::Open() {
-  Handle handle;
-  // The stamp is read first: a change after it makes the next Borrow
-  // look again, never miss one.
-  handle.stamp = ReadStamp(path_);
-  handle.db = std::make_unique<Xapian::Database>(path_);
-  handle.stored = std::make_unique<StoredDataReader>(*handle.db);
-  Refresh(&handle);
-  return handle;
+  for (int attempt = 1;; ++attempt) {
+    Handle handle;
+    // The stamp is read first: a change after it makes the next Borrow
+    // look again, never miss one.
+    handle.stamp = ReadStamp(path_);
+    try {
+      handle.db = std::make_unique<Xapian::Database>(path_);
+      handle.stored = std::make_unique<StoredDataReader>(*handle.db);
+      Refresh(&handle);
+      return handle;
+    } catch (const Xapian::DatabaseError&) {
+      // Xapian opens a database's files one by one: a staged batch swapped
+      // in meanwhile mixes two databases, which reads as corrupt ("Expected
+      // block 98 to be level 1"). The stamp tells; the new one opens.
+      if (attempt == 3 || ReadStamp(path_) == handle.stamp) throw;
+    }
+  }
 }
 
 void HandlePool::Refresh(Handle* handle) {
