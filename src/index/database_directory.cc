@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -216,6 +217,22 @@ bool HoldsStub(const fs::path& dir) {
   return fs::is_regular_file(dir / kStubFile, ec);
 }
 
+std::vector<std::string> StubDatabases(const std::string& dir) {
+  std::ifstream stub(dir + "/" + kStubFile);
+  std::vector<std::string> databases;
+  for (std::string line; std::getline(stub, line);) {
+    if (line.empty() || line.starts_with('#')) continue;
+    if (!line.starts_with("auto ")) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  dir + "/" + kStubFile + ": tim reads only local databases ('auto PATH'), not '" +
+                      line + "'");
+    }
+    const std::string path = line.substr(5);
+    databases.push_back(path.starts_with('/') ? path : dir + "/" + path);
+  }
+  return databases;
+}
+
 bool IsDatabaseFile(const fs::path& file) {
   // Xapian 1.4's glass and chert files: version files, the lock, tables,
   // the temporary version files of a commit or a replica, and changesets
@@ -247,6 +264,28 @@ void RemoveNewDatabase(const std::string& db_path, DatabaseOrigin origin) noexce
   if (origin == DatabaseOrigin::kNewDirectory) fs::remove(db_path, ec);
 }
 
+namespace {
+
+// Why tim does not write to the database of stub `path` names.
+std::string StubWriteError(const std::string& path) {
+  size_t shards = 0;
+  try {
+    shards = StubDatabases(path).size();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  if (shards > 1) {
+    return path + " is a database of " + std::to_string(shards) +
+           " shards (its XAPIANDB file lists them), which tim only reads: write to the shard "
+           "that holds each article, as its own database";
+  }
+  return path + " is a replica (it holds the XAPIANDB stub file that xapian-replicate "
+                "writes), which only xapian-replicate may change; write to its master "
+                "database instead";
+}
+
+}  // namespace
+
 DirectoryLock LockDatabaseForWriting(const std::string& path) {
   std::error_code ec;
   const fs::file_status status = fs::status(path, ec);
@@ -262,10 +301,7 @@ DirectoryLock LockDatabaseForWriting(const std::string& path) {
   } else if (auto denied = PermissionError(path, DatabaseAccess::kWrite)) {
     throw *denied;
   } else if (HoldsStub(path)) {
-    throw Error(ErrorCode::kInvalidArgument,
-                path + " is a replica (it holds the XAPIANDB stub file that xapian-replicate "
-                       "writes), which only xapian-replicate may change; write to its master "
-                       "database instead");
+    throw Error(ErrorCode::kInvalidArgument, StubWriteError(path));
   } else if (!HoldsDatabase(path)) {
     std::vector<std::string> foreign;
     for (const fs::directory_entry& entry : Entries(path)) {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "tim/error.h"
 
@@ -27,6 +28,11 @@ bool HoldsDatabase(const std::filesystem::path& dir);
 inline constexpr char kStubFile[] = "XAPIANDB";
 // True if `dir` holds a stub file.
 bool HoldsStub(const std::filesystem::path& dir);
+
+// The databases the stub file in `dir` names on its "auto" lines, their
+// paths resolved against `dir`, in its order. Error(kInvalidArgument) for a
+// line tim cannot read (a "remote" shard). Empty if there is no stub.
+std::vector<std::string> StubDatabases(const std::string& dir);
 
 // True for the files a Xapian database keeps in its directory.
 bool IsDatabaseFile(const std::filesystem::path& file);

@@ -141,8 +141,9 @@ std::string StoredDataCompressor::Compress(std::string_view json) {
   return stored;
 }
 
-StoredDataReader::StoredDataReader(const Xapian::Database& db)
-    : db_(db), context_(ZSTD_createDCtx()) {}
+StoredDataReader::StoredDataReader(const Xapian::Database& db,
+                                   std::vector<Xapian::Database> shards)
+    : db_(db), shards_(std::move(shards)), context_(ZSTD_createDCtx()) {}
 
 void StoredDataCompressor::Store(Xapian::Document* document) {
   document->add_value(schema::kStoredArticleSlot, Compress(document->get_data()));
@@ -199,7 +200,10 @@ std::string StoredDataReader::Decompress(const std::string& frame, size_t size,
 const ZSTD_DDict_s* StoredDataReader::Dictionary(uint32_t id) {
   auto& slot = dictionaries_[id];
   if (!slot) {
-    const std::string bytes = db_.get_metadata(DictionaryKey(id));
+    std::string bytes = db_.get_metadata(DictionaryKey(id));
+    for (size_t i = 0; bytes.empty() && i < shards_.size(); ++i) {
+      bytes = shards_[i].get_metadata(DictionaryKey(id));
+    }
     if (bytes.empty() || ZDICT_getDictID(bytes.data(), bytes.size()) != id) {
       dictionaries_.erase(id);
       ThrowCorrupt("dictionary " + DictionaryKey(id) + " is missing");

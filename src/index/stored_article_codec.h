@@ -120,7 +120,9 @@ class StoredDataCompressor {
 // be reopened: a dictionary never changes under its id).
 class StoredDataReader {
  public:
-  explicit StoredDataReader(const Xapian::Database& db);
+  // `shards`: those of a database of several, whose dictionaries `db`'s
+  // metadata (its first shard's) lacks.
+  explicit StoredDataReader(const Xapian::Database& db, std::vector<Xapian::Database> shards = {});
 
   // The article JSON of stored `data`. Throws Error(kCorruption) for data
   // that cannot be decoded; Xapian errors propagate.
@@ -136,6 +138,7 @@ class StoredDataReader {
                          const ZSTD_DDict_s* dictionary);
 
   const Xapian::Database& db_;
+  const std::vector<Xapian::Database> shards_;
   std::unique_ptr<ZSTD_DCtx_s, ZstdFree> context_;
   std::unordered_map<uint32_t, std::unique_ptr<ZSTD_DDict_s, ZstdFree>>
       dictionaries_;

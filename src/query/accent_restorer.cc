@@ -72,12 +72,12 @@ std::vector<std::string> FoldedKeys(const std::vector<QueryWord>& words) {
 }
 
 // The query's words as phrases, one per chain, all of them required.
-Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
+Xapian::Query ChainsQuery(const Xapian::Database& db, const std::vector<QueryWord>& words) {
   std::vector<Xapian::Query> phrases;
   std::vector<std::string> chain;
   auto flush = [&] {
     if (chain.empty()) return;
-    phrases.push_back(PhraseQuery(chain));
+    phrases.push_back(PhraseQuery(chain, &db));
     chain.clear();
   };
   for (size_t q = 0; q < words.size(); ++q) {
@@ -113,21 +113,21 @@ Xapian::Query AnyWordsQuery(const Xapian::Database& db, const std::vector<QueryW
   std::vector<MatchTree> matches;
   for (const std::string& syllable : rare) matches.push_back(MatchTree::Term(syllable));
   const MatchTree any = RelaxedMatchTree(roles.minimum, std::move(matches));
-  std::vector<Xapian::Query> parts = {RankedAtLeast(ranked, any)};
+  std::vector<Xapian::Query> parts = {RankedAtLeast(ranked, any, &db)};
   parts.insert(parts.end(), roles.weight_only.begin(), roles.weight_only.end());
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parts.begin(), parts.end());
 }
 
 // `query`, ranked higher where two consecutive query words are adjacent in
 // the text, of the articles of `window`.
-Xapian::Query WithAdjacencyBoosts(const std::vector<QueryWord>& words,
+Xapian::Query WithAdjacencyBoosts(const Xapian::Database& db, const std::vector<QueryWord>& words,
                                   const Xapian::Query& query,
                                   const std::shared_ptr<const MapWindow>& window) {
   std::vector<Xapian::Query> boosted = {query};
   const QueryWord* previous = nullptr;
   for (const QueryWord& word : words) {
     if (previous && previous->chain == word.chain) {
-      boosted.push_back(AdjacencyBoost({previous->folded, word.folded}, window));
+      boosted.push_back(AdjacencyBoost({previous->folded, word.folded}, &db, window));
     }
     previous = &word;
   }
@@ -184,10 +184,10 @@ std::vector<Xapian::docid> BestMatches(const Xapian::Database& db,
   Xapian::Query rank = WordsQuery(words, /*any=*/true);
   if (search.adjacency) {
     // k1 and b as Xapian::BM25Weight's defaults, which rank them.
-    rank = WithAdjacencyBoosts(words, rank, ReadWindow(db, found, FoldedKeys(words), 1, 0.5));
+    rank = WithAdjacencyBoosts(db, words, rank, ReadWindow(db, found, FoldedKeys(words), 1, 0.5));
   }
   return Ranked(db,
-                Xapian::Query(Xapian::Query::OP_FILTER, rank, DocidFilter(std::move(found))),
+                Xapian::Query(Xapian::Query::OP_FILTER, rank, DocidFilter(std::move(found), &db)),
                 /*weigh=*/true, static_cast<Xapian::doccount>(count));
 }
 
@@ -251,7 +251,7 @@ std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
   // weight without checking their positions again (a position map read
   // each). A phrase of one word needs no position checks, and ranking all
   // its articles costs little more than sampling them.
-  const Search searches[] = {{ChainsQuery(words), /*weigh=*/words.size() == 1},
+  const Search searches[] = {{ChainsQuery(db, words), /*weigh=*/words.size() == 1},
                              {WordsQuery(words, false), true, /*adjacency=*/true},
                              {AnyWordsQuery(db, words), true, /*adjacency=*/true}};
   for (const Search& search : searches) {

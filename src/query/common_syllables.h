@@ -47,9 +47,10 @@ MatchTree RelaxedMatchTree(size_t minimum, std::vector<MatchTree> matching);
 
 // The articles `match` (MatchTree::AtLeast over `alternatives`' matches)
 // matches, ranked by the `alternatives` they hold. Xapian has no operator
-// for "at least": the match tree filters their OR.
+// for "at least": the match tree filters their OR. `db`: the database
+// searched (null: one of a single shard).
 Xapian::Query RankedAtLeast(const std::vector<Xapian::Query>& alternatives,
-                            const MatchTree& match);
+                            const MatchTree& match, const Xapian::Database* db);
 
 }  // namespace tim
 

@@ -1,5 +1,7 @@
 #include "query/docid_filter.h"
 
+#include "query/sharded_source.h"
+
 #include <algorithm>
 #include <cstddef>
 
@@ -40,8 +42,8 @@ class DocidSource : public Xapian::PostingSource {
 
 }  // namespace
 
-Xapian::Query DocidFilter(std::vector<Xapian::docid> ids) {
-  return Xapian::Query((new DocidSource(std::move(ids)))->release());
+Xapian::Query DocidFilter(std::vector<Xapian::docid> ids, const Xapian::Database* db) {
+  return SourceQuery(new DocidSource(std::move(ids)), db);
 }
 
 }  // namespace tim

@@ -8,9 +8,10 @@
 
 namespace tim {
 
-// Matches the documents `ids` (sorted, distinct), weighing nothing: for
-// OP_FILTER, to rank a few known documents again.
-Xapian::Query DocidFilter(std::vector<Xapian::docid> ids);
+// Matches the documents `ids` (sorted, distinct) of the database `db`
+// (null: one of a single shard), weighing nothing: for OP_FILTER, to rank a
+// few known documents again.
+Xapian::Query DocidFilter(std::vector<Xapian::docid> ids, const Xapian::Database* db);
 
 }  // namespace tim
 

@@ -1,5 +1,7 @@
 #include "query/match_set.h"
 
+#include "query/sharded_source.h"
+
 #include <algorithm>
 #include <iterator>
 #include <limits>
@@ -466,9 +468,8 @@ class MatchSource : public Xapian::PostingSource {
 
 }  // namespace
 
-Xapian::Query MatchFilter(MatchTree tree) {
-  auto* source = new MatchSource(std::make_shared<const MatchTree>(std::move(tree)));
-  return Xapian::Query(source->release());
+Xapian::Query MatchFilter(MatchTree tree, const Xapian::Database* db) {
+  return SourceQuery(new MatchSource(std::make_shared<const MatchTree>(std::move(tree))), db);
 }
 
 uint64_t CountMatches(const MatchTree& tree, const Xapian::Database& db,

@@ -1,5 +1,7 @@
 #include "query/phrase_query.h"
 
+#include "query/sharded_source.h"
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -389,22 +391,22 @@ class ExactSource : public Xapian::PostingSource {
 
 }  // namespace
 
-Xapian::Query PhraseQuery(const std::vector<std::string>& folded) {
+Xapian::Query PhraseQuery(const std::vector<std::string>& folded, const Xapian::Database* db) {
   std::vector<Xapian::Query> syllables(folded.begin(), folded.end());
   if (syllables.size() == 1) return syllables[0];
   const Xapian::Query all(Xapian::Query::OP_AND, syllables.begin(), syllables.end());
   return Xapian::Query(Xapian::Query::OP_FILTER, all,
-                       Xapian::Query((new PhraseSource(folded, false, {}))->release()));
+                       SourceQuery(new PhraseSource(folded, false, {}), db));
 }
 
-Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
+Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded, const Xapian::Database* db,
                              std::shared_ptr<const MapWindow> window) {
-  return Xapian::Query((new PhraseSource(folded, true, std::move(window)))->release());
+  return SourceQuery(new PhraseSource(folded, true, std::move(window)), db);
 }
 
 Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
-                         std::shared_ptr<const MapWindow> window) {
-  return Xapian::Query((new ExactSource(folded, exact, std::move(window)))->release());
+                         const Xapian::Database* db, std::shared_ptr<const MapWindow> window) {
+  return SourceQuery(new ExactSource(folded, exact, std::move(window)), db);
 }
 
 }  // namespace tim

@@ -19,7 +19,9 @@ namespace tim {
 // Matches the documents where the folded syllables `folded` (at least one)
 // stand together in this order, weighted like the AND of the syllables,
 // as Xapian's OP_PHRASE is.
-Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
+// `db`, here and below: the database searched (null: one of a single
+// shard), whose statistics the weights use (sharded_source.h).
+Xapian::Query PhraseQuery(const std::vector<std::string>& folded, const Xapian::Database* db);
 
 // Map boosts, for an OP_AND_MAYBE: each only ever checks the document it is
 // asked about, says yes to it, and weighs 0 where it does not apply.
@@ -28,7 +30,7 @@ Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
 
 // Weighs the documents where the folded syllables `folded` stand together:
 // by the syllables' weights, each counted once in the query.
-Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
+Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded, const Xapian::Database* db,
                              std::shared_ptr<const MapWindow> window = {});
 
 // Weighs the documents that write the syllable `folded` as `exact`, its
@@ -39,7 +41,7 @@ Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded,
 // without a window's maps). Databases before schema 5 have exact ("E") terms
 // instead, and their frequencies.
 Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
-                         std::shared_ptr<const MapWindow> window = {});
+                         const Xapian::Database* db, std::shared_ptr<const MapWindow> window = {});
 
 }  // namespace tim
 

@@ -122,12 +122,13 @@ class Compiler {
  public:
   Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window,
            bool relaxed = false, const Xapian::Database* frequencies = nullptr,
-           RelaxedSyllables relaxed_roles = {})
+           RelaxedSyllables relaxed_roles = {}, const Xapian::Database* searched = nullptr)
       : relaxed_roles(std::move(relaxed_roles)),
         accented_(accented),
         with_map_boosts_(with_map_boosts),
         relaxed_(relaxed),
         frequencies_(frequencies),
+        searched_(searched),
         window_(std::move(window)) {}
 
   // The query's root: its own plain syllables are the relaxable ones.
@@ -226,7 +227,7 @@ class Compiler {
       folded.push_back(token.folded);
       AddExactBoost(token, &boosts);
     }
-    Part phrase{WithBoosts(PhraseQuery(folded), std::move(boosts)), {}};
+    Part phrase{WithBoosts(PhraseQuery(folded, searched_), std::move(boosts)), {}};
     phrase.match.op = Op::kUnsupported;
     return phrase;
   }
@@ -252,13 +253,13 @@ class Compiler {
       return;
     }
     map_boosts = true;
-    if (with_map_boosts_) boosts->push_back(ExactBoost(token.folded, token.exact, window_));
+    if (with_map_boosts_) boosts->push_back(ExactBoost(token.folded, token.exact, searched_, window_));
   }
 
   void AddAdjacencyBoost(const std::string& first, const std::string& second,
                          std::vector<Xapian::Query>* boosts) {
     map_boosts = adjacency_boosts = true;
-    if (with_map_boosts_) boosts->push_back(AdjacencyBoost({first, second}, window_));
+    if (with_map_boosts_) boosts->push_back(AdjacencyBoost({first, second}, searched_, window_));
   }
 
   void ChooseWeightOnly(const std::vector<Clause>& clauses) {
@@ -350,7 +351,7 @@ class Compiler {
     }
     if (!alternatives.empty()) {
       MatchTree any = RelaxedMatchTree(relaxed_roles.minimum, std::move(alternative_matches));
-      positive.push_back(RankedAtLeast(alternatives, any));
+      positive.push_back(RankedAtLeast(alternatives, any, searched_));
       required.push_back(std::move(any));
     }
     if (positive.empty() && negative.empty()) return {};
@@ -374,6 +375,9 @@ class Compiler {
   const bool with_map_boosts_;
   const bool relaxed_;
   const Xapian::Database* const frequencies_;
+  // The database the query searches, for the posting sources of a sharded
+  // one (sharded_source.h); null: one of a single shard.
+  const Xapian::Database* const searched_;
   const std::shared_ptr<const MapWindow> window_;
   bool at_root_ = false;
 };
@@ -386,6 +390,7 @@ struct CompiledQuery::Source {
   RankingParams ranking;
   bool relaxed = false;
   RelaxedSyllables relaxed_roles;  // Compiler::relaxed_roles, once chosen
+  const Xapian::Database* db = nullptr;  // Compiler::searched_
 };
 
 namespace {
@@ -421,9 +426,9 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
                              RankingParams ranking, bool relaxed,
                              const Xapian::Database* frequencies) {
   auto source = std::make_shared<Source>(
-      Source{std::move(query), std::move(filters), ranking, relaxed, {}});
+      Source{std::move(query), std::move(filters), ranking, relaxed, {}, frequencies});
   Compiler compiler(source->query.accented, /*with_map_boosts=*/false, nullptr, relaxed,
-                    frequencies);
+                    frequencies, {}, frequencies);
   Part part = CompileSource(*source, &compiler, &empty_);
   source->relaxed_roles = std::move(compiler.relaxed_roles);
   source_ = std::move(source);
@@ -438,7 +443,7 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
 
 Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) const {
   Compiler compiler(source_->query.accented, /*with_map_boosts=*/true, std::move(window),
-                    source_->relaxed, nullptr, source_->relaxed_roles);
+                    source_->relaxed, nullptr, source_->relaxed_roles, source_->db);
   bool empty = false;
   return CompileSource(*source_, &compiler, &empty).query;
 }
@@ -449,7 +454,7 @@ Xapian::Query CompiledQuery::SecondPass(const Xapian::Database& db,
   // Read before `best` moves into the filter (the order in which a call's
   // arguments are evaluated is unspecified).
   Xapian::Query ranked = Compile(ReadWindow(db, best, highlight_keys_, ranking.k1, ranking.b));
-  return Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(std::move(best)));
+  return Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(std::move(best), &db));
 }
 
 Xapian::Query CompiledQuery::SinglePass() const {

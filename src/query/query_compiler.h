@@ -60,9 +60,10 @@ class CompiledQuery {
   // `relaxed`: the plain content syllables of the query's top level match
   // any of them (OR, ranked by BM25: more and rarer ones score higher)
   // instead of all; phrases, fields, dates and excluded words still hold.
-  // With `frequencies` (the database searched, read here only), the
-  // common syllables of a relaxed match only add weight to the articles
-  // its rare ones match.
+  // With `frequencies` (the database searched), the common syllables of a
+  // relaxed match only add weight to the articles its rare ones match, and
+  // the query's posting sources work on it when it has several shards
+  // (sharded_source.h): it must outlive the compiled query.
   CompiledQuery(ParsedQuery query, SearchFilters filters, RankingParams ranking,
                 bool relaxed = false, const Xapian::Database* frequencies = nullptr);
 

@@ -45,20 +45,39 @@ Stamp ReadStamp(const std::string& path) {
     // A replica: its stub names the live copy ("auto replica_0"), whose
     // version file changes with each changeset applied.
     stamp.stub = ReadSmallFile(path + "/" + kStubFile);
-    std::istringstream lines(stamp.stub);
-    for (std::string line; std::getline(lines, line);) {
-      if (!line.starts_with("auto ")) continue;  // comments, remote shards
-      const std::string dir = line.substr(5);
-      stamp.version += ReadVersionFile(dir.starts_with('/') ? dir : path + "/" + dir);
+    try {
+      for (const std::string& shard : StubDatabases(path)) stamp.version += ReadVersionFile(shard);
+    } catch (const Error&) {
+      // Opening the database reports it.
     }
   }
   return stamp;
 }
 
 // Which database and revision a handle reads: revisions alone repeat
-// across a swap, the database's UUID does not.
-std::string RevisionKey(const Xapian::Database& db) {
-  return db.get_uuid() + ":" + std::to_string(db.get_revision());
+// across a swap, the database's UUID does not. (Xapian gives no revision
+// for a database of several shards: each shard's, which `handle` holds.)
+std::string RevisionKey(const Handle& handle) {
+  std::string key;
+  for (const Xapian::Database& db : handle.shards.empty() ? std::vector{*handle.db} : handle.shards) {
+    key += db.get_uuid() + ":" + std::to_string(db.get_revision()) + " ";
+  }
+  return key;
+}
+
+// The database at `path`; for a stub naming several, their union, each
+// opened into `*shards` too (they share what they read with the union, so
+// a reopen of it moves them along).
+std::unique_ptr<Xapian::Database> OpenDatabase(const std::string& path,
+                                               std::vector<Xapian::Database>* shards) {
+  const std::vector<std::string> paths = StubDatabases(path);
+  if (paths.size() < 2) return std::make_unique<Xapian::Database>(path);
+  auto whole = std::make_unique<Xapian::Database>();
+  for (const std::string& shard : paths) {
+    shards->emplace_back(shard);
+    whole->add_database(shards->back());
+  }
+  return whole;
 }
 
 }  // namespace
@@ -70,8 +89,8 @@ Handle HandlePool::Open() {
     // look again, never miss one.
     handle.stamp = ReadStamp(path_);
     try {
-      handle.db = std::make_unique<Xapian::Database>(path_);
-      handle.stored = std::make_unique<StoredDataReader>(*handle.db);
+      handle.db = OpenDatabase(path_, &handle.shards);
+      handle.stored = std::make_unique<StoredDataReader>(*handle.db, handle.shards);
       Refresh(&handle);
       return handle;
     } catch (const Xapian::DatabaseError&) {
@@ -84,7 +103,7 @@ Handle HandlePool::Open() {
 }
 
 void HandlePool::Refresh(Handle* handle) {
-  const std::string revision = RevisionKey(*handle->db);
+  const std::string revision = RevisionKey(*handle);
   std::lock_guard<std::mutex> lock(mutex_);
   if (!latest_facets_ || revision != latest_revision_) {
     latest_facets_ = std::make_shared<const FacetTable>();

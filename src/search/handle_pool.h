@@ -36,6 +36,8 @@ struct Stamp {
 // A Xapian handle with the facet table of the revision it reads.
 struct Handle {
   std::unique_ptr<Xapian::Database> db;
+  // A database of several shards: each of them, sharing *db's internals.
+  std::vector<Xapian::Database> shards;
   std::unique_ptr<StoredDataReader> stored;  // reads *db
   std::shared_ptr<const FacetTable> facets;
   Stamp stamp;  // of the database when *db last (re)opened

@@ -131,6 +131,25 @@ uint64_t CollectMatches(const MatchTree& match, const Xapian::Database& db,
   return counter.accepted();
 }
 
+// The documents `query` matches, in docid order, as Xapian's matcher
+// finds them (for a match tree that is not Enumerable()).
+std::vector<Xapian::docid> XapianMatches(const Xapian::Query& query, const Xapian::Database& db) {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BoolWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  enquire.set_query(query);
+  const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+  return std::vector<Xapian::docid>(all.begin(), all.end());
+}
+
+// CollectMatches for the matches of `query` that XapianMatches lists.
+uint64_t CollectXapianMatches(const Xapian::Query& query, const Xapian::Database& db,
+                              const FacetCollector& counter,
+                              std::vector<Xapian::docid>* accepted) {
+  counter.AcceptAll(XapianMatches(query, db), accepted);
+  return counter.accepted();
+}
+
 // The page of `matches` in date order (undated last; the later ingested
 // first among equal dates), scored by `enquire`'s query.
 std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& stored,
@@ -165,8 +184,9 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& st
   for (auto it = scored.begin(); it != scored.end(); ++it) scores[*it] = it.get_weight();
   std::vector<Hit> hits;
   for (size_t i = 0; i < docs.size(); ++i) {
+    // (A document's own docid is its shard's on a database of several.)
     hits.push_back(MakeHit(HitFields(stored.Read(docs[i])), page.offset + i + 1,
-                           scores[docs[i].get_docid()], keys, request.snippet_chars));
+                           scores[matches[page.offset + i]], keys, request.snippet_chars));
   }
   return hits;
 }
@@ -249,18 +269,32 @@ std::vector<Hit> RankedPage(const Xapian::MSet& mset, StoredDataReader& stored,
 // The ranked items [first, first + count) of `query`'s matches: in two
 // passes if it has map boosts and ranks by relevance (see kAdjacencyWindow).
 // The first pass counts the matches into `counter` when `count_matches`.
+// Ranks the query's matches, or only `*accepted` (the matches the filters
+// accept, sorted) when given, returning [first, first + count) of them.
+// Without `accepted`, `counter` counts the matches (`count_matches`) or the
+// filters filter them as Xapian's match deciders.
 Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
                   size_t first, size_t count, const FacetFilters& filters,
                   bool count_matches, Handle& handle, Xapian::Enquire* enquire,
-                  FacetCollector* counter) {
+                  FacetCollector* counter, const std::vector<Xapian::docid>* accepted) {
   const Xapian::Database& db = *handle.db;
   const bool two_passes = query.has_map_boosts() && request.sort == SortOrder::kRelevance;
   const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
   const size_t pass_first = two_passes ? 0 : first;
   const size_t pass_count = two_passes ? std::max(window, first + count) : count;
-  enquire->set_query(two_passes ? query.first_pass() : query.SinglePass());
+  Xapian::Query ranked = two_passes ? query.first_pass() : query.SinglePass();
+  if (accepted) {
+    ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(*accepted, &db));
+  }
+  enquire->set_query(ranked);
+  // On a database of several shards Xapian's pruning lost articles
+  // ("Nga OR Pháp": the second pass of a shard but the first skipped the
+  // second branch of the OR): every candidate is weighed there.
+  const Xapian::doccount exhaustive = db.size() > 1 ? db.get_doccount() : 0;
   Xapian::MSet mset;
-  if (count_matches) {
+  if (accepted) {
+    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), exhaustive);
+  } else if (count_matches) {
     // Checking every document makes Xapian's own count exact.
     mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), db.get_doccount(),
                              nullptr, counter);
@@ -274,7 +308,7 @@ Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
   std::vector<Xapian::docid> best(mset.begin(), mset.end());
   std::sort(best.begin(), best.end());
   enquire->set_query(query.SecondPass(db, std::move(best)));
-  return enquire->get_mset(DocCount(first), DocCount(count));
+  return enquire->get_mset(DocCount(first), DocCount(count), exhaustive);
 }
 
 }  // namespace
@@ -293,16 +327,25 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   FacetCollector counter(handle.facets, request.facets, filters,
                          request.with_inferred_dates, db);
   const bool enumerable = query.match().Enumerable();
-  if (enumerable && request.sort != SortOrder::kRelevance) {
+  const bool by_date = request.sort != SortOrder::kRelevance;
+  // The accepted matches are listed first when the date table sorts them
+  // or, since Xapian hands its match deciders a shard's own docids, which
+  // say nothing of the whole, on a database of several shards.
+  const bool listed = db.size() > 1 || (enumerable && by_date);
+  std::vector<Xapian::docid> matches;
+  if (listed) {
+    response->total =
+        enumerable ? CollectMatches(query.match(), db, *handle.facets, counter, &matches)
+                   : CollectXapianMatches(query.first_pass(), db, counter, &matches);
+  }
+  if (enumerable && by_date) {
     // Sorting by date needs no ranking: the date table orders the exact
     // match set directly (Xapian would read a value per match).
-    std::vector<Xapian::docid> matches;
-    response->total = CollectMatches(query.match(), db, *handle.facets, counter, &matches);
     enquire.set_query(query.SinglePass());
     response->hits = DateSortedPage(db, *handle.stored, enquire, *handle.facets,
                                     std::move(matches), request, page, keys);
   } else {
-    if (enumerable) {
+    if (enumerable && !listed) {
       // The exact match set from the posting lists: counting it is cheap,
       // and Xapian then only ranks, pruning what cannot reach the page.
       response->total = CollectMatches(query.match(), db, *handle.facets, counter, nullptr);
@@ -312,8 +355,9 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
     const size_t first = rescore ? 0 : page.offset;
     const size_t count = rescore ? std::max(kTitleRescoreDepth, page.end()) : page.limit;
     const Xapian::MSet mset = Rank(query, request, first, count, filters,
-                                   /*count_matches=*/!enumerable, handle, &enquire, &counter);
-    if (!enumerable) response->total = counter.accepted();
+                                   /*count_matches=*/!enumerable, handle, &enquire, &counter,
+                                   listed ? &matches : nullptr);
+    if (!enumerable && !listed) response->total = counter.accepted();
     response->hits = RankedPage(mset, *handle.stored, request, page, keys,
                                 rescore ? &query.highlight_keys() : nullptr,
                                 query.relaxed_syllables());
@@ -351,13 +395,22 @@ uint64_t VisitMatches(const CompiledQuery& query, const FacetFilters& filters,
                       const std::function<bool(Xapian::docid)>& visit) {
   const Xapian::Database& db = *handle.db;
   const FacetCollector filter(handle.facets, {}, filters, with_inferred_dates, db);
+  uint64_t visited = 0;
+  auto visit_accepted = [&](Xapian::docid id) {
+    if (!filter.Accept(id)) return true;
+    ++visited;
+    return visit(id);
+  };
   if (query.match().Enumerable()) {
     MatchCursor cursor(query.match(), db, *handle.facets);
-    uint64_t visited = 0;
-    for (Xapian::docid id = cursor.Next(); id != 0; id = cursor.Next()) {
-      if (!filter.Accept(id)) continue;
-      ++visited;
-      if (!visit(id)) break;
+    for (Xapian::docid id = cursor.Next(); id != 0 && visit_accepted(id); id = cursor.Next()) {
+    }
+    return visited;
+  }
+  if (db.size() > 1) {
+    // A spy sees a shard's own docids (see RunSearch): listed first.
+    for (Xapian::docid id : XapianMatches(query.first_pass(), db)) {
+      if (!visit_accepted(id)) break;
     }
     return visited;
   }

@@ -224,13 +224,13 @@ class PhraseQueryTest : public ::testing::Test {
 };
 
 TEST_F(PhraseQueryTest, MatchesOnlyWhereTheSyllablesStandTogether) {
-  EXPECT_EQ(Matches(PhraseQuery({"dam", "phan"})),
+  EXPECT_EQ(Matches(PhraseQuery({"dam", "phan"}, nullptr)),
             (std::vector<Xapian::docid>{together_, old_}));
-  EXPECT_EQ(Matches(PhraseQuery({"hoa", "binh"})),
+  EXPECT_EQ(Matches(PhraseQuery({"hoa", "binh"}, nullptr)),
             (std::vector<Xapian::docid>{together_, old_}));
-  EXPECT_EQ(Matches(PhraseQuery({"phan", "hoa", "binh"})),
+  EXPECT_EQ(Matches(PhraseQuery({"phan", "hoa", "binh"}, nullptr)),
             (std::vector<Xapian::docid>{together_}));
-  EXPECT_EQ(Matches(PhraseQuery({"binh", "hoa"})), std::vector<Xapian::docid>{});
+  EXPECT_EQ(Matches(PhraseQuery({"binh", "hoa"}, nullptr)), std::vector<Xapian::docid>{});
 }
 
 TEST_F(PhraseQueryTest, WeighsLikeTheAndOfItsSyllables) {
@@ -241,7 +241,7 @@ TEST_F(PhraseQueryTest, WeighsLikeTheAndOfItsSyllables) {
   for (Xapian::MSetIterator it = enquire.get_mset(0, 10).begin(); it != Xapian::MSetIterator(); ++it) {
     and_weights[*it] = it.get_weight();
   }
-  enquire.set_query(PhraseQuery({"dam", "phan"}));
+  enquire.set_query(PhraseQuery({"dam", "phan"}, nullptr));
   const Xapian::MSet phrase = enquire.get_mset(0, 10);
   ASSERT_EQ(phrase.size(), 2u);
   for (Xapian::MSetIterator it = phrase.begin(); it != phrase.end(); ++it) {
@@ -264,21 +264,21 @@ TEST_F(PhraseQueryTest, AdjacencyBoostsOnlyWhereTheSyllablesStandTogether) {
   const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
   const std::string db = dir_.path().string();
   const auto plain = Weights(db, required);
-  const Xapian::Query boost = AdjacencyBoost({"hoa", "binh"});
+  const Xapian::Query boost = AdjacencyBoost({"hoa", "binh"}, nullptr);
   const auto boosted = Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, required, boost));
   EXPECT_GT(boosted.at(together_), plain.at(together_));
   EXPECT_GT(boosted.at(old_), plain.at(old_));  // by Xapian's positions
   EXPECT_DOUBLE_EQ(boosted.at(apart_), plain.at(apart_));
   // A second boost that holds nowhere adds nothing: Xapian asks an OR of
   // boosts for the weight of one that said no.
-  const Xapian::Query boosts[] = {required, boost, AdjacencyBoost({"binh", "hoa"})};
+  const Xapian::Query boosts[] = {required, boost, AdjacencyBoost({"binh", "hoa"}, nullptr)};
   EXPECT_EQ(Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, std::begin(boosts),
                                       std::end(boosts))),
             boosted);
   // So does it when a filter leads the match (as in accent suggestions).
   const Xapian::Query any(Xapian::Query::OP_OR, Xapian::Query("hoa"), Xapian::Query("binh"));
   const Xapian::Query only(IdTerm("together"));
-  const Xapian::Query any_boosts[] = {any, boost, AdjacencyBoost({"binh", "hoa"})};
+  const Xapian::Query any_boosts[] = {any, boost, AdjacencyBoost({"binh", "hoa"}, nullptr)};
   EXPECT_EQ(Weights(db, Xapian::Query(Xapian::Query::OP_FILTER,
                                       Xapian::Query(Xapian::Query::OP_AND_MAYBE,
                                                     std::begin(any_boosts), std::end(any_boosts)),
@@ -307,11 +307,11 @@ TEST_F(PhraseQueryTest, AdjacencyBoostsWeighWithTheQuerysBm25) {
   };
   const double plain = weight_of_together(required);
   EXPECT_DOUBLE_EQ(weight_of_together(Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
-                                                    AdjacencyBoost({"hoa", "binh"}, boosts))),
+                                                    AdjacencyBoost({"hoa", "binh"}, nullptr, boosts))),
                    2 * plain);
   // With Xapian's default parameters instead, it weighs something else.
   EXPECT_NE(weight_of_together(Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
-                                             AdjacencyBoost({"hoa", "binh"}))),
+                                             AdjacencyBoost({"hoa", "binh"}, nullptr))),
             2 * plain);
 }
 
@@ -323,8 +323,8 @@ TEST_F(PhraseQueryTest, AWindowWeighsItsArticlesAsTheirOwnMapsWould) {
   const std::string db = dir_.path().string();
   const Xapian::Query required(Xapian::Query::OP_AND, Xapian::Query("hoa"), Xapian::Query("binh"));
   auto boosted = [&](const std::shared_ptr<const MapWindow>& window) {
-    const Xapian::Query boosts[] = {required, AdjacencyBoost({"hoa", "binh"}, window),
-                                    ExactBoost("binh", "bình", window)};
+    const Xapian::Query boosts[] = {required, AdjacencyBoost({"hoa", "binh"}, nullptr, window),
+                                    ExactBoost("binh", "bình", nullptr, window)};
     return Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, std::begin(boosts),
                                      std::end(boosts)));
   };
@@ -346,7 +346,7 @@ TEST_F(PhraseQueryTest, ExactBoostsWhereTheCommonSpellingIs) {
   const Xapian::Query required("binh");
   const auto plain = Weights(db, required);
   const auto boosted = Weights(db, Xapian::Query(Xapian::Query::OP_AND_MAYBE, required,
-                                                 ExactBoost("binh", "bình")));
+                                                 ExactBoost("binh", "bình", nullptr)));
   EXPECT_GT(boosted.at(together_), plain.at(together_));
   EXPECT_GT(boosted.at(apart_), plain.at(apart_));
   // The old document has no spellings and no exact terms: its weight stays.
@@ -370,7 +370,7 @@ TEST(ExactBoostTest, ReadsTheExactTermsOfOlderDatabases) {
   db.commit();
   const auto weights = Weights(dir.path().string(),
                                Xapian::Query(Xapian::Query::OP_AND_MAYBE, Xapian::Query("ban"),
-                                             ExactBoost("ban", "bán")));
+                                             ExactBoost("ban", "bán", nullptr)));
   EXPECT_GT(weights.at(sells_id), weights.at(tables_id));
 }
 
