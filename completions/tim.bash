@@ -25,7 +25,7 @@ _tim() {
   local options
   case "$command" in
     "") options="$commands --version --color --help" ;;
-    ingest) options="--db --source --skip-bad --invalid-utf8 --dedupe --commit-every --jobs --changesets --json --color --help" ;;
+    ingest) options="--db --source --skip-bad --invalid-utf8 --dedupe --commit-every --jobs --changesets --shards --json --color --help" ;;
     delete) options="--db --missing-ok --json --color --help" ;;
     search) options="$search_options --strict --batch" ;;
     export) options="--db --source --filter --from --to --inferred-dates --strict --format --fields --bom --color --help" ;;

@@ -108,6 +108,13 @@ struct IngestOptions {
   // Writing changesets sets XAPIAN_MAX_CHANGESETS in the process's
   // environment, unless it is set already (Xapian reads it at each commit).
   std::optional<unsigned> changesets;
+  // More than 1: make a new database of this many shards (a directory whose
+  // XAPIANDB stub lists them, README "Shards"), each article in the shard
+  // FNV-1a(id) mod N names. A database of shards is written so whatever
+  // this says: each shard's part of a batch is atomic, the whole is not
+  // (run it again after a failure), standard input is refused (every shard
+  // reads the input), and duplicate bodies are spotted within a shard.
+  unsigned shards = 0;
   // Called on the calling thread after each record read, and once when
   // reading is over. Must not throw.
   std::function<void(const IngestProgress& progress)> on_progress;

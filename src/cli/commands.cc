@@ -106,6 +106,7 @@ int RunIngest(const Options& options) {
   ingest.commit_every = options.commit_every;
   ingest.jobs = options.jobs;
   ingest.changesets = options.changesets;
+  ingest.shards = options.shards;
   ProgressBar bar;
   if (ProgressBar::Wanted()) {
     ingest.on_progress = [&bar](const tim::IngestProgress& progress) {

@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
                      "Keep the changesets of the last N commits so that "
                      "replicas (xapian-replicate) update incrementally; "
                      "recorded in the database for later writers; 0 stops");
+  ingest->add_option("--shards", options.shards,
+                     "Make a new database of N shards, each article in the "
+                     "one its id hashes to (see README, Shards)");
   ingest->add_flag("--json", options.json, "Print the report as JSON");
   ingest->add_option("PATH", options.paths,
                      "Seed text files, .jsonl or .jsonl.gz files, "

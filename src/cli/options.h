@@ -31,6 +31,7 @@ struct Options {
   size_t commit_every = 0;
   unsigned jobs = 0;
   std::optional<unsigned> changesets;
+  unsigned shards = 0;
   // delete
   std::vector<std::string> ids;
   bool missing_ok = false;

@@ -276,8 +276,8 @@ std::string StubWriteError(const std::string& path) {
   }
   if (shards > 1) {
     return path + " is a database of " + std::to_string(shards) +
-           " shards (its XAPIANDB file lists them), which tim only reads: write to the shard "
-           "that holds each article, as its own database";
+           " shards (its XAPIANDB file lists them): tim ingest and tim delete write to it, "
+           "an IndexWriter writes one database (open the shard that holds the article)";
   }
   return path + " is a replica (it holds the XAPIANDB stub file that xapian-replicate "
                 "writes), which only xapian-replicate may change; write to its master "

@@ -4,6 +4,7 @@
 #include <thread>
 #include <utility>
 
+#include "base/hash.h"
 #include "index/changesets.h"
 #include "index/xapian_errors.h"
 #include "ingest/dictionary_choice.h"
@@ -25,8 +26,9 @@ unsigned JobCount(unsigned requested) {
 
 }  // namespace
 
-Batch::Batch(const std::string& db_path, const IngestOptions& options)
+Batch::Batch(const std::string& db_path, const IngestOptions& options, ShardRoute route)
     : options_(options),
+      route_(route),
       jobs_(JobCount(options.jobs)),
       target_(db_path, options.changesets),
       changesets_(options.changesets ? *options.changesets
@@ -146,11 +148,15 @@ void Batch::BuildLoop() {
 
 }  // namespace ingest
 
+unsigned ShardOf(std::string_view id, unsigned count) {
+  return static_cast<unsigned>(Fnv1a(id) % count);
+}
+
 IngestReport RunIngest(const std::string& db_path,
                        const std::vector<std::string>& paths,
-                       const IngestOptions& options) {
+                       const IngestOptions& options, ShardRoute route) {
   return TranslateWriteErrors(db_path, "writing to " + db_path, [&] {
-    ingest::Batch batch(db_path, options);
+    ingest::Batch batch(db_path, options, route);
     try {
       return batch.Run(paths);
     } catch (...) {

@@ -22,6 +22,7 @@
 #include "index/stored_article_codec.h"
 #include "ingest/bounded_queue.h"
 #include "ingest/duplicate_bodies.h"
+#include "ingest/ingest_pipeline.h"
 #include "ingest/memory_budget.h"
 #include "ingest/prepared_article.h"
 #include "ingest/reorderer.h"
@@ -44,7 +45,7 @@ inline constexpr uint64_t kArticleBytesInFlight = 48ull << 20;
 
 class Batch {
  public:
-  Batch(const std::string& db_path, const IngestOptions& options);
+  Batch(const std::string& db_path, const IngestOptions& options, ShardRoute route = {});
   ~Batch();
 
   IngestReport Run(const std::vector<std::string>& paths);
@@ -113,6 +114,7 @@ class Batch {
   void Warn(std::string message);
 
   const IngestOptions& options_;
+  const ShardRoute route_;
   const unsigned jobs_;
   const Clock::time_point start_ = Clock::now();
   TargetDatabase target_;

@@ -20,7 +20,11 @@ uint64_t ArticleBytes(const Article& article) {
 void Batch::Read(const std::vector<std::string>& paths) {
   ReadOptions read;
   read.invalid_utf8 = options_.invalid_utf8;
-  const BadRecordHandler skip = [this](const std::string& message) {
+  // Every shard reads the whole input; the first reports what is wrong
+  // with it.
+  const bool reports = route_.index == 0;
+  const BadRecordHandler skip = [this, reports](const std::string& message) {
+    if (!reports) return;
     ++records_read_;
     Record record;
     record.bad = message;
@@ -28,7 +32,8 @@ void Batch::Read(const std::vector<std::string>& paths) {
   };
   if (options_.skip_bad_records) read.on_bad = skip;
   read.on_skip = skip;
-  read.on_warning = [this](const std::string& message) {
+  read.on_warning = [this, reports](const std::string& message) {
+    if (!reports) return;
     Record record;
     record.note = message;
     Push(std::move(record));
@@ -42,6 +47,7 @@ void Batch::Read(const std::vector<std::string>& paths) {
 }
 
 void Batch::OnRecord(Article&& article, const RecordLocation& where) {
+  if (route_.count > 1 && ShardOf(article.id, route_.count) != route_.index) return;
   ++records_read_;
   Record record;
   record.memory = memory_.Take(ArticleBytes(article));

@@ -10,6 +10,7 @@
 #include "index/stored_article_codec.h"
 #include "index/xapian_errors.h"
 #include "ingest/add_decision.h"
+#include "ingest/sharded_ingest.h"
 #include "ingest/ingest_pipeline.h"
 #include "ingest/prepared_article.h"
 #include "ingest/target_database.h"
@@ -129,11 +130,15 @@ size_t IndexWriter::document_count() const {
 IngestReport IngestPaths(const std::string& db_path,
                          const std::vector<std::string>& paths,
                          const IngestOptions& options) {
+  if (options.shards > 1 || IsShardedDatabase(db_path)) {
+    return IngestShards(db_path, paths, options);
+  }
   return RunIngest(db_path, paths, options);
 }
 
 DeleteReport DeleteArticles(const std::string& db_path,
                             const std::vector<std::string>& ids) {
+  if (IsShardedDatabase(db_path)) return DeleteFromShards(db_path, ids);
   return TranslateWriteErrors(db_path, "deleting from " + db_path, [&] {
     // Unlike ingest, deleting never creates a database (a mistyped --db).
     TranslateReadErrors(db_path, "opening database " + db_path,

@@ -23,16 +23,29 @@
 #define TIM_SRC_INGEST_INGEST_PIPELINE_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tim/index_writer.h"
 
 namespace tim {
 
-// The whole of IngestPaths.
+// Which articles of the input a batch keeps: those of shard `index` of
+// `count` (ShardOf); all of them for one database. Only shard 0 reports
+// the input's bad records and notes, which every shard reads.
+struct ShardRoute {
+  unsigned index = 0;
+  unsigned count = 1;
+};
+
+// The shard of `count` that holds the article with `id`: FNV-1a of the id,
+// modulo `count`. Stored in every sharded database's layout: never change.
+unsigned ShardOf(std::string_view id, unsigned count);
+
+// The whole of IngestPaths into one database (or one shard, with `route`).
 IngestReport RunIngest(const std::string& db_path,
                        const std::vector<std::string>& paths,
-                       const IngestOptions& options);
+                       const IngestOptions& options, ShardRoute route = {});
 
 }  // namespace tim
 

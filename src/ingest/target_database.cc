@@ -25,15 +25,16 @@ constexpr char kFlushThreshold[] = "300";
 // and 94 MB).
 constexpr char kChangesetFlushThreshold[] = "2000";
 
-// Sets the flush threshold for a writer keeping changesets, unless the user
-// chose one.
-void TuneForChangesets() {
+}  // namespace
+
+void PrepareProcessForChangesets(unsigned kept) {
+  if (kept == 0) return;
+  KeepChangesets(kept);
+  // The flush threshold too, unless the user chose one.
   const char* threshold = std::getenv("XAPIAN_FLUSH_THRESHOLD");
   if (threshold && std::strcmp(threshold, kFlushThreshold) != 0) return;
   setenv("XAPIAN_FLUSH_THRESHOLD", kChangesetFlushThreshold, /*overwrite=*/1);
 }
-
-}  // namespace
 
 void TuneProcessForIngest() {
   // Xapian reads it when a WritableDatabase opens; an explicit setting by
@@ -44,9 +45,7 @@ void TuneProcessForIngest() {
 Xapian::WritableDatabase OpenWritableDatabase(const std::string& path,
                                               std::optional<unsigned> changesets) {
   return TranslateReadErrors(path, "opening database " + path + " for writing", [&] {
-    const unsigned kept = changesets ? *changesets : RecordedChangesets(path);
-    KeepChangesets(kept);
-    if (kept) TuneForChangesets();
+    PrepareProcessForChangesets(changesets ? *changesets : RecordedChangesets(path));
     return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
   });
 }

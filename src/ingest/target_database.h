@@ -21,6 +21,12 @@ namespace tim {
 Xapian::WritableDatabase OpenWritableDatabase(const std::string& path,
                                               std::optional<unsigned> changesets = std::nullopt);
 
+// What OpenWritableDatabase sets in the environment for a database keeping
+// `kept` changesets (index/changesets.h); nothing for 0. Writers opening
+// databases on several threads call it first, on one, since setenv is not
+// thread-safe; their own calls then change nothing.
+void PrepareProcessForChangesets(unsigned kept);
+
 namespace ingest {
 
 class TargetDatabase {
