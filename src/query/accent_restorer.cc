@@ -72,12 +72,12 @@ std::vector<std::string> FoldedKeys(const std::vector<QueryWord>& words) {
 }
 
 // The query's words as phrases, one per chain, all of them required.
-Xapian::Query ChainsQuery(const Xapian::Database& db, const std::vector<QueryWord>& words) {
+Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
   std::vector<Xapian::Query> phrases;
   std::vector<std::string> chain;
   auto flush = [&] {
     if (chain.empty()) return;
-    phrases.push_back(PhraseQuery(chain, &db));
+    phrases.push_back(PhraseQuery(chain));
     chain.clear();
   };
   for (size_t q = 0; q < words.size(); ++q) {
@@ -113,7 +113,7 @@ Xapian::Query AnyWordsQuery(const Xapian::Database& db, const std::vector<QueryW
   std::vector<MatchTree> matches;
   for (const std::string& syllable : rare) matches.push_back(MatchTree::Term(syllable));
   const MatchTree any = RelaxedMatchTree(roles.minimum, std::move(matches));
-  std::vector<Xapian::Query> parts = {RankedAtLeast(ranked, any, &db)};
+  std::vector<Xapian::Query> parts = {RankedAtLeast(ranked, any)};
   parts.insert(parts.end(), roles.weight_only.begin(), roles.weight_only.end());
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parts.begin(), parts.end());
 }
@@ -251,7 +251,7 @@ std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
   // weight without checking their positions again (a position map read
   // each). A phrase of one word needs no position checks, and ranking all
   // its articles costs little more than sampling them.
-  const Search searches[] = {{ChainsQuery(db, words), /*weigh=*/words.size() == 1},
+  const Search searches[] = {{ChainsQuery(words), /*weigh=*/words.size() == 1},
                              {WordsQuery(words, false), true, /*adjacency=*/true},
                              {AnyWordsQuery(db, words), true, /*adjacency=*/true}};
   for (const Search& search : searches) {

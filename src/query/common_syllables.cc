@@ -59,10 +59,10 @@ MatchTree RelaxedMatchTree(size_t minimum, std::vector<MatchTree> matching) {
 }
 
 Xapian::Query RankedAtLeast(const std::vector<Xapian::Query>& alternatives,
-                            const MatchTree& match, const Xapian::Database* db) {
+                            const MatchTree& match) {
   Xapian::Query any(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
   if (match.op != MatchTree::Op::kAtLeast) return any;
-  return Xapian::Query(Xapian::Query::OP_FILTER, any, MatchFilter(match, db));
+  return Xapian::Query(Xapian::Query::OP_FILTER, any, MatchFilter(match));
 }
 
 }  // namespace tim

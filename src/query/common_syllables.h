@@ -47,10 +47,9 @@ MatchTree RelaxedMatchTree(size_t minimum, std::vector<MatchTree> matching);
 
 // The articles `match` (MatchTree::AtLeast over `alternatives`' matches)
 // matches, ranked by the `alternatives` they hold. Xapian has no operator
-// for "at least": the match tree filters their OR. `db`: the database
-// searched (null: one of a single shard).
+// for "at least": the match tree filters their OR.
 Xapian::Query RankedAtLeast(const std::vector<Xapian::Query>& alternatives,
-                            const MatchTree& match, const Xapian::Database* db);
+                            const MatchTree& match);
 
 }  // namespace tim
 

@@ -1,7 +1,5 @@
 #include "query/match_set.h"
 
-#include "query/sharded_source.h"
-
 #include <algorithm>
 #include <iterator>
 #include <limits>
@@ -468,8 +466,9 @@ class MatchSource : public Xapian::PostingSource {
 
 }  // namespace
 
-Xapian::Query MatchFilter(MatchTree tree, const Xapian::Database* db) {
-  return SourceQuery(new MatchSource(std::make_shared<const MatchTree>(std::move(tree))), db);
+Xapian::Query MatchFilter(MatchTree tree) {
+  auto* source = new MatchSource(std::make_shared<const MatchTree>(std::move(tree)));
+  return Xapian::Query(source->release());
 }
 
 uint64_t CountMatches(const MatchTree& tree, const Xapian::Database& db,

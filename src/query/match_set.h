@@ -93,9 +93,10 @@ class MatchCursor {
 // Matches the documents `tree` matches (tree.Enumerable()), weighing
 // nothing: for OP_FILTER, where Xapian has no operator for a part of the
 // tree (kAtLeast). Date ranges in `tree` would read the date table of a
-// FacetTable of the source's own. `db`: the database searched (null: one of
-// a single shard).
-Xapian::Query MatchFilter(MatchTree tree, const Xapian::Database* db);
+// FacetTable of the source's own. It needs nothing of the whole on a
+// database of several shards: each shard's clone walks the tree on its
+// shard, in its docids.
+Xapian::Query MatchFilter(MatchTree tree);
 
 // How many documents `tree` matches (tree.Enumerable()); a single term or
 // every document costs no walk at all.

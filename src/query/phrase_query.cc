@@ -391,12 +391,12 @@ class ExactSource : public Xapian::PostingSource {
 
 }  // namespace
 
-Xapian::Query PhraseQuery(const std::vector<std::string>& folded, const Xapian::Database* db) {
+Xapian::Query PhraseQuery(const std::vector<std::string>& folded) {
   std::vector<Xapian::Query> syllables(folded.begin(), folded.end());
   if (syllables.size() == 1) return syllables[0];
   const Xapian::Query all(Xapian::Query::OP_AND, syllables.begin(), syllables.end());
   return Xapian::Query(Xapian::Query::OP_FILTER, all,
-                       SourceQuery(new PhraseSource(folded, false, {}), db));
+                       Xapian::Query((new PhraseSource(folded, false, {}))->release()));
 }
 
 Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded, const Xapian::Database* db,

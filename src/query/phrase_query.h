@@ -19,12 +19,14 @@ namespace tim {
 // Matches the documents where the folded syllables `folded` (at least one)
 // stand together in this order, weighted like the AND of the syllables,
 // as Xapian's OP_PHRASE is.
-// `db`, here and below: the database searched (null: one of a single
-// shard), whose statistics the weights use (sharded_source.h).
-Xapian::Query PhraseQuery(const std::vector<std::string>& folded, const Xapian::Database* db);
+// Unweighted, it needs nothing of the whole on a database of several
+// shards: each shard's clone checks its own documents.
+Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
 
 // Map boosts, for an OP_AND_MAYBE: each only ever checks the document it is
-// asked about, says yes to it, and weighs 0 where it does not apply.
+// asked about, says yes to it, and weighs 0 where it does not apply. `db`:
+// the database searched (null: one of a single shard), whose statistics
+// they weigh with and whose docids `window` holds (sharded_source.h).
 // Weights are Xapian's BM25 with `window`'s k1 and b (without a window,
 // the defaults).
 

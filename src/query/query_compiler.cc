@@ -227,7 +227,7 @@ class Compiler {
       folded.push_back(token.folded);
       AddExactBoost(token, &boosts);
     }
-    Part phrase{WithBoosts(PhraseQuery(folded, searched_), std::move(boosts)), {}};
+    Part phrase{WithBoosts(PhraseQuery(folded), std::move(boosts)), {}};
     phrase.match.op = Op::kUnsupported;
     return phrase;
   }
@@ -351,7 +351,7 @@ class Compiler {
     }
     if (!alternatives.empty()) {
       MatchTree any = RelaxedMatchTree(relaxed_roles.minimum, std::move(alternative_matches));
-      positive.push_back(RankedAtLeast(alternatives, any, searched_));
+      positive.push_back(RankedAtLeast(alternatives, any));
       required.push_back(std::move(any));
     }
     if (positive.empty() && negative.empty()) return {};

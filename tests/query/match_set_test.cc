@@ -155,7 +155,7 @@ TEST_F(MatchSetTest, AFilterMatchesWhatTheCursorEnumerates) {
   for (int i = 0; i < 100; ++i) {
     const MatchTree tree = RandomTree(random, 3);
     for (const bool skipped : {false, true}) {
-      Xapian::Query query = MatchFilter(tree, &db_);
+      Xapian::Query query = MatchFilter(tree);
       MatchTree expected_tree = tree;
       if (skipped) {
         query = Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(TermName(3)), query);
