@@ -287,13 +287,9 @@ Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
     ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(*accepted, &db));
   }
   enquire->set_query(ranked);
-  // On a database of several shards Xapian's pruning lost articles
-  // ("Nga OR Pháp": the second pass of a shard but the first skipped the
-  // second branch of the OR): every candidate is weighed there.
-  const Xapian::doccount exhaustive = db.size() > 1 ? db.get_doccount() : 0;
   Xapian::MSet mset;
   if (accepted) {
-    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), exhaustive);
+    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count));
   } else if (count_matches) {
     // Checking every document makes Xapian's own count exact.
     mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), db.get_doccount(),
@@ -308,6 +304,11 @@ Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
   std::vector<Xapian::docid> best(mset.begin(), mset.end());
   std::sort(best.begin(), best.end());
   enquire->set_query(query.SecondPass(db, std::move(best)));
+  // On a database of several shards Xapian's pruning lost articles in the
+  // second pass ("Nga OR Pháp": the shards after the first never weighed
+  // the OR's second branch and its boosts): there every article of the
+  // window is weighed.
+  const Xapian::doccount exhaustive = db.size() > 1 ? db.get_doccount() : 0;
   return enquire->get_mset(DocCount(first), DocCount(count), exhaustive);
 }
 
