@@ -266,13 +266,11 @@ std::vector<Hit> RankedPage(const Xapian::MSet& mset, StoredDataReader& stored,
   return hits;
 }
 
-// The ranked items [first, first + count) of `query`'s matches: in two
+// The ranked items [first, first + count) of `query`'s matches, or of
+// `*accepted` (the matches the filters accept, sorted) when given: in two
 // passes if it has map boosts and ranks by relevance (see kAdjacencyWindow).
-// The first pass counts the matches into `counter` when `count_matches`.
-// Ranks the query's matches, or only `*accepted` (the matches the filters
-// accept, sorted) when given, returning [first, first + count) of them.
-// Without `accepted`, `counter` counts the matches (`count_matches`) or the
-// filters filter them as Xapian's match deciders.
+// Without `accepted`, the first pass counts the matches into `counter` when
+// `count_matches`, and the filters filter them as Xapian's match deciders.
 Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
                   size_t first, size_t count, const FacetFilters& filters,
                   bool count_matches, Handle& handle, Xapian::Enquire* enquire,
