@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -218,9 +220,14 @@ bool HoldsStub(const fs::path& dir) {
 }
 
 std::vector<std::string> StubDatabases(const std::string& dir) {
-  std::ifstream stub(dir + "/" + kStubFile);
+  std::ifstream file(dir + "/" + kStubFile, std::ios::binary);
+  return StubDatabases(dir, std::string(std::istreambuf_iterator<char>(file), {}));
+}
+
+std::vector<std::string> StubDatabases(const std::string& dir, const std::string& stub) {
+  std::istringstream lines(stub);
   std::vector<std::string> databases;
-  for (std::string line; std::getline(stub, line);) {
+  for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line.starts_with('#')) continue;
     if (!line.starts_with("auto ")) {
       throw Error(ErrorCode::kInvalidArgument,

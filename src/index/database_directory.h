@@ -33,6 +33,8 @@ bool HoldsStub(const std::filesystem::path& dir);
 // paths resolved against `dir`, in its order. Error(kInvalidArgument) for a
 // line tim cannot read (a "remote" shard). Empty if there is no stub.
 std::vector<std::string> StubDatabases(const std::string& dir);
+// The same for a stub file of `dir` already read into `stub`.
+std::vector<std::string> StubDatabases(const std::string& dir, const std::string& stub);
 
 // True for the files a Xapian database keeps in its directory.
 bool IsDatabaseFile(const std::filesystem::path& file);

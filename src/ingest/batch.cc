@@ -19,11 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-unsigned JobCount(unsigned requested) {
-  if (requested > 0) return requested;
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
 }  // namespace
 
 Batch::Batch(const std::string& db_path, const IngestOptions& options, ShardRoute route)
@@ -147,6 +142,11 @@ void Batch::BuildLoop() {
 }
 
 }  // namespace ingest
+
+unsigned JobCount(unsigned requested) {
+  if (requested > 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 unsigned ShardOf(std::string_view id, unsigned count) {
   return static_cast<unsigned>(Fnv1a(id) % count);

@@ -38,6 +38,9 @@ struct ShardRoute {
   unsigned count = 1;
 };
 
+// The threads a batch asked for `requested` jobs runs: one per core for 0.
+unsigned JobCount(unsigned requested);
+
 // The shard of `count` that holds the article with `id`: FNV-1a of the id,
 // modulo `count`. Stored in every sharded database's layout: never change.
 unsigned ShardOf(std::string_view id, unsigned count);

@@ -116,8 +116,7 @@ IngestReport IngestShards(const std::string& db_path, const std::vector<std::str
   each.shards = 0;
   // Two jobs at least, so that a shard's large batch is staged: written
   // directly, one transaction of 350,000 articles took 1 GB.
-  const unsigned jobs = options.jobs ? options.jobs : std::thread::hardware_concurrency();
-  each.jobs = std::max(2u, jobs / count);
+  each.jobs = std::max(2u, JobCount(options.jobs) / count);
   IngestOptions first = each;  // reports progress, on the calling thread
   each.on_progress = nullptr;
   std::vector<IngestReport> reports(count);

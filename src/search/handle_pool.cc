@@ -7,7 +7,6 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
-#include <sstream>
 
 #include "index/database_directory.h"
 
@@ -28,11 +27,6 @@ std::string ReadVersionFile(const std::string& dir) {
   return {};
 }
 
-std::string ReadSmallFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 Stamp ReadStamp(const std::string& path) {
   Stamp stamp;
   struct stat st {};
@@ -42,11 +36,14 @@ Stamp ReadStamp(const std::string& path) {
   }
   stamp.version = ReadVersionFile(path);
   if (stamp.version.empty()) {
-    // A replica: its stub names the live copy ("auto replica_0"), whose
-    // version file changes with each changeset applied.
-    stamp.stub = ReadSmallFile(path + "/" + kStubFile);
+    // A stub: a replica's names its live copy ("auto replica_0"), whose
+    // version file changes with each changeset applied; shards, each.
+    std::ifstream file(path + "/" + kStubFile, std::ios::binary);
+    stamp.stub.assign(std::istreambuf_iterator<char>(file), {});
     try {
-      for (const std::string& shard : StubDatabases(path)) stamp.version += ReadVersionFile(shard);
+      for (const std::string& shard : StubDatabases(path, stamp.stub)) {
+        stamp.version += ReadVersionFile(shard);
+      }
     } catch (const Error&) {
       // Opening the database reports it.
     }
