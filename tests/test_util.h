@@ -124,6 +124,11 @@ bool WaitUntil(Child& child, Condition condition) {
   return false;
 }
 
+// A loopback port nothing listens on now.
+int FreePort();
+// True if something accepts connections on loopback `port`.
+bool Accepts(int port);
+
 // `count` articles of a couple of kilobytes made of the seed texts, as JSON
 // Lines, each with its own id ("art-N", N from `first`) and body.
 std::string SyntheticBatch(size_t count, size_t first = 0);

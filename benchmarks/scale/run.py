@@ -12,6 +12,11 @@ text untouched) into the work directory and never committed.
 Latency: each class's queries of benchmarks/latency/queries-v1.tsv (words
 only: options are left out) answered by `tim search --batch - --json`,
 three rounds, the first one dropped (warm-up); p50/p95/p99 of took_ms.
+
+Equivalence: tim_equivalence (tests/equivalence/) runs its searches (the
+README's examples, filters, sorts, deep pages, questions, the latency mix
+in four orders and pages, similar articles) on the one database and on
+each database of shards, and compares the whole JSON answers.
 """
 import argparse
 import gzip
@@ -103,6 +108,12 @@ def latency(tim, db, classes, rounds=3):
             for name, v in took.items()}
 
 
+def equivalence(checker, databases):
+    result = subprocess.run([checker] + databases, capture_output=True, text=True)
+    lines = result.stdout.strip().splitlines() or [result.stderr.strip()]
+    return lines
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tim", default="build/tim")
@@ -110,6 +121,10 @@ def main():
     parser.add_argument("--times", type=int, default=10)
     parser.add_argument("--shards", default="1,2,4")
     parser.add_argument("--work", default="/tmp/tim-scale")
+    parser.add_argument("--reuse", action="store_true",
+                        help="search the databases a previous run left in --work (no ingest row)")
+    parser.add_argument("--equivalence", default="build/tests/tim_equivalence",
+                        help="the checker; empty: skip the comparison")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     corpus = repeated_corpus(args.corpus, args.times, os.path.join(args.work, f"corpus-x{args.times}.jsonl"))
@@ -120,9 +135,12 @@ def main():
     results = {}
     for shards in (int(n) for n in args.shards.split(",")):
         db = os.path.join(args.work, f"x{args.times}-s{shards}")
-        stats = ingest(args.tim, db, corpus, shards)
-        print(f"| {shards} | {stats['articles']:,} | {stats['docs_per_s']:,.0f} | {stats['cores']:.2f} "
-              f"| {stats['peak_rss_mb']:,.0f} | {stats['index_mb']:,.1f} |", flush=True)
+        if args.reuse and os.path.isdir(db):
+            print(f"| {shards} | (reused) | | | | {directory_bytes(db) / 1e6:,.1f} |", flush=True)
+        else:
+            stats = ingest(args.tim, db, corpus, shards)
+            print(f"| {shards} | {stats['articles']:,} | {stats['docs_per_s']:,.0f} | {stats['cores']:.2f} "
+                  f"| {stats['peak_rss_mb']:,.0f} | {stats['index_mb']:,.1f} |", flush=True)
         results[shards] = latency(args.tim, db, classes)
     print("\np50 / p95 / p99 ms\n")
     counts = sorted(results)
@@ -131,6 +149,11 @@ def main():
     for name in sorted(classes):
         cells = [" / ".join(f"{x:.1f}" for x in results[n][name]) for n in counts]
         print(f"| {name} | " + " | ".join(cells) + " |")
+    if args.equivalence and len(counts) > 1:
+        databases = [os.path.join(args.work, f"x{args.times}-s{n}") for n in counts]
+        print("\nEquivalence (whole JSON answers, against the first):\n")
+        for line in equivalence(args.equivalence, databases):
+            print("    " + line)
 
 
 if __name__ == "__main__":

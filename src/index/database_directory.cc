@@ -229,6 +229,15 @@ std::vector<std::string> StubDatabases(const std::string& dir, const std::string
   std::vector<std::string> databases;
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line.starts_with('#')) continue;
+    if (line.starts_with("remote ")) {
+      // Measured in tests/e2e/remote_shards_test.cc; README "Shards".
+      throw Error(ErrorCode::kInvalidArgument,
+                  dir + "/" + kStubFile + ": '" + line +
+                      "' is a remote shard, which tim cannot search: the stock xapian-tcpsrv "
+                      "runs none of tim's own matching (phrases, accent and adjacency boosts, "
+                      "filters, facets); copy the shard here with xapian-replicate and list it "
+                      "as 'auto PATH'");
+    }
     if (!line.starts_with("auto ")) {
       throw Error(ErrorCode::kInvalidArgument,
                   dir + "/" + kStubFile + ": tim reads only local databases ('auto PATH'), not '" +

@@ -155,9 +155,10 @@ struct Search {
 constexpr Xapian::doccount kCandidates = 200;
 
 // The best `count` articles for `query` by BM25, or, unless `weigh`, the
-// first found.
+// first found; checking at least `check` matches.
 std::vector<Xapian::docid> Ranked(const Xapian::Database& db, const Xapian::Query& query,
-                                  bool weigh, Xapian::doccount count) {
+                                  bool weigh, Xapian::doccount count,
+                                  Xapian::doccount check = 0) {
   Xapian::Enquire enquire(db);
   if (weigh) {
     enquire.set_weighting_scheme(Xapian::BM25Weight());
@@ -166,7 +167,7 @@ std::vector<Xapian::docid> Ranked(const Xapian::Database& db, const Xapian::Quer
   }
   enquire.set_query(query);
   std::vector<Xapian::docid> ranked;
-  for (Xapian::docid id : enquire.get_mset(0, count)) ranked.push_back(id);
+  for (Xapian::docid id : enquire.get_mset(0, count, check)) ranked.push_back(id);
   return ranked;
 }
 
@@ -187,8 +188,9 @@ std::vector<Xapian::docid> BestMatches(const Xapian::Database& db,
     rank = WithAdjacencyBoosts(db, words, rank, ReadWindow(db, found, FoldedKeys(words), 1, 0.5));
   }
   return Ranked(db,
-                Xapian::Query(Xapian::Query::OP_FILTER, rank, DocidFilter(std::move(found), &db)),
-                /*weigh=*/true, static_cast<Xapian::doccount>(count));
+                Xapian::Query(Xapian::Query::OP_FILTER, rank,
+                              DocidFilter(std::move(found), &db)),
+                /*weigh=*/true, static_cast<Xapian::doccount>(count), MatchesToCheck(db));
 }
 
 // Reads the title and body of a stored article into `evidence`.

@@ -414,7 +414,8 @@ Part CompileSource(const CompiledQuery::Source& source, Compiler* compiler, bool
   if (ranking.recency_half_life_days > 0 && ranking.recency_weight > 0) {
     // Newer articles first among equals: an optional part, so it changes
     // the order, not the matches.
-    auto* recency = new RecencySource(ranking.recency_half_life_days, ranking.recency_weight);
+    auto* recency = new RecencySource(ranking.recency_half_life_days, ranking.recency_weight,
+                                      ranking.recency_newest_day);
     part.query = WithBoosts(std::move(part.query), {Xapian::Query(recency->release())});
   }
   return part;

@@ -53,6 +53,9 @@ struct RankingParams {
   // When both are > 0, newer articles rank higher (recency.h).
   double recency_half_life_days = 0;
   double recency_weight = 0;
+  // The day (DayNumber()) ages are counted from: the newest dated article's
+  // in the whole database (each shard's own newest would differ).
+  long recency_newest_day = 0;
 };
 
 class CompiledQuery {

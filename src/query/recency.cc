@@ -18,14 +18,14 @@ long DayNumber(const std::string& date_key) {
   return std::chrono::sys_days(date).time_since_epoch().count();
 }
 
-RecencySource::RecencySource(double half_life_days, double max_weight)
+RecencySource::RecencySource(double half_life_days, double max_weight, long newest_day)
     : Xapian::ValuePostingSource(schema::kDateStartSlot),
       half_life_days_(half_life_days),
-      max_weight_(max_weight) {}
+      max_weight_(max_weight),
+      newest_day_(newest_day) {}
 
 void RecencySource::init(const Xapian::Database& db) {
   Xapian::ValuePostingSource::init(db);
-  newest_day_ = DayNumber(db.get_value_upper_bound(schema::kDateStartSlot));
   set_maxweight(max_weight_);
 }
 
@@ -35,7 +35,7 @@ double RecencySource::get_weight() const {
 }
 
 RecencySource* RecencySource::clone() const {
-  return new RecencySource(half_life_days_, max_weight_);
+  return new RecencySource(half_life_days_, max_weight_, newest_day_);
 }
 
 }  // namespace tim

@@ -9,12 +9,12 @@
 namespace tim {
 
 // Gives every dated article a weight of `max_weight` halved for each
-// `half_life_days` it is older than the newest dated article of the
-// database. Used as the optional side of an OP_AND_MAYBE, so it reorders
+// `half_life_days` it is older than `newest_day` (a DayNumber()). Used
+// as the optional side of an OP_AND_MAYBE, so it reorders
 // matches without adding any. Dates are read from schema::kDateStartSlot.
 class RecencySource : public Xapian::ValuePostingSource {
  public:
-  RecencySource(double half_life_days, double max_weight);
+  RecencySource(double half_life_days, double max_weight, long newest_day);
 
   void init(const Xapian::Database& db) override;
   double get_weight() const override;
@@ -24,7 +24,7 @@ class RecencySource : public Xapian::ValuePostingSource {
  private:
   double half_life_days_;
   double max_weight_;
-  long newest_day_ = 0;
+  long newest_day_;
 };
 
 // Days since 1970-01-01 of a DateKey() ("20251028"; 00 parts count as 01).

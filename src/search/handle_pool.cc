@@ -27,7 +27,9 @@ std::string ReadVersionFile(const std::string& dir) {
   return {};
 }
 
-Stamp ReadStamp(const std::string& path) {
+// `levels`: how deep stubs naming stubs are followed (shards that are
+// replicas: a stub naming each shard's replica stub).
+Stamp ReadStamp(const std::string& path, int levels = 2) {
   Stamp stamp;
   struct stat st {};
   if (stat(path.c_str(), &st) == 0) {
@@ -37,12 +39,16 @@ Stamp ReadStamp(const std::string& path) {
   stamp.version = ReadVersionFile(path);
   if (stamp.version.empty()) {
     // A stub: a replica's names its live copy ("auto replica_0"), whose
-    // version file changes with each changeset applied; shards, each.
+    // version file changes with each changeset applied; shards, each, and
+    // a shard that is a replica, its own stub and live copy.
     std::ifstream file(path + "/" + kStubFile, std::ios::binary);
     stamp.stub.assign(std::istreambuf_iterator<char>(file), {});
     try {
       for (const std::string& shard : StubDatabases(path, stamp.stub)) {
-        stamp.version += ReadVersionFile(shard);
+        if (levels == 0) break;
+        const Stamp part = ReadStamp(shard, levels - 1);
+        stamp.version += part.version;
+        stamp.stub += part.stub;
       }
     } catch (const Error&) {
       // Opening the database reports it.

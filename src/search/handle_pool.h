@@ -29,7 +29,7 @@ struct Stamp {
   dev_t device = 0;
   ino_t directory = 0;
   std::string version;  // the version file's bytes: the uuid and revision
-  std::string stub;     // a replica's stub file (index/database_directory.h)
+  std::string stub;     // stub files' text: a replica's, shards', their replicas'
   friend bool operator==(const Stamp&, const Stamp&) = default;
 };
 

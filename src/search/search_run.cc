@@ -11,6 +11,7 @@
 #include "index/schema.h"
 #include "index/stored_fields_reader.h"
 #include "query/docid_filter.h"
+#include "query/match_only_weight.h"
 #include "search/snippet.h"
 #include "search/title_rescoring.h"
 #include "text/date_parser.h"
@@ -56,17 +57,6 @@ Xapian::doccount DocCount(size_t n) {
 bool HasFilters(const FacetFilters& filters) {
   return std::any_of(filters.begin(), filters.end(),
                      [](const auto& filter) { return !filter.second.empty(); });
-}
-
-void SetSortOrder(SortOrder sort, Xapian::MultiValueKeyMaker* oldest_first,
-                  Xapian::Enquire* enquire) {
-  if (sort == SortOrder::kNewestFirst) {
-    // Undated articles have no value, which sorts last when reversed.
-    enquire->set_sort_by_value_then_relevance(schema::kDateStartSlot, true);
-  } else if (sort == SortOrder::kOldestFirst) {
-    oldest_first->add_value(schema::kDateStartSlot, false, "99999999");
-    enquire->set_sort_by_key_then_relevance(oldest_first, false);
-  }
 }
 
 // The fields of a stored article a hit shows; ArticleFromJson's reading
@@ -131,13 +121,20 @@ uint64_t CollectMatches(const MatchTree& match, const Xapian::Database& db,
   return counter.accepted();
 }
 
+// An enquire that finds `query`'s matches in docid order, weighing none
+// (MatchOnlyWeight, not BoolWeight: see its header).
+Xapian::Enquire UnweightedEnquire(const Xapian::Query& query, const Xapian::Database& db) {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(MatchOnlyWeight());
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+  enquire.set_query(query);
+  return enquire;
+}
+
 // The documents `query` matches, in docid order, as Xapian's matcher
 // finds them (for a match tree that is not Enumerable()).
 std::vector<Xapian::docid> XapianMatches(const Xapian::Query& query, const Xapian::Database& db) {
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  enquire.set_query(query);
+  Xapian::Enquire enquire = UnweightedEnquire(query, db);
   const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
   return std::vector<Xapian::docid>(all.begin(), all.end());
 }
@@ -150,24 +147,55 @@ uint64_t CollectXapianMatches(const Xapian::Query& query, const Xapian::Database
   return counter.accepted();
 }
 
-// The page of `matches` in date order (undated last; the later ingested
-// first among equal dates), scored by `enquire`'s query.
+// The content hashes of `ids` (sorted), read through one value stream.
+std::unordered_map<Xapian::docid, std::string> ContentHashes(
+    const Xapian::Database& db, const std::vector<Xapian::docid>& ids) {
+  std::unordered_map<Xapian::docid, std::string> hashes;
+  Xapian::ValueIterator value = db.valuestream_begin(schema::kContentHashSlot);
+  for (Xapian::docid id : ids) {
+    value.skip_to(id);
+    if (value == db.valuestream_end(schema::kContentHashSlot)) break;
+    if (value.get_docid() == id) hashes[id] = *value;
+  }
+  return hashes;
+}
+
+// Sorts the first `end` of `matches` in date order (undated last), articles
+// of equal date in the order of their content hashes, as in a relevance
+// sort. Only the page's articles and those dated like its last one are
+// candidates for it: only their hashes are read.
+void SortByDate(const Xapian::Database& db, const DateSpanTable& dates, bool newest_first,
+                size_t end, std::vector<Xapian::docid>* matches) {
+  auto date_before = [&](Xapian::docid a, Xapian::docid b) {
+    const uint32_t da = dates.Start(a), db_ = dates.Start(b);
+    if ((da == 0) != (db_ == 0)) return db_ == 0;
+    return newest_first ? da > db_ : da < db_;
+  };
+  std::partial_sort(matches->begin(), matches->begin() + end, matches->end(), date_before);
+  const uint32_t last_date = dates.Start((*matches)[end - 1]);
+  const auto contenders_end = std::partition(
+      matches->begin() + end, matches->end(),
+      [&](Xapian::docid id) { return dates.Start(id) == last_date; });
+  std::vector<Xapian::docid> contenders(matches->begin(), contenders_end);
+  std::sort(contenders.begin(), contenders.end());
+  std::unordered_map<Xapian::docid, std::string> hashes = ContentHashes(db, contenders);
+  std::sort(matches->begin(), contenders_end, [&](Xapian::docid a, Xapian::docid b) {
+    if (date_before(a, b)) return true;
+    if (date_before(b, a)) return false;
+    return hashes[a] < hashes[b];
+  });
+}
+
+// The page of `matches` in date order (SortByDate; newest first unless the
+// request asks for the oldest), scored by `enquire`'s query.
 std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& stored,
                                 Xapian::Enquire& enquire, const FacetTable& facets,
                                 std::vector<Xapian::docid> matches,
                                 const SearchRequest& request, const Page& page,
                                 const std::unordered_set<std::string>& keys) {
-  const bool newest_first = request.sort == SortOrder::kNewestFirst;
-  const DateSpanTable& dates = facets.DateSpans(db);
-  auto before = [&](Xapian::docid a, Xapian::docid b) {
-    const uint32_t da = dates.Start(a), db_ = dates.Start(b);
-    if ((da == 0) != (db_ == 0)) return db_ == 0;
-    if (da != db_) return newest_first ? da > db_ : da < db_;
-    return a > b;
-  };
   const size_t end = std::min(matches.size(), page.end());
   if (page.offset >= end) return {};
-  std::partial_sort(matches.begin(), matches.begin() + end, matches.end(), before);
+  SortByDate(db, facets.DateSpans(db), request.sort != SortOrder::kOldestFirst, end, &matches);
   // Scores of the page: the query again, restricted to the page's ids.
   std::vector<Xapian::Document> docs;
   std::vector<Xapian::Query> ids;
@@ -178,7 +206,6 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& st
   enquire.set_query(Xapian::Query(
       Xapian::Query::OP_FILTER, enquire.get_query(),
       Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
-  enquire.set_sort_by_relevance();
   std::unordered_map<Xapian::docid, double> scores;
   const Xapian::MSet scored = enquire.get_mset(0, DocCount(ids.size()));
   for (auto it = scored.begin(); it != scored.end(); ++it) scores[*it] = it.get_weight();
@@ -199,6 +226,12 @@ bool RescoresTitles(const SearchRequest& request, const Page& page,
   return request.sort == SortOrder::kRelevance && page.limit > 0 &&
          page.offset < kTitleRescoreDepth && keys.size() >= 2;
 }
+
+// A match and its weight, as Xapian ranked it.
+struct RankedMatch {
+  Xapian::docid id;
+  double weight;
+};
 
 // A ranked article before it becomes a hit.
 struct Candidate {
@@ -234,19 +267,20 @@ void RescoreByTitle(const std::vector<std::string>& keys,
   });
 }
 
-// The page of hits from `mset`: its items from the page's first on or,
+// The page of hits from `ranked`: its items from the page's first on or,
 // with `title_keys`, from the first ranked on, rescored by their titles
 // and, in a relaxed match, by the share of its syllables they hold.
 // Only the page's hits get snippets.
-std::vector<Hit> RankedPage(const Xapian::MSet& mset, StoredDataReader& stored,
+std::vector<Hit> RankedPage(const std::vector<RankedMatch>& ranked,
+                            const Xapian::Database& db, StoredDataReader& stored,
                             const SearchRequest& request, const Page& page,
                             const std::unordered_set<std::string>& keys,
                             const std::vector<std::string>* title_keys,
                             const std::vector<std::string>& relaxed_syllables) {
   std::vector<Candidate> candidates;
-  for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const Xapian::Document document = it.get_document();
-    double score = it.get_weight();
+  for (const RankedMatch& match : ranked) {
+    const Xapian::Document document = db.get_document(match.id, Xapian::DOC_ASSUME_VALID);
+    double score = match.weight;
     if (title_keys && candidates.size() < kTitleRescoreDepth) {
       score *= CoverageFactor(SyllablesHeld(document, relaxed_syllables),
                               relaxed_syllables.size());
@@ -266,17 +300,154 @@ std::vector<Hit> RankedPage(const Xapian::MSet& mset, StoredDataReader& stored,
   return hits;
 }
 
-// The ranked items [first, first + count) of `query`'s matches, or of
-// `*accepted` (the matches the filters accept, sorted) when given: in two
-// passes if it has map boosts and ranks by relevance (see kAdjacencyWindow).
-// Without `accepted`, the first pass counts the matches into `counter` when
-// `count_matches`, and the filters filter them as Xapian's match deciders.
-Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
-                  size_t first, size_t count, const FacetFilters& filters,
-                  bool count_matches, Handle& handle, Xapian::Enquire* enquire,
-                  FacetCollector* counter, const std::vector<Xapian::docid>* accepted) {
+// Orders the runs of equal weight in `ranked` by content hash.
+void SortTiesByContent(const Xapian::Database& db, std::vector<RankedMatch>* ranked) {
+  std::vector<Xapian::docid> tied;
+  for (size_t i = 0; i < ranked->size(); ++i) {
+    const bool ties_before = i > 0 && (*ranked)[i - 1].weight == (*ranked)[i].weight;
+    const bool ties_after = i + 1 < ranked->size() && (*ranked)[i + 1].weight == (*ranked)[i].weight;
+    if (ties_before || ties_after) tied.push_back((*ranked)[i].id);
+  }
+  if (tied.empty()) return;
+  std::sort(tied.begin(), tied.end());
+  std::unordered_map<Xapian::docid, std::string> hashes = ContentHashes(db, tied);
+  std::stable_sort(ranked->begin(), ranked->end(), [&](const RankedMatch& a, const RankedMatch& b) {
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return hashes[a.id] < hashes[b.id];
+  });
+}
+
+std::vector<RankedMatch> RankedMatches(const Xapian::MSet& mset) {
+  std::vector<RankedMatch> ranked;
+  for (auto it = mset.begin(); it != mset.end(); ++it) ranked.push_back({*it, it.get_weight()});
+  return ranked;
+}
+
+// How Xapian's matcher is asked for a ranking: the matches it must check
+// (get_mset's check_at_least) and its match decider.
+struct Matcher {
+  Xapian::doccount check = 0;
+  const Xapian::MatchDecider* decider = nullptr;
+};
+
+// Sees every match Xapian's matcher weighs at or above its running minimum
+// weight, so every match that ties with one it ranks, and the weight (on a
+// database of one shard: on several it sees a shard's own docids).
+class WeightSpy : public Xapian::MatchSpy {
+ public:
+  void operator()(const Xapian::Document& document, double weight) override {
+    seen_.push_back({document.get_docid(), weight});
+  }
+  void Clear() { seen_.clear(); }
+  // The matches seen weighing `weight`, in docid order.
+  std::vector<RankedMatch> Weighing(double weight) const {
+    std::vector<RankedMatch> matches;
+    for (const RankedMatch& match : seen_) {
+      if (match.weight == weight) matches.push_back(match);
+    }
+    std::sort(matches.begin(), matches.end(),
+              [](const RankedMatch& a, const RankedMatch& b) { return a.id < b.id; });
+    return matches;
+  }
+
+ private:
+  std::vector<RankedMatch> seen_;
+};
+
+// The page `ranked` (Xapian's items from the page's first - `before`, one
+// more on each side) in content-hash order among equal weights. Where the
+// page's first or last weight ties across its edge, the whole group of
+// matches of that weight comes from `spy`, as Xapian kept only the lowest
+// docids of it.
+std::vector<RankedMatch> PageOfTies(const Xapian::Database& db, std::vector<RankedMatch> ranked,
+                                    size_t before, size_t count, const WeightSpy& spy) {
+  const size_t end = std::min(ranked.size(), before + count);
+  const bool tie_before = before && ranked[0].weight == ranked[1].weight;
+  const bool tie_after = ranked.size() > end && ranked[end - 1].weight == ranked[end].weight;
+  std::vector<RankedMatch> page(ranked.begin() + static_cast<std::ptrdiff_t>(before),
+                                ranked.begin() + static_cast<std::ptrdiff_t>(end));
+  if (!tie_before && !tie_after) {
+    SortTiesByContent(db, &page);
+    return page;
+  }
+  const double first_weight = page.front().weight, last_weight = page.back().weight;
+  auto in_edge_group = [&](const RankedMatch& match) {
+    return (tie_before && match.weight == first_weight) || (tie_after && match.weight == last_weight);
+  };
+  std::vector<RankedMatch> around;  // from the first group's first match on
+  size_t skipped = 0;               // of it, ranked before the page
+  if (tie_before) {
+    around = spy.Weighing(first_weight);
+    for (const RankedMatch& match : around) skipped += match.id < page.front().id;
+  }
+  for (const RankedMatch& match : page) {
+    if (!in_edge_group(match)) around.push_back(match);
+  }
+  if (tie_after && !(tie_before && last_weight == first_weight)) {
+    for (const RankedMatch& match : spy.Weighing(last_weight)) around.push_back(match);
+  }
+  SortTiesByContent(db, &around);
+  const size_t from = std::min(around.size(), skipped);
+  return {around.begin() + static_cast<std::ptrdiff_t>(from),
+          around.begin() + static_cast<std::ptrdiff_t>(std::min(around.size(), from + count))};
+}
+
+// RankByWeight's order with Xapian reading the content hash of every
+// match it weighs.
+std::vector<RankedMatch> RankByWeightReadingHashes(Xapian::Enquire& enquire, size_t first,
+                                                   size_t count, const Matcher& matcher) {
+  enquire.set_sort_by_relevance_then_value(schema::kContentHashSlot, false);
+  std::vector<RankedMatch> ranked = RankedMatches(enquire.get_mset(
+      DocCount(first), DocCount(count), matcher.check, nullptr, matcher.decider));
+  enquire.set_sort_by_relevance();
+  return ranked;
+}
+
+// The matches [first, first + count) of `enquire`'s query by weight, those
+// of equal weight in content-hash order: an order of their own, which a
+// database of several shards keeps (docids, Xapian's tie order, depend on
+// how the articles were split). Xapian reading a hash for every candidate
+// it weighs (RankByWeightReadingHashes) cost 5-14 % of the latency mix's
+// instructions: on one database Xapian ranks in docid order, one more match
+// on each side of the page, and a spy keeps the weights, so that only ties
+// read hashes (PageOfTies). On shards a spy sees a shard's own docids, and
+// each document it is handed is opened: that cost more than the hashes.
+std::vector<RankedMatch> RankByWeight(Xapian::Enquire& enquire, const Xapian::Database& db,
+                                      size_t first, size_t count, const Matcher& matcher) {
+  if (db.size() > 1) return RankByWeightReadingHashes(enquire, first, count, matcher);
+  const size_t before = first > 0 ? 1 : 0;
+  WeightSpy spy;
+  enquire.add_matchspy(&spy);
+  auto rank = [&](Xapian::doccount check) {
+    return enquire.get_mset(DocCount(first - before),
+                            DocCount(count > 0 ? count + before + 1 : 0), check, nullptr,
+                            matcher.decider);
+  };
+  Xapian::MSet mset = rank(matcher.check);
+  if (mset.get_max_possible() == 0 && matcher.check < db.get_doccount()) {
+    // Weighing nothing, every match ties, and Xapian stops once it has the
+    // page: the spy must see them all.
+    spy.Clear();
+    mset = rank(db.get_doccount());
+  }
+  enquire.clear_matchspies();
+  std::vector<RankedMatch> ranked = RankedMatches(mset);
+  if (ranked.size() <= before || count == 0) return {};
+  return PageOfTies(db, std::move(ranked), before, count, spy);
+}
+
+// The ranked matches [first, first + count) of `query`, or of `*accepted`
+// (the matches the filters accept, sorted) when given: in two passes if it
+// has map boosts (see kAdjacencyWindow). Without `accepted`, the first pass
+// counts the matches into `counter` when `count_matches`, and the filters
+// filter them as Xapian's match deciders.
+std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& request,
+                              size_t first, size_t count, const FacetFilters& filters,
+                              bool count_matches, Handle& handle, Xapian::Enquire* enquire,
+                              FacetCollector* counter,
+                              const std::vector<Xapian::docid>* accepted) {
   const Xapian::Database& db = *handle.db;
-  const bool two_passes = query.has_map_boosts() && request.sort == SortOrder::kRelevance;
+  const bool two_passes = query.has_map_boosts();
   const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
   const size_t pass_first = two_passes ? 0 : first;
   const size_t pass_count = two_passes ? std::max(window, first + count) : count;
@@ -285,29 +456,23 @@ Xapian::MSet Rank(const CompiledQuery& query, const SearchRequest& request,
     ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(*accepted, &db));
   }
   enquire->set_query(ranked);
-  Xapian::MSet mset;
+  const FacetCollector filter_only(handle.facets, {}, filters, request.with_inferred_dates, db);
+  Matcher matcher;
   if (accepted) {
-    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count));
+    matcher.check = MatchesToCheck(db);
   } else if (count_matches) {
     // Checking every document makes Xapian's own count exact.
-    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), db.get_doccount(),
-                             nullptr, counter);
-  } else {
-    const FacetCollector filter_only(handle.facets, {}, filters,
-                                     request.with_inferred_dates, db);
-    mset = enquire->get_mset(DocCount(pass_first), DocCount(pass_count), 0, nullptr,
-                             HasFilters(filters) ? &filter_only : nullptr);
+    matcher = {db.get_doccount(), counter};
+  } else if (HasFilters(filters)) {
+    matcher.decider = &filter_only;
   }
-  if (!two_passes) return mset;
-  std::vector<Xapian::docid> best(mset.begin(), mset.end());
+  std::vector<RankedMatch> pass = RankByWeight(*enquire, db, pass_first, pass_count, matcher);
+  if (!two_passes) return pass;
+  std::vector<Xapian::docid> best;
+  for (const RankedMatch& match : pass) best.push_back(match.id);
   std::sort(best.begin(), best.end());
   enquire->set_query(query.SecondPass(db, std::move(best)));
-  // On a database of several shards Xapian's pruning lost articles in the
-  // second pass ("Nga OR Pháp": the shards after the first never weighed
-  // the OR's second branch and its boosts): there every article of the
-  // window is weighed.
-  const Xapian::doccount exhaustive = db.size() > 1 ? db.get_doccount() : 0;
-  return enquire->get_mset(DocCount(first), DocCount(count), exhaustive);
+  return RankByWeight(*enquire, db, first, count, Matcher{MatchesToCheck(db)});
 }
 
 }  // namespace
@@ -321,23 +486,24 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   const Page page = PageOf(request, db);
   Xapian::Enquire enquire(db);
   enquire.set_weighting_scheme(Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
-  Xapian::MultiValueKeyMaker oldest_first;
-  SetSortOrder(request.sort, &oldest_first, &enquire);
   FacetCollector counter(handle.facets, request.facets, filters,
                          request.with_inferred_dates, db);
   const bool enumerable = query.match().Enumerable();
-  const bool by_date = request.sort != SortOrder::kRelevance;
+  // A query that weighs nothing (no words: filters alone, or nothing)
+  // ties every match: relevance lists the newest first.
+  const bool weighs = !query.highlight_keys().empty() || request.recency_half_life_days > 0;
+  const bool by_date = request.sort != SortOrder::kRelevance || !weighs;
   // The accepted matches are listed first when the date table sorts them
   // or, since Xapian hands its match deciders a shard's own docids, which
   // say nothing of the whole, on a database of several shards.
-  const bool listed = db.size() > 1 || (enumerable && by_date);
+  const bool listed = db.size() > 1 || by_date;
   std::vector<Xapian::docid> matches;
   if (listed) {
     response->total =
         enumerable ? CollectMatches(query.match(), db, *handle.facets, counter, &matches)
                    : CollectXapianMatches(query.first_pass(), db, counter, &matches);
   }
-  if (enumerable && by_date) {
+  if (by_date) {
     // Sorting by date needs no ranking: the date table orders the exact
     // match set directly (Xapian would read a value per match).
     enquire.set_query(query.SinglePass());
@@ -353,11 +519,11 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
     const bool rescore = rescore_titles && RescoresTitles(request, page, query.highlight_keys());
     const size_t first = rescore ? 0 : page.offset;
     const size_t count = rescore ? std::max(kTitleRescoreDepth, page.end()) : page.limit;
-    const Xapian::MSet mset = Rank(query, request, first, count, filters,
-                                   /*count_matches=*/!enumerable, handle, &enquire, &counter,
-                                   listed ? &matches : nullptr);
+    const std::vector<RankedMatch> ranked =
+        Rank(query, request, first, count, filters, /*count_matches=*/!enumerable, handle,
+             &enquire, &counter, listed ? &matches : nullptr);
     if (!enumerable && !listed) response->total = counter.accepted();
-    response->hits = RankedPage(mset, *handle.stored, request, page, keys,
+    response->hits = RankedPage(ranked, db, *handle.stored, request, page, keys,
                                 rescore ? &query.highlight_keys() : nullptr,
                                 query.relaxed_syllables());
   }
@@ -415,10 +581,7 @@ uint64_t VisitMatches(const CompiledQuery& query, const FacetFilters& filters,
   }
   // Xapian's matcher, unranked and asked to check every match, hands each
   // one the filter accepts to the spy in docid order, keeping none.
-  Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BoolWeight());
-  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-  enquire.set_query(query.first_pass());
+  Xapian::Enquire enquire = UnweightedEnquire(query.first_pass(), db);
   VisitingSpy spy(visit);
   enquire.add_matchspy(&spy);
   try {

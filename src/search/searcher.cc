@@ -15,6 +15,7 @@
 #include "index/xapian_errors.h"
 #include "query/accent_restorer.h"
 #include "query/query_compiler.h"
+#include "query/recency.h"
 #include "search/facet_collector.h"
 #include "search/handle_pool.h"
 #include "search/search_run.h"
@@ -96,12 +97,15 @@ void PushDownFilters(const SearchRequest& request, FacetFilters* filters,
   }
 }
 
-RankingParams RankingOf(const SearchRequest& request) {
+RankingParams RankingOf(const SearchRequest& request, const Xapian::Database& db) {
   RankingParams ranking;
   ranking.k1 = request.bm25_k1;
   ranking.b = request.bm25_b;
   ranking.recency_half_life_days = request.recency_half_life_days;
   ranking.recency_weight = request.recency_weight;
+  if (ranking.recency_half_life_days > 0) {
+    ranking.recency_newest_day = DayNumber(db.get_value_upper_bound(schema::kDateStartSlot));
+  }
   return ranking;
 }
 
@@ -213,7 +217,7 @@ CompiledQuery Searcher::Impl::Compile(ParsedQuery query, const SearchRequest& re
   query_filters.with_inferred_dates = request.with_inferred_dates;
   *filters = AllFacetFilters(request);
   PushDownFilters(request, filters, &query_filters);
-  return CompiledQuery(std::move(query), std::move(query_filters), RankingOf(request), relaxed,
+  return CompiledQuery(std::move(query), std::move(query_filters), RankingOf(request, db), relaxed,
                        &db);
 }
 
@@ -267,7 +271,9 @@ SearchResponse Searcher::Similar(const std::string& id,
       relevant.add_document(*docid);
       Xapian::Enquire enquire(*handle.db);
       const SimilarTermDecider decider;
-      const Xapian::ESet terms = enquire.get_eset(20, relevant, &decider);
+      // (Without the flag Xapian estimates term frequencies on shards.)
+      const Xapian::ESet terms =
+          enquire.get_eset(20, relevant, Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
       std::vector<SyntaxNode> any;
       for (auto term = terms.begin(); term != terms.end(); ++term) {
         any.push_back(SyntaxNode::Term(*term));

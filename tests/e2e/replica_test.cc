@@ -3,16 +3,13 @@
 // answers exactly like the master after the first copy, a small batch, a
 // batch large enough to be staged, deletes and a full copy, and a Searcher
 // kept open on the replica (as `tim serve` keeps one) follows each update.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
@@ -27,37 +24,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using testing::Accepts;
 using testing::Child;
+using testing::FreePort;
 using testing::RunProgram;
 using testing::RunTim;
 using testing::TempDir;
 
 constexpr char kServer[] = "/usr/bin/xapian-replicate-server";
 constexpr char kClient[] = "/usr/bin/xapian-replicate";
-
-// A loopback port nothing listens on now.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof address;
-  bind(fd, reinterpret_cast<sockaddr*>(&address), size);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size);
-  close(fd);
-  return ntohs(address.sin_port);
-}
-
-bool Accepts(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(port));
-  const bool connected = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-  close(fd);
-  return connected;
-}
 
 // The bytes of the files under `dir`.
 uint64_t DirectoryBytes(const std::string& dir) {
@@ -74,29 +49,6 @@ std::string BatchOfBytes(uint64_t bytes, size_t first) {
   const size_t line = testing::SyntheticBatch(5, first).size() / 5;
   return testing::SyntheticBatch(bytes / line + 1, first);
 }
-
-// What `tim search --json` prints, but the timing.
-std::string SearchJson(const std::string& db, const std::vector<std::string>& args) {
-  std::vector<std::string> command = {"search", "--db", db, "--json"};
-  command.insert(command.end(), args.begin(), args.end());
-  const auto result = RunTim(command);
-  EXPECT_EQ(result.exit_code, 0) << result.err;
-  json answer = json::parse(result.out, nullptr, /*allow_exceptions=*/false);
-  answer.erase("took_ms");
-  return answer.dump();
-}
-
-// The queries compared: every word, relaxed, unaccented (the accent
-// suggestion), phrases, filters, facets, sorts and a deep page.
-const std::vector<std::vector<std::string>> kQueries = {
-    {"Ukraine"},
-    {"dam phan hoa binh"},
-    {"\"Bản tin số\"", "--facets", "source,year,month"},
-    {"bản tin", "--sort", "date", "--limit", "5", "--offset", "20"},
-    {"Nga OR Mỹ", "--source", "VnExpress"},
-    {"ai là người đàm phán với Nga ở Kursk"},
-    {""},
-};
 
 class ReplicaTest : public ::testing::Test {
  protected:
@@ -140,16 +92,17 @@ class ReplicaTest : public ::testing::Test {
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
 
-  void ExpectReplicaAnswersAsMaster(const Searcher& long_lived) {
-    for (const auto& query : kQueries) {
-      EXPECT_EQ(SearchJson(replica_, query), SearchJson(master_, query)) << query[0];
-    }
-    // The long-lived Searcher, as a fresh one on the master would.
-    const Searcher master(master_);
+  // tim_equivalence's searches (every word, relaxed, unaccented, phrases,
+  // filters, facets, sorts, deep pages, similar articles), whole JSON; and
+  // the long-lived Searcher, as a fresh one on the master.
+  void ExpectReplicaAnswersAs(const std::string& master, const Searcher& long_lived) {
+    const auto result = RunProgram(TIM_EQUIVALENCE_BINARY, {master, replica_});
+    EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+    const Searcher fresh_master(master);
     SearchRequest request;
     request.query = "bản tin";
     request.facets = {"source", "year"};
-    SearchResponse kept = long_lived.Search(request), fresh = master.Search(request);
+    SearchResponse kept = long_lived.Search(request), fresh = fresh_master.Search(request);
     kept.took_ms = fresh.took_ms = 0;
     EXPECT_EQ(ToJson(kept), ToJson(fresh));
   }
@@ -168,31 +121,31 @@ TEST_F(ReplicaTest, FollowsEveryKindOfWriteIncrementally) {
   Ingest({"--changesets", "20", testing::SeedsDir()});
   EXPECT_NE(Replicate().find("1 copies"), std::string::npos);
   const Searcher replica(replica_);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
 
   Ingest({dir_.Write("small.jsonl", testing::SyntheticBatch(3))});
   EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
 
   // A thirteenth of the database: without changesets it would be built
   // beside the database and swapped in (a sixteenth is enough), so the
   // replica would copy it whole.
   Ingest({dir_.Write("medium.jsonl", BatchOfBytes(DirectoryBytes(master_) / 13, 3))});
   EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
 
   ASSERT_EQ(RunTim({"delete", "--db", master_, "art-0", "art-7"}).exit_code, 0);
   EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
 
   // Twice the database: staged, whose changesets would outweigh a copy.
   Ingest({dir_.Write("large.jsonl", BatchOfBytes(DirectoryBytes(master_) * 2, 100))});
   EXPECT_NE(Replicate().find("1 copies"), std::string::npos);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
   // The swapped-in database still keeps changesets.
   ASSERT_EQ(RunTim({"delete", "--db", master_, "art-100"}).exit_code, 0);
   EXPECT_NE(Replicate().find("0 copies, 1 changesets"), std::string::npos);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
 
   const auto stats = RunTim({"stats", "--db", replica_, "--json"});
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
@@ -203,7 +156,7 @@ TEST_F(ReplicaTest, FollowsAWholeCopyAfterASwap) {
   Ingest({testing::SeedsDir()});
   Replicate();
   const Searcher replica(replica_);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
   // Without changesets, a large batch is built beside the database and
   // swapped in: a new database, which the replica copies whole into a new
   // directory and names in its stub.
@@ -211,7 +164,48 @@ TEST_F(ReplicaTest, FollowsAWholeCopyAfterASwap) {
   Ingest({dir_.Write("large.jsonl", testing::SyntheticBatch(400))});
   EXPECT_NE(Replicate().find("1 copies"), std::string::npos);
   EXPECT_NE(testing::ReadFile(replica_ + "/XAPIANDB"), stub_before);
-  ExpectReplicaAnswersAsMaster(replica);
+  ExpectReplicaAnswersAs(master_, replica);
+}
+
+// A database of shards replicates shard by shard: each shard a master, each
+// replica a shard of a stub written once on the replica's machine.
+TEST_F(ReplicaTest, ShardsReplicateOneByOne) {
+  const std::string news = (masters_ / "news").string();
+  auto ingest = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> command = {"ingest", "--db", news};
+    command.insert(command.end(), args.begin(), args.end());
+    const auto result = RunTim(command);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+  };
+  auto replicate = [&] {
+    std::string reports;
+    for (const std::string shard : {"shard0", "shard1"}) {
+      const auto result =
+          RunProgram(kClient, {"-h", "127.0.0.1", "-p", std::to_string(port_), "-m",
+                               "news/" + shard, "-o", "-v", replica_ + "/" + shard});
+      EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+      reports += result.out;
+    }
+    return reports;
+  };
+  ingest({"--shards", "2", "--changesets", "20",
+          dir_.Write("base.jsonl", testing::SyntheticBatch(300))});
+  fs::create_directories(replica_);
+  replicate();
+  std::ofstream(replica_ + "/XAPIANDB") << "auto shard0\nauto shard1\n";
+  const Searcher replica(replica_);
+  ExpectReplicaAnswersAs(news, replica);
+
+  ingest({dir_.Write("small.jsonl", testing::SyntheticBatch(3, 1000))});
+  EXPECT_EQ(replicate().find("1 copies"), std::string::npos);  // changesets only
+  ExpectReplicaAnswersAs(news, replica);
+  ASSERT_EQ(RunTim({"delete", "--db", news, "art-3", "art-4"}).exit_code, 0);
+  replicate();
+  ExpectReplicaAnswersAs(news, replica);
+  // Whole copies (each shard's part is staged and swapped in).
+  ingest({dir_.Write("large.jsonl", testing::SyntheticBatch(600, 2000))});
+  EXPECT_NE(replicate().find("1 copies"), std::string::npos);
+  ExpectReplicaAnswersAs(news, replica);
 }
 
 TEST_F(ReplicaTest, RefusesWritesToTheReplica) {

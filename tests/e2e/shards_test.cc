@@ -1,16 +1,14 @@
 // A database made of several shards (a directory whose XAPIANDB stub file
 // lists them, Xapian's own format) answers every command exactly as one
-// database of the same articles: hits, scores (to rounding), totals,
-// facets, suggestions, snippets, phrases, filters, sorts, pages, similar
-// articles, export, stats and show.
-//
-// The shards here take the corpus sample's records in turn (record k to
-// shard k mod n, each ingested in order), so that Xapian's interleaved
-// docids are the single database's: articles of equal score or date keep
-// the same order (tim breaks such ties by docid, which another split of
-// the articles would change).
+// database of the same articles: hits in the same order, scores (to
+// rounding), totals, facets, suggestions, snippets, phrases, filters,
+// sorts, pages, similar articles, export, stats and show. The shards are
+// made by `tim ingest --shards`, which routes each article by a hash of its
+// id: docids differ from one database's, and ties of score or date must
+// not depend on them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -34,27 +32,12 @@ using testing::TempDir;
 
 constexpr size_t kArticles = 900;
 
-// Equal JSON, numbers to 1e-9 relative: Xapian sums a score's parts in
-// another order across shards.
-bool SameJson(const json& a, const json& b) {
-  if (a.is_number() && b.is_number()) {
-    const double x = a.get<double>(), y = b.get<double>();
-    return std::abs(x - y) <= 1e-9 * std::max({1.0, std::abs(x), std::abs(y)});
-  }
-  if (a.type() != b.type() || a.size() != b.size()) return false;
-  if (a.is_object()) {
-    for (const auto& [key, value] : a.items()) {
-      if (!b.contains(key) || !SameJson(value, b[key])) return false;
-    }
-    return true;
-  }
-  if (a.is_array()) {
-    for (size_t i = 0; i < a.size(); ++i) {
-      if (!SameJson(a[i], b[i])) return false;
-    }
-    return true;
-  }
-  return a == b;
+std::vector<std::string> SortedLines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  return lines;
 }
 
 class ShardsTest : public ::testing::Test {
@@ -64,22 +47,11 @@ class ShardsTest : public ::testing::Test {
     if (!sample) return;
     dir_ = new TempDir;
     std::ifstream in(*sample);
-    std::vector<std::string> parts(kShards);
     std::string all, line;
-    for (size_t k = 0; k < kArticles && std::getline(in, line); ++k) {
-      all += line + "\n";
-      parts[k % kShards] += line + "\n";
-    }
-    // One writer each, so that docids follow the input.
-    Ingest(One(), dir_->Write("all.jsonl", all));
-    fs::create_directories(Sharded());
-    std::ofstream stub(fs::path(Sharded()) / "XAPIANDB");
-    for (size_t i = 0; i < kShards; ++i) {
-      const std::string name = "shard" + std::to_string(i);
-      Ingest((fs::path(Sharded()) / name).string(),
-             dir_->Write(name + ".jsonl", parts[i]));
-      stub << "auto " << name << "\n";
-    }
+    for (size_t k = 0; k < kArticles && std::getline(in, line); ++k) all += line + "\n";
+    const std::string file = dir_->Write("all.jsonl", all);
+    Ingest(One(), file);
+    Ingest(Sharded(), file, {"--shards", std::to_string(kShards)});
   }
   static void TearDownTestSuite() {
     delete dir_;
@@ -89,8 +61,11 @@ class ShardsTest : public ::testing::Test {
     if (!dir_) GTEST_SKIP() << testing::kNoCorpusMessage;
   }
 
-  static void Ingest(const std::string& db, const std::string& file) {
-    const auto result = RunTim({"ingest", "--db", db, "--jobs", "1", file});
+  static void Ingest(const std::string& db, const std::string& file,
+                     const std::vector<std::string>& options = {}) {
+    std::vector<std::string> words = {"ingest", "--db", db, file};
+    words.insert(words.end(), options.begin(), options.end());
+    const auto result = RunTim(words);
     ASSERT_EQ(result.exit_code, 0) << result.err;
   }
   static std::string One() { return (dir_->path() / "one").string(); }
@@ -109,7 +84,9 @@ class ShardsTest : public ::testing::Test {
     std::string context = command;
     for (const std::string& arg : args) context += " " + arg;
     if (command == "export") {
-      EXPECT_EQ(one, sharded) << context;
+      // The same lines: export walks the index in docid order, which
+      // depends on the split.
+      EXPECT_EQ(SortedLines(one), SortedLines(sharded)) << context;
       return;
     }
     json a = json::parse(one), b = json::parse(sharded);
@@ -118,41 +95,20 @@ class ShardsTest : public ::testing::Test {
       answer->erase("path");
       answer->erase("size_bytes");
     }
-    EXPECT_TRUE(SameJson(a, b)) << context << "\none:     " << a.dump().substr(0, 3000)
-                                << "\nsharded: " << b.dump().substr(0, 3000);
+    EXPECT_EQ(a, b) << context;
   }
 
   static constexpr size_t kShards = 3;
   inline static TempDir* dir_ = nullptr;
 };
 
+// tim_equivalence's searches (the README's examples, filters, sorts, deep
+// pages, questions, the latency mix in four orders and pages) and similar
+// articles, compared as whole JSON.
 TEST_F(ShardsTest, SearchAnswersAsOneDatabase) {
-  const std::vector<std::vector<std::string>> queries = {
-      {"Hà Nội"},
-      {"ha noi"},
-      {"bóng đá", "--facets", "source,year,month,cites"},
-      {"\"giá vàng\""},
-      {"\"gia vang\""},
-      {"giá vàng", "--source", "Dân trí", "--facets", "source"},
-      {"\"Hà Nội\"", "--filter", "source=Dân trí", "--facets", "source,year"},
-      {"chính phủ", "--from", "2016", "--to", "2016-12"},
-      {"bóng đá", "--sort", "date", "--limit", "15"},
-      {"\"bóng đá\"", "--sort", "-date", "--facets", "source"},
-      {"kinh tế", "--offset", "40", "--limit", "10"},
-      {"ai là huấn luyện viên đội tuyển Việt Nam"},
-      {"tai sao gia xang lai tang"},
-      {"vụ cháy chung cư mini ở Hà Nội làm bao nhiêu người chết"},
-      {"Nga OR Mỹ -Trung"},
-      {"title:bão"},
-      {"giá vàng", "--match", "any", "--limit", "20"},
-      {""},
-      {"", "--sort", "date", "--offset", "100"},
-  };
-  for (const auto& query : queries) {
-    std::vector<std::string> args = {"--json"};
-    args.insert(args.end(), query.begin(), query.end());
-    ExpectSameAnswer("search", args);
-  }
+  const auto result = testing::RunProgram(TIM_EQUIVALENCE_BINARY, {One(), Sharded()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("all identical"), std::string::npos) << result.out;
 }
 
 TEST_F(ShardsTest, OtherCommandsAnswerAsOneDatabase) {
@@ -164,7 +120,6 @@ TEST_F(ShardsTest, OtherCommandsAnswerAsOneDatabase) {
                                    .out)["hits"][0];
   const std::string id = hit["id"];
   ExpectSameAnswer("show", {"--json", id});
-  ExpectSameAnswer("similar", {"--json", id});
 }
 
 // FNV-1a of `id` modulo `count`: the shard the README promises.
@@ -181,19 +136,6 @@ TEST_F(ShardsTest, IngestRoutesEachArticleToItsShard) {
   const auto made = RunTim({"ingest", "--db", db, "--shards", "3", "--json", all});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   EXPECT_EQ(json::parse(made.out)["added"], kArticles);
-  // Totals and facets as one database's (hits of equal score may come in
-  // another order: their docids differ).
-  for (const std::string query : {"Hà Nội", "\"bóng đá\"", "gia vang", "Nga OR Mỹ", ""}) {
-    auto counts = [&](const std::string& path) {
-      const auto result = RunTim({"search", "--db", path, "--json", "--limit", "0", "--facets",
-                                  "source,year,month,cites", query});
-      EXPECT_EQ(result.exit_code, 0) << result.err;
-      json answer = json::parse(result.out);
-      answer.erase("took_ms");
-      return answer.dump();
-    };
-    EXPECT_EQ(counts(db), counts(One())) << query;
-  }
   // Each article in the shard its id names, once.
   size_t articles = 0;
   for (unsigned shard = 0; shard < 3; ++shard) {
