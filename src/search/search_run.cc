@@ -1,6 +1,7 @@
 #include "search/search_run.h"
 
 #include <algorithm>
+#include <cmath>
 #include <array>
 #include <limits>
 #include <span>
@@ -300,21 +301,45 @@ std::vector<Hit> RankedPage(const std::vector<RankedMatch>& ranked,
   return hits;
 }
 
-// Orders the runs of equal weight in `ranked` by content hash.
+// Whether two weights are equal to rounding: Xapian adds a score's parts in
+// an order that follows each shard's term statistics, so copies of an
+// article in two shards can weigh a few units in the last place apart.
+bool SameWeight(double a, double b) {
+  return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b));
+}
+
+// The group of equal weights (SameWeight with the group's first) each of
+// `ranked` (by weight, descending) belongs to: 0, 1, ...
+std::vector<size_t> WeightGroups(const std::vector<RankedMatch>& ranked) {
+  std::vector<size_t> groups(ranked.size());
+  for (size_t i = 1, first = 0; i < ranked.size(); ++i) {
+    const bool same = SameWeight(ranked[first].weight, ranked[i].weight);
+    groups[i] = groups[i - 1] + (same ? 0 : 1);
+    if (!same) first = i;
+  }
+  return groups;
+}
+
+// Orders `ranked` (by weight, descending) by group of equal weights, and
+// each group by content hash.
 void SortTiesByContent(const Xapian::Database& db, std::vector<RankedMatch>* ranked) {
+  const std::vector<size_t> groups = WeightGroups(*ranked);
   std::vector<Xapian::docid> tied;
   for (size_t i = 0; i < ranked->size(); ++i) {
-    const bool ties_before = i > 0 && (*ranked)[i - 1].weight == (*ranked)[i].weight;
-    const bool ties_after = i + 1 < ranked->size() && (*ranked)[i + 1].weight == (*ranked)[i].weight;
+    const bool ties_before = i > 0 && groups[i - 1] == groups[i];
+    const bool ties_after = i + 1 < ranked->size() && groups[i + 1] == groups[i];
     if (ties_before || ties_after) tied.push_back((*ranked)[i].id);
   }
   if (tied.empty()) return;
   std::sort(tied.begin(), tied.end());
   std::unordered_map<Xapian::docid, std::string> hashes = ContentHashes(db, tied);
-  std::stable_sort(ranked->begin(), ranked->end(), [&](const RankedMatch& a, const RankedMatch& b) {
-    if (a.weight != b.weight) return a.weight > b.weight;
-    return hashes[a.id] < hashes[b.id];
+  std::vector<std::pair<size_t, RankedMatch>> keyed;
+  for (size_t i = 0; i < ranked->size(); ++i) keyed.emplace_back(groups[i], (*ranked)[i]);
+  std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first < b.first;
+    return hashes[a.second.id] < hashes[b.second.id];
   });
+  for (size_t i = 0; i < keyed.size(); ++i) (*ranked)[i] = keyed[i].second;
 }
 
 std::vector<RankedMatch> RankedMatches(const Xapian::MSet& mset) {
@@ -339,15 +364,18 @@ class WeightSpy : public Xapian::MatchSpy {
     seen_.push_back({document.get_docid(), weight});
   }
   void Clear() { seen_.clear(); }
-  // The matches seen weighing `weight`, in docid order.
+  // The matches seen weighing `weight` (SameWeight), by weight.
   std::vector<RankedMatch> Weighing(double weight) const {
     std::vector<RankedMatch> matches;
     for (const RankedMatch& match : seen_) {
-      if (match.weight == weight) matches.push_back(match);
+      if (SameWeight(match.weight, weight)) matches.push_back(match);
     }
-    std::sort(matches.begin(), matches.end(),
-              [](const RankedMatch& a, const RankedMatch& b) { return a.id < b.id; });
+    std::sort(matches.begin(), matches.end(), XapianOrder);
     return matches;
+  }
+  // Xapian's order: by weight, then by docid.
+  static bool XapianOrder(const RankedMatch& a, const RankedMatch& b) {
+    return a.weight != b.weight ? a.weight > b.weight : a.id < b.id;
   }
 
  private:
@@ -357,13 +385,12 @@ class WeightSpy : public Xapian::MatchSpy {
 // The page `ranked` (Xapian's items from the page's first - `before`, one
 // more on each side) in content-hash order among equal weights. Where the
 // page's first or last weight ties across its edge, the whole group of
-// matches of that weight comes from `spy`, as Xapian kept only the lowest
-// docids of it.
+// matches of that weight comes from `spy`, as Xapian kept only some of it.
 std::vector<RankedMatch> PageOfTies(const Xapian::Database& db, std::vector<RankedMatch> ranked,
                                     size_t before, size_t count, const WeightSpy& spy) {
   const size_t end = std::min(ranked.size(), before + count);
-  const bool tie_before = before && ranked[0].weight == ranked[1].weight;
-  const bool tie_after = ranked.size() > end && ranked[end - 1].weight == ranked[end].weight;
+  const bool tie_before = before && SameWeight(ranked[0].weight, ranked[1].weight);
+  const bool tie_after = ranked.size() > end && SameWeight(ranked[end - 1].weight, ranked[end].weight);
   std::vector<RankedMatch> page(ranked.begin() + static_cast<std::ptrdiff_t>(before),
                                 ranked.begin() + static_cast<std::ptrdiff_t>(end));
   if (!tie_before && !tie_after) {
@@ -371,19 +398,23 @@ std::vector<RankedMatch> PageOfTies(const Xapian::Database& db, std::vector<Rank
     return page;
   }
   const double first_weight = page.front().weight, last_weight = page.back().weight;
+  const bool one_group = tie_before && tie_after && SameWeight(first_weight, last_weight);
   auto in_edge_group = [&](const RankedMatch& match) {
-    return (tie_before && match.weight == first_weight) || (tie_after && match.weight == last_weight);
+    return (tie_before && SameWeight(match.weight, first_weight)) ||
+           (tie_after && SameWeight(match.weight, last_weight));
   };
   std::vector<RankedMatch> around;  // from the first group's first match on
   size_t skipped = 0;               // of it, ranked before the page
   if (tie_before) {
     around = spy.Weighing(first_weight);
-    for (const RankedMatch& match : around) skipped += match.id < page.front().id;
+    for (const RankedMatch& match : around) {
+      skipped += WeightSpy::XapianOrder(match, page.front());
+    }
   }
   for (const RankedMatch& match : page) {
     if (!in_edge_group(match)) around.push_back(match);
   }
-  if (tie_after && !(tie_before && last_weight == first_weight)) {
+  if (tie_after && !one_group) {
     for (const RankedMatch& match : spy.Weighing(last_weight)) around.push_back(match);
   }
   SortTiesByContent(db, &around);
@@ -392,29 +423,57 @@ std::vector<RankedMatch> PageOfTies(const Xapian::Database& db, std::vector<Rank
           around.begin() + static_cast<std::ptrdiff_t>(std::min(around.size(), from + count))};
 }
 
-// RankByWeight's order with Xapian reading the content hash of every
-// match it weighs.
-std::vector<RankedMatch> RankByWeightReadingHashes(Xapian::Enquire& enquire, size_t first,
+// RankByWeight's order with Xapian reading the content hash of every match
+// it weighs: it orders equal weights, and here groups of weights equal to
+// rounding are ordered again, the window widened until each group at the
+// page's edges lies within it.
+std::vector<RankedMatch> RankByWeightReadingHashes(Xapian::Enquire& enquire,
+                                                   const Xapian::Database& db, size_t first,
                                                    size_t count, const Matcher& matcher) {
   enquire.set_sort_by_relevance_then_value(schema::kContentHashSlot, false);
-  std::vector<RankedMatch> ranked = RankedMatches(enquire.get_mset(
-      DocCount(first), DocCount(count), matcher.check, nullptr, matcher.decider));
+  std::vector<RankedMatch> page;
+  for (size_t margin = 1; count > 0; margin *= 4) {
+    const size_t before = std::min(first, margin);
+    const size_t asked = before + count + margin;
+    std::vector<RankedMatch> ranked = RankedMatches(enquire.get_mset(
+        DocCount(first - before), DocCount(asked), matcher.check, nullptr, matcher.decider));
+    if (ranked.size() <= before) break;
+    const std::vector<size_t> groups = WeightGroups(ranked);
+    const size_t last = std::min(ranked.size(), before + count) - 1;
+    // A group cut by the window, whose weights differ (equal ones Xapian
+    // ordered by hash already), may have members outside it.
+    auto cut = [&](size_t edge, size_t inside) {
+      if (groups[edge] != groups[inside]) return false;
+      for (size_t i = 0; i < ranked.size(); ++i) {
+        if (groups[i] == groups[edge] && ranked[i].weight != ranked[edge].weight) return true;
+      }
+      return false;
+    };
+    const bool more = (before < first && cut(0, before)) ||
+                      (ranked.size() == asked && cut(ranked.size() - 1, last));
+    if (more && margin < db.get_doccount()) continue;
+    SortTiesByContent(db, &ranked);
+    page.assign(ranked.begin() + static_cast<std::ptrdiff_t>(before),
+                ranked.begin() + static_cast<std::ptrdiff_t>(last + 1));
+    break;
+  }
   enquire.set_sort_by_relevance();
-  return ranked;
+  return page;
 }
 
 // The matches [first, first + count) of `enquire`'s query by weight, those
-// of equal weight in content-hash order: an order of their own, which a
-// database of several shards keeps (docids, Xapian's tie order, depend on
-// how the articles were split). Xapian reading a hash for every candidate
-// it weighs (RankByWeightReadingHashes) cost 5-14 % of the latency mix's
-// instructions: on one database Xapian ranks in docid order, one more match
-// on each side of the page, and a spy keeps the weights, so that only ties
-// read hashes (PageOfTies). On shards a spy sees a shard's own docids, and
-// each document it is handed is opened: that cost more than the hashes.
+// of equal weight (to rounding) in content-hash order: an order of their
+// own, which a database of several shards keeps (docids, Xapian's tie
+// order, depend on how the articles were split). Xapian reading a hash for
+// every candidate it weighs (RankByWeightReadingHashes) cost 5-14 % of the
+// latency mix's instructions: on one database Xapian ranks in docid order,
+// one more match on each side of the page, and a spy keeps the weights, so
+// that only ties read hashes (PageOfTies). On shards a spy sees a shard's
+// own docids, and each document it is handed is opened: that cost more
+// than the hashes.
 std::vector<RankedMatch> RankByWeight(Xapian::Enquire& enquire, const Xapian::Database& db,
                                       size_t first, size_t count, const Matcher& matcher) {
-  if (db.size() > 1) return RankByWeightReadingHashes(enquire, first, count, matcher);
+  if (db.size() > 1) return RankByWeightReadingHashes(enquire, db, first, count, matcher);
   const size_t before = first > 0 ? 1 : 0;
   WeightSpy spy;
   enquire.add_matchspy(&spy);
