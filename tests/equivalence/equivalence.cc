@@ -5,8 +5,8 @@
 // the first database's: hits and their order, scores to 1e-9 relative
 // (Xapian may add a score's parts in another order), totals, facets,
 // suggestions, snippets and warnings; then the similar articles of the
-// first searches' top hits. Used by the shards test and by the scale
-// benchmark (benchmarks/scale/run.py).
+// first searches' top hits. Used by the shards and replica tests and by
+// the scale benchmark (benchmarks/scale/run.py).
 //
 //   tim_equivalence [--searches FILE]... [--mix FILE] [--similar N] DB DB...
 //
