@@ -1,9 +1,10 @@
 #include "search/search_run.h"
 
 #include <algorithm>
-#include <cmath>
 #include <array>
+#include <cmath>
 #include <limits>
+#include <optional>
 #include <span>
 #include <unordered_map>
 #include <unordered_set>
@@ -320,8 +321,8 @@ std::vector<size_t> WeightGroups(const std::vector<RankedMatch>& ranked) {
   return groups;
 }
 
-// Orders `ranked` (by weight, descending) by group of equal weights, and
-// each group by content hash.
+// Orders each group of equal weights in `ranked` (by weight, descending)
+// by content hash.
 void SortTiesByContent(const Xapian::Database& db, std::vector<RankedMatch>* ranked) {
   const std::vector<size_t> groups = WeightGroups(*ranked);
   std::vector<Xapian::docid> tied;
@@ -333,13 +334,14 @@ void SortTiesByContent(const Xapian::Database& db, std::vector<RankedMatch>* ran
   if (tied.empty()) return;
   std::sort(tied.begin(), tied.end());
   std::unordered_map<Xapian::docid, std::string> hashes = ContentHashes(db, tied);
-  std::vector<std::pair<size_t, RankedMatch>> keyed;
-  for (size_t i = 0; i < ranked->size(); ++i) keyed.emplace_back(groups[i], (*ranked)[i]);
-  std::stable_sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first < b.first;
-    return hashes[a.second.id] < hashes[b.second.id];
-  });
-  for (size_t i = 0; i < keyed.size(); ++i) (*ranked)[i] = keyed[i].second;
+  for (size_t begin = 0, end = 0; begin < ranked->size(); begin = end) {
+    while (end < ranked->size() && groups[end] == groups[begin]) ++end;
+    std::stable_sort(ranked->begin() + static_cast<std::ptrdiff_t>(begin),
+                     ranked->begin() + static_cast<std::ptrdiff_t>(end),
+                     [&](const RankedMatch& a, const RankedMatch& b) {
+                       return hashes[a.id] < hashes[b.id];
+                     });
+  }
 }
 
 std::vector<RankedMatch> RankedMatches(const Xapian::MSet& mset) {
@@ -515,7 +517,7 @@ std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& r
     ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(*accepted, &db));
   }
   enquire->set_query(ranked);
-  const FacetCollector filter_only(handle.facets, {}, filters, request.with_inferred_dates, db);
+  std::optional<FacetCollector> filter_only;
   Matcher matcher;
   if (accepted) {
     matcher.check = MatchesToCheck(db);
@@ -523,7 +525,9 @@ std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& r
     // Checking every document makes Xapian's own count exact.
     matcher = {db.get_doccount(), counter};
   } else if (HasFilters(filters)) {
-    matcher.decider = &filter_only;
+    filter_only.emplace(handle.facets, std::vector<std::string>{}, filters,
+                        request.with_inferred_dates, db);
+    matcher.decider = &*filter_only;
   }
   std::vector<RankedMatch> pass = RankByWeight(*enquire, db, pass_first, pass_count, matcher);
   if (!two_passes) return pass;
