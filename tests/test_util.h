@@ -129,6 +129,9 @@ int FreePort();
 // True if something accepts connections on loopback `port`.
 bool Accepts(int port);
 
+// The lines of `text`, sorted: output that may come in any order.
+std::vector<std::string> SortedLines(const std::string& text);
+
 // `count` articles of a couple of kilobytes made of the seed texts, as JSON
 // Lines, each with its own id ("art-N", N from `first`) and body.
 std::string SyntheticBatch(size_t count, size_t first = 0);

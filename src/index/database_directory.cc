@@ -219,34 +219,69 @@ bool HoldsStub(const fs::path& dir) {
   return fs::is_regular_file(dir / kStubFile, ec);
 }
 
-std::vector<std::string> StubDatabases(const std::string& dir) {
+std::vector<StubShard> StubShards(const std::string& dir) {
   std::ifstream file(dir + "/" + kStubFile, std::ios::binary);
-  return StubDatabases(dir, std::string(std::istreambuf_iterator<char>(file), {}));
+  return StubShards(dir, std::string(std::istreambuf_iterator<char>(file), {}));
 }
 
-std::vector<std::string> StubDatabases(const std::string& dir, const std::string& stub) {
+namespace {
+
+// A "remote HOST:PORT" line's server, as Xapian's own stub reader takes it
+// (the port after the last colon); Xapian's other remote form, a program
+// to run, is not a shard on another machine.
+StubShard RemoteShard(const std::string& dir, const std::string& line) {
+  const std::string address = line.substr(7);
+  const size_t colon = address.rfind(':');
+  const bool digits = colon != std::string::npos && colon + 1 < address.size() &&
+                      address.size() - colon <= 6 &&
+                      address.find_first_not_of("0123456789", colon + 1) == std::string::npos;
+  if (colon == 0 || !digits || std::stoul(address.substr(colon + 1)) > 65535) {
+    throw Error(ErrorCode::kInvalidArgument,
+                dir + "/" + kStubFile + ": tim reads remote shards as 'remote HOST:PORT' (a " +
+                    "xapian-tcpsrv), not '" + line + "'");
+  }
+  StubShard shard;
+  shard.host = address.substr(0, colon);
+  shard.port = static_cast<unsigned>(std::stoul(address.substr(colon + 1)));
+  return shard;
+}
+
+}  // namespace
+
+std::vector<StubShard> StubShards(const std::string& dir, const std::string& stub) {
   std::istringstream lines(stub);
-  std::vector<std::string> databases;
+  std::vector<StubShard> shards;
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line.starts_with('#')) continue;
     if (line.starts_with("remote ")) {
-      // Measured in tests/e2e/remote_shards_test.cc; README "Shards".
-      throw Error(ErrorCode::kInvalidArgument,
-                  dir + "/" + kStubFile + ": '" + line +
-                      "' is a remote shard, which tim cannot search: the stock xapian-tcpsrv "
-                      "runs none of tim's own matching (phrases, accent and adjacency boosts, "
-                      "filters, facets); copy the shard here with xapian-replicate and list it "
-                      "as 'auto PATH'");
+      shards.push_back(RemoteShard(dir, line));
+      continue;
     }
     if (!line.starts_with("auto ")) {
       throw Error(ErrorCode::kInvalidArgument,
-                  dir + "/" + kStubFile + ": tim reads only local databases ('auto PATH'), not '" +
-                      line + "'");
+                  dir + "/" + kStubFile + ": tim reads local databases ('auto PATH') and " +
+                      "remote ones ('remote HOST:PORT'), not '" + line + "'");
     }
     const std::string path = line.substr(5);
-    databases.push_back(path.starts_with('/') ? path : dir + "/" + path);
+    StubShard shard;
+    shard.path = path.starts_with('/') ? path : dir + "/" + path;
+    shards.push_back(std::move(shard));
   }
-  return databases;
+  return shards;
+}
+
+std::vector<std::string> StubDatabases(const std::string& dir, const std::string& doing) {
+  std::vector<std::string> paths;
+  for (const StubShard& shard : StubShards(dir)) {
+    if (shard.remote()) {
+      throw Error(ErrorCode::kInvalidArgument,
+                  dir + "/" + kStubFile + " names a remote shard (" + shard.host + ":" +
+                      std::to_string(shard.port) + "), which tim cannot " + doing +
+                      ": run tim on the machine that holds it, on its own database");
+    }
+    paths.push_back(shard.path);
+  }
+  return paths;
 }
 
 bool IsDatabaseFile(const fs::path& file) {

@@ -29,12 +29,27 @@ inline constexpr char kStubFile[] = "XAPIANDB";
 // True if `dir` holds a stub file.
 bool HoldsStub(const std::filesystem::path& dir);
 
-// The databases the stub file in `dir` names on its "auto" lines, their
-// paths resolved against `dir`, in its order. Error(kInvalidArgument) for a
-// line tim cannot read (a "remote" shard). Empty if there is no stub.
-std::vector<std::string> StubDatabases(const std::string& dir);
+// A database a stub line names: on this machine ("auto PATH") or served
+// by xapian-tcpsrv on another ("remote HOST:PORT").
+struct StubShard {
+  std::string path;  // resolved against the stub's directory; empty if remote
+  std::string host;  // a remote shard's server, and its port
+  unsigned port = 0;
+  bool remote() const { return !host.empty(); }
+};
+
+// The databases the stub file in `dir` names, in its order.
+// Error(kInvalidArgument) for a line tim cannot read. Empty if there is no
+// stub.
+std::vector<StubShard> StubShards(const std::string& dir);
 // The same for a stub file of `dir` already read into `stub`.
-std::vector<std::string> StubDatabases(const std::string& dir, const std::string& stub);
+std::vector<StubShard> StubShards(const std::string& dir, const std::string& stub);
+
+// The paths of StubShards(dir), for what only works on local databases
+// (writing): Error(kInvalidArgument) naming a remote shard, for `doing`
+// ("write to").
+std::vector<std::string> StubDatabases(const std::string& dir,
+                                       const std::string& doing = "write to");
 
 // True for the files a Xapian database keeps in its directory.
 bool IsDatabaseFile(const std::filesystem::path& file);

@@ -3,22 +3,22 @@
 #include <string>
 
 #include "index/schema.h"
+#include "index/value_streams.h"
 
 namespace tim {
 
-DateSpanTable::DateSpanTable(const Xapian::Database& db)
-    : metadata_(Load(db, schema::kDateStartSlot, schema::kDateEndSlot)),
-      inferred_(Load(db, schema::kInferredDateStartSlot,
-                     schema::kInferredDateEndSlot)) {}
+DateSpanTable::DateSpanTable(const Xapian::Database& db, bool remote)
+    : metadata_(Load(db, remote, schema::kDateStartSlot, schema::kDateEndSlot)),
+      inferred_(Load(db, remote, schema::kInferredDateStartSlot, schema::kInferredDateEndSlot)) {}
 
-std::vector<DateSpanTable::Span> DateSpanTable::Load(
-    const Xapian::Database& db, Xapian::valueno start_slot,
-    Xapian::valueno end_slot) {
+std::vector<DateSpanTable::Span> DateSpanTable::Load(const Xapian::Database& db, bool remote,
+                                                     Xapian::valueno start_slot,
+                                                     Xapian::valueno end_slot) {
   std::vector<Span> spans(db.get_lastdocid() + 1);
   auto load = [&](Xapian::valueno slot, uint32_t Span::*field) {
-    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
-      spans[it.get_docid()].*field = static_cast<uint32_t>(std::stoul(*it));
-    }
+    ForEachValue(db, slot, remote, [&](Xapian::docid id, const std::string& value) {
+      spans[id].*field = static_cast<uint32_t>(std::stoul(value));
+    });
   };
   load(start_slot, &Span::start);
   load(end_slot, &Span::end);

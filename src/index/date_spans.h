@@ -12,7 +12,8 @@ namespace tim {
 
 class DateSpanTable {
  public:
-  explicit DateSpanTable(const Xapian::Database& db);
+  // `remote`: `db` has remote shards (value_streams.h).
+  explicit DateSpanTable(const Xapian::Database& db, bool remote = false);
   // True if document `id`'s date span overlaps [from_key, to_key]
   // (YYYYMMDD numbers, a partial date spanning its period); dates read
   // from the text count only `with_inferred_dates`.
@@ -32,9 +33,8 @@ class DateSpanTable {
     uint32_t start = 0;  // 0: no date
     uint32_t end = 0;
   };
-  static std::vector<Span> Load(const Xapian::Database& db,
-                                Xapian::valueno start_slot,
-                                Xapian::valueno end_slot);
+  static std::vector<Span> Load(const Xapian::Database& db, bool remote,
+                                Xapian::valueno start_slot, Xapian::valueno end_slot);
   std::vector<Span> metadata_;  // by docid
   std::vector<Span> inferred_;  // by docid
 };

@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "index/schema.h"
+#include "index/value_streams.h"
 #include "text/names.h"
 #include "text/source_aliases.h"
 #include "tim/error.h"
@@ -69,16 +70,15 @@ void ForEachPiece(std::string_view value, bool multi_valued, Fn&& fn) {
 
 FacetColumn::FacetColumn(const Xapian::Database& db,
                          const std::vector<Xapian::valueno>& slots,
-                         bool multi_valued, Keys keys, bool in_label_order)
+                         bool multi_valued, Keys keys, bool in_label_order, bool remote)
     : keys_(keys), in_label_order_(in_label_order) {
   labels_.push_back(kUnknownValue);
   const Xapian::docid last = db.get_lastdocid();
   std::vector<std::string> values(last + 1);
   for (auto slot = slots.rbegin(); slot != slots.rend(); ++slot) {
-    for (auto it = db.valuestream_begin(*slot); it != db.valuestream_end(*slot);
-         ++it) {
-      values[it.get_docid()] = *it;  // earlier slots overwrite later ones
-    }
+    // (Earlier slots overwrite later ones.)
+    ForEachValue(db, *slot, remote,
+                 [&](Xapian::docid id, const std::string& value) { values[id] = value; });
   }
   // Raw values repeat (97 publishers over 70k articles): compute each one's
   // key once.
@@ -146,7 +146,7 @@ int64_t FacetColumn::Find(std::string_view user_value) const {
   return it->second;
 }
 
-FacetTable::FacetTable() {
+FacetTable::FacetTable(bool remote) : remote_(remote) {
   using namespace schema;
   auto add = [&](const std::string& name, std::vector<Xapian::valueno> slots,
                  bool multi, FacetColumn::Keys keys, bool dates) {
@@ -174,7 +174,7 @@ FacetTable::FacetTable() {
 }
 
 const DateSpanTable& FacetTable::DateSpans(const Xapian::Database& db) const {
-  std::call_once(dates_once_, [&] { dates_ = std::make_unique<DateSpanTable>(db); });
+  std::call_once(dates_once_, [&] { dates_ = std::make_unique<DateSpanTable>(db, remote_); });
   return *dates_;
 }
 
@@ -192,7 +192,7 @@ const FacetColumn* FacetTable::Column(std::string_view name,
   std::call_once(lazy.once, [&] {
     lazy.column = std::make_unique<FacetColumn>(
         db, lazy.spec.slots, lazy.spec.multi_valued, lazy.spec.keys,
-        lazy.spec.in_label_order);
+        lazy.spec.in_label_order, remote_);
   });
   return lazy.column.get();
 }

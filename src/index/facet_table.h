@@ -40,9 +40,10 @@ class FacetColumn {
     KeyFn user_key_of;
   };
   // Reads each document's value from the first of `slots` that has one.
+  // `remote`: `db` has remote shards (value_streams.h).
   FacetColumn(const Xapian::Database& db,
               const std::vector<Xapian::valueno>& slots, bool multi_valued,
-              Keys keys, bool in_label_order);
+              Keys keys, bool in_label_order, bool remote = false);
 
   // The ordinals of document `id`: {0} when it has no value.
   const uint32_t* begin(Xapian::docid id) const;
@@ -80,7 +81,8 @@ class FacetColumn {
 // for.
 class FacetTable {
  public:
-  FacetTable();
+  // `remote`: the database read has remote shards (value_streams.h).
+  explicit FacetTable(bool remote = false);
 
   // nullptr for an unknown facet name. With `with_inferred_dates`, the
   // date facets (year, month, day) also read dates inferred from the text.
@@ -104,6 +106,7 @@ class FacetTable {
     mutable std::unique_ptr<FacetColumn> column;
   };
 
+  bool remote_;
   std::map<std::string, LazyColumn, std::less<>> columns_;
   mutable std::once_flag dates_once_;
   mutable std::unique_ptr<DateSpanTable> dates_;

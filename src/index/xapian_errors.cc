@@ -35,14 +35,12 @@ std::optional<Error> CorruptTableError(const std::string& db_path) {
   return std::nullopt;
 }
 
-namespace {
-
-// Xapian's message and, when it has one, the system's reason:
-// "Error writing block 7 (Input/output error)".
 std::string Describe(const Xapian::Error& e) {
   const char* reason = e.get_error_string();
   return reason ? e.get_msg() + " (" + reason + ")" : e.get_msg();
 }
+
+namespace {
 
 // Xapian reports a full disk as a failed write ("Error writing block 7")
 // and keeps errno apart.
@@ -74,6 +72,8 @@ bool IsDiskFull(const Xapian::Error& e) {
       throw Error(ErrorCode::kCorruption, context + ": the database is corrupt (" + e.get_msg() + ")");
     }
     throw Error(ErrorCode::kIo, context + ": " + Describe(e));
+  } catch (const Xapian::NetworkError& e) {
+    throw Error(ErrorCode::kIo, context + ": a remote shard's server failed (" + Describe(e) + ")");
   } catch (const Xapian::InvalidArgumentError& e) {
     throw Error(ErrorCode::kInvalidArgument, context + ": " + e.get_msg());
   } catch (const Xapian::Error& e) {

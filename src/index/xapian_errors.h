@@ -17,6 +17,10 @@ template <typename Body>
 auto TranslateXapianErrors(const std::string& context, Body&& body)
     -> decltype(body());
 
+// Xapian's message and, when it has one, the system's reason:
+// "Error writing block 7 (Input/output error)".
+std::string Describe(const Xapian::Error& e);
+
 // The error of a writer that finds the database locked, after `context`.
 Error DatabaseLockedError(const std::string& context);
 

@@ -12,6 +12,7 @@
 #include "query/docid_filter.h"
 #include "query/match_only_weight.h"
 #include "query/phrase_query.h"
+#include "query/remote_ranking.h"
 #include "tim/json.h"
 
 namespace tim {
@@ -71,13 +72,18 @@ std::vector<std::string> FoldedKeys(const std::vector<QueryWord>& words) {
   return folded;
 }
 
-// The query's words as phrases, one per chain, all of them required.
-Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
+// The query's words as phrases, one per chain, all of them required
+// (`built_in`: each phrase as the AND of its syllables), and what that
+// required, into `*required`.
+Xapian::Query ChainsQuery(const std::vector<QueryWord>& words, bool built_in,
+                          MatchTree* required) {
   std::vector<Xapian::Query> phrases;
+  std::vector<MatchTree> trees;
   std::vector<std::string> chain;
   auto flush = [&] {
     if (chain.empty()) return;
-    phrases.push_back(PhraseQuery(chain));
+    phrases.push_back(PhraseQuery(chain, built_in));
+    trees.push_back(MatchTree::Phrase(chain));
     chain.clear();
   };
   for (size_t q = 0; q < words.size(); ++q) {
@@ -85,13 +91,24 @@ Xapian::Query ChainsQuery(const std::vector<QueryWord>& words) {
     chain.push_back(words[q].folded);
   }
   flush();
+  *required = MatchTree::Combine(MatchTree::Op::kAnd, std::move(trees));
   return Xapian::Query(Xapian::Query::OP_AND, phrases.begin(), phrases.end());
 }
 
-// All the words (or, with `any`, any of them).
-Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any) {
+// All the words (or, with `any`, any of them), and what that required,
+// into `*required` when given.
+Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any,
+                         MatchTree* required = nullptr) {
   std::vector<Xapian::Query> terms;
-  for (const QueryWord& word : words) terms.emplace_back(word.folded);
+  std::vector<MatchTree> trees;
+  for (const QueryWord& word : words) {
+    terms.emplace_back(word.folded);
+    trees.push_back(MatchTree::Term(word.folded));
+  }
+  if (required) {
+    *required = MatchTree::Combine(any ? MatchTree::Op::kOr : MatchTree::Op::kAnd,
+                                   std::move(trees));
+  }
   return Xapian::Query(any ? Xapian::Query::OP_OR : Xapian::Query::OP_AND, terms.begin(),
                        terms.end());
 }
@@ -102,7 +119,10 @@ Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any) {
 // (common_syllables.h). (The rare ones alone ranked the articles with the
 // best evidence lower: 0.947 -> 0.943 nDCG@10 on the natural descriptions
 // typed without diacritics, tune half.)
-Xapian::Query AnyWordsQuery(const Xapian::Database& db, const std::vector<QueryWord>& words) {
+// (`built_in`: of Xapian's own parts, matching more), and what it
+// required, into `*required`.
+Xapian::Query AnyWordsQuery(const Xapian::Database& db, const std::vector<QueryWord>& words,
+                            bool built_in, MatchTree* required) {
   const std::vector<std::string> folded = FoldedKeys(words);
   const RelaxedSyllables roles = ChooseRelaxedSyllables(db, folded);
   std::set<std::string> rare;
@@ -112,10 +132,20 @@ Xapian::Query AnyWordsQuery(const Xapian::Database& db, const std::vector<QueryW
   std::vector<Xapian::Query> ranked(rare.begin(), rare.end());
   std::vector<MatchTree> matches;
   for (const std::string& syllable : rare) matches.push_back(MatchTree::Term(syllable));
-  const MatchTree any = RelaxedMatchTree(roles.minimum, std::move(matches));
-  std::vector<Xapian::Query> parts = {RankedAtLeast(ranked, any)};
+  *required = RelaxedMatchTree(roles.minimum, std::move(matches));
+  std::vector<Xapian::Query> parts = {RankedAtLeast(ranked, *required, built_in)};
   parts.insert(parts.end(), roles.weight_only.begin(), roles.weight_only.end());
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, parts.begin(), parts.end());
+}
+
+// The consecutive query words of one chain, which rank higher where they
+// are adjacent in the text.
+std::vector<std::vector<std::string>> AdjacentPairs(const std::vector<QueryWord>& words) {
+  std::vector<std::vector<std::string>> pairs;
+  for (size_t q = 1; q < words.size(); ++q) {
+    if (words[q - 1].chain == words[q].chain) pairs.push_back({words[q - 1].folded, words[q].folded});
+  }
+  return pairs;
 }
 
 // `query`, ranked higher where two consecutive query words are adjacent in
@@ -124,13 +154,7 @@ Xapian::Query WithAdjacencyBoosts(const Xapian::Database& db, const std::vector<
                                   const Xapian::Query& query,
                                   const std::shared_ptr<const MapWindow>& window) {
   std::vector<Xapian::Query> boosted = {query};
-  const QueryWord* previous = nullptr;
-  for (const QueryWord& word : words) {
-    if (previous && previous->chain == word.chain) {
-      boosted.push_back(AdjacencyBoost({previous->folded, word.folded}, &db, window));
-    }
-    previous = &word;
-  }
+  for (const auto& pair : AdjacentPairs(words)) boosted.push_back(AdjacencyBoost(pair, &db, window));
   if (boosted.size() == 1) return query;
   return Xapian::Query(Xapian::Query::OP_AND_MAYBE, boosted.begin(), boosted.end());
 }
@@ -143,6 +167,9 @@ struct Search {
   Xapian::Query match;
   bool weigh = true;
   bool adjacency = false;
+  // What `match` required: on remote shards, `match` is of Xapian's own
+  // parts, which may match more (remote_ranking.h).
+  MatchTree required;
 };
 
 // A phrase of common words ("thoi gian") is in thousands of articles, and
@@ -171,17 +198,77 @@ std::vector<Xapian::docid> Ranked(const Xapian::Database& db, const Xapian::Quer
   return ranked;
 }
 
-// The best `count` articles for `search`, in no particular order.
-std::vector<Xapian::docid> BestMatches(const Xapian::Database& db,
+// Ranked() on a database with remote shards: `search`'s built-in match,
+// keeping what it required.
+std::vector<Xapian::docid> RankedRemotely(const Xapian::Database& db, const Search& search,
+                                          size_t count) {
+  const FacetTable no_dates;  // (the trees have no date ranges)
+  std::vector<Xapian::docid> ranked;
+  if (!search.weigh) {
+    MatchCursor cursor(search.required, db, no_dates);
+    for (Xapian::docid id = cursor.Next(); id != 0 && ranked.size() < count; id = cursor.Next()) {
+      ranked.push_back(id);
+    }
+    return ranked;
+  }
+  const std::vector<Xapian::docid> matches = Enumerate(search.required, db, no_dates);
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  enquire.set_query(search.match);
+  const auto keep = [&](Xapian::docid id) {
+    return std::binary_search(matches.begin(), matches.end(), id);
+  };
+  for (const RankedMatch& match : BestKept(enquire, count, keep)) {
+    if (ranked.size() == count) break;
+    ranked.push_back(match.id);
+  }
+  return ranked;
+}
+
+// BestMatches' ranking of `found` (sorted) again, on a database with remote
+// shards: the words' weights by Xapian, the adjacency boosts' here.
+std::vector<Xapian::docid> RankAgainRemotely(const Xapian::Database& db, StoredDataReader& stored,
+                                             const std::vector<QueryWord>& words,
+                                             const Search& search,
+                                             const std::vector<Xapian::docid>& found,
+                                             size_t count) {
+  Xapian::Enquire enquire(db);
+  enquire.set_weighting_scheme(Xapian::BM25Weight());
+  std::vector<double> weights =
+      WeightsOf(enquire, WordsQuery(words, /*any=*/true), found, IdTermsOf(db, stored, found));
+  if (search.adjacency) {
+    const auto window = ReadWindow(db, found, FoldedKeys(words), 1, 0.5);
+    ClientSources sources;
+    for (const auto& pair : AdjacentPairs(words)) {
+      sources.push_back({AdjacencyBoostSource(pair, window), {}});
+    }
+    const FacetTable no_dates;
+    const std::vector<double> added = ClientWeights(std::move(sources), db, no_dates).Of(found);
+    for (size_t i = 0; i < found.size(); ++i) weights[i] += added[i];
+  }
+  std::vector<size_t> order(found.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return weights[a] > weights[b]; });
+  std::vector<Xapian::docid> best;
+  for (size_t i = 0; i < std::min(count, order.size()); ++i) best.push_back(found[order[i]]);
+  return best;
+}
+
+// The best `count` articles for `search`, in no particular order; `remote`:
+// the database has remote shards (remote_ranking.h).
+std::vector<Xapian::docid> BestMatches(const Xapian::Database& db, StoredDataReader& stored,
                                        const std::vector<QueryWord>& words,
-                                       const Search& search, size_t count) {
+                                       const Search& search, size_t count, bool remote) {
   // Candidates ranked by BM25 alone are already ranked.
   const bool rank_again = search.adjacency || !search.weigh;
+  const size_t wanted = rank_again ? kCandidates : count;
   std::vector<Xapian::docid> found =
-      Ranked(db, search.match, search.weigh,
-             rank_again ? kCandidates : static_cast<Xapian::doccount>(count));
+      remote ? RankedRemotely(db, search, wanted)
+             : Ranked(db, search.match, search.weigh, static_cast<Xapian::doccount>(wanted));
   if (found.size() <= count) return found;
   std::sort(found.begin(), found.end());
+  if (remote) return RankAgainRemotely(db, stored, words, search, found, count);
   Xapian::Query rank = WordsQuery(words, /*any=*/true);
   if (search.adjacency) {
     // k1 and b as Xapian::BM25Weight's defaults, which rank them.
@@ -238,7 +325,7 @@ std::optional<AccentSuggestion> Rewrite(std::string_view normalized,
 std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
                                                StoredDataReader& stored,
                                                const ParsedQuery& query,
-                                               size_t max_documents) {
+                                               size_t max_documents, bool remote) {
   const std::vector<QueryWord> words = WordReader().Read(query.root);
   if (words.empty()) return std::nullopt;
   for (const QueryWord& word : words) {
@@ -253,12 +340,15 @@ std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
   // weight without checking their positions again (a position map read
   // each). A phrase of one word needs no position checks, and ranking all
   // its articles costs little more than sampling them.
-  const Search searches[] = {{ChainsQuery(words), /*weigh=*/words.size() == 1},
-                             {WordsQuery(words, false), true, /*adjacency=*/true},
-                             {AnyWordsQuery(db, words), true, /*adjacency=*/true}};
+  Search searches[3];
+  searches[0].match = ChainsQuery(words, remote, &searches[0].required);
+  searches[0].weigh = words.size() == 1;
+  searches[1].match = WordsQuery(words, /*any=*/false, &searches[1].required);
+  searches[2].match = AnyWordsQuery(db, words, remote, &searches[2].required);
+  searches[1].adjacency = searches[2].adjacency = true;
   for (const Search& search : searches) {
     AccentEvidence evidence(evidence_words);
-    for (Xapian::docid id : BestMatches(db, words, search, max_documents)) {
+    for (Xapian::docid id : BestMatches(db, stored, words, search, max_documents, remote)) {
       ReadArticle(stored.Read(db.get_document(id, Xapian::DOC_ASSUME_VALID)),
                   &evidence);
     }

@@ -58,11 +58,13 @@ struct AccentSuggestion {
 // `stored` (a reader of `db`, which keeps its dictionaries from one search
 // to the next); nullopt when the query already has diacritics, has no word
 // to restore, no article matches, or nothing would change. Xapian errors
-// propagate (callers translate them at the library edge).
+// propagate (callers translate them at the library edge). `remote`: `db`
+// has remote shards, which run Xapian's own matching only (remote_ranking.h).
 std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
                                                StoredDataReader& stored,
                                                const ParsedQuery& query,
-                                               size_t max_documents = kAccentDocuments);
+                                               size_t max_documents = kAccentDocuments,
+                                               bool remote = false);
 
 // The suggestion's text for `query_text`, parsed as a search would.
 std::optional<std::string> SuggestAccents(const Xapian::Database& db,

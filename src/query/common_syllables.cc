@@ -59,9 +59,9 @@ MatchTree RelaxedMatchTree(size_t minimum, std::vector<MatchTree> matching) {
 }
 
 Xapian::Query RankedAtLeast(const std::vector<Xapian::Query>& alternatives,
-                            const MatchTree& match) {
+                            const MatchTree& match, bool built_in) {
   Xapian::Query any(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
-  if (match.op != MatchTree::Op::kAtLeast) return any;
+  if (match.op != MatchTree::Op::kAtLeast || built_in) return any;
   return Xapian::Query(Xapian::Query::OP_FILTER, any, MatchFilter(match));
 }
 

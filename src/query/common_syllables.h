@@ -47,9 +47,10 @@ MatchTree RelaxedMatchTree(size_t minimum, std::vector<MatchTree> matching);
 
 // The articles `match` (MatchTree::AtLeast over `alternatives`' matches)
 // matches, ranked by the `alternatives` they hold. Xapian has no operator
-// for "at least": the match tree filters their OR.
+// for "at least": the match tree filters their OR (not when `built_in`:
+// remote shards run no filter of tim's, and the caller keeps the matches).
 Xapian::Query RankedAtLeast(const std::vector<Xapian::Query>& alternatives,
-                            const MatchTree& match);
+                            const MatchTree& match, bool built_in = false);
 
 }  // namespace tim
 

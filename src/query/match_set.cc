@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "index/facet_table.h"
+#include "query/phrase_query.h"
 
 namespace tim {
 
@@ -131,6 +132,32 @@ class ListNode : public Node {
   std::vector<Xapian::docid> ids_;
   std::vector<Xapian::docid>::const_iterator next_ = ids_.cbegin();
 };
+
+// Matches of a posting source walked outside Xapian's matcher.
+class SourceNode : public Node {
+ public:
+  SourceNode(std::unique_ptr<Xapian::PostingSource> source, const Xapian::Database& db)
+      : source_(std::move(source)) {
+    source_->init(db);
+  }
+
+  uint64_t Estimate() const override { return source_->get_termfreq_max(); }
+
+ protected:
+  Xapian::docid Advance(Xapian::docid target) override {
+    source_->skip_to(target, 0);
+    return source_->at_end() ? kEnd : source_->get_docid();
+  }
+
+ private:
+  std::unique_ptr<Xapian::PostingSource> source_;
+};
+
+std::unique_ptr<Node> MakePhraseNode(const MatchTree& tree, const Xapian::Database& db) {
+  std::vector<std::string> syllables;
+  for (const MatchTree& syllable : tree.children) syllables.push_back(syllable.term);
+  return std::make_unique<SourceNode>(PhraseMatches(std::move(syllables)), db);
+}
 
 // A node combining the matches of its children.
 class BranchNode : public Node {
@@ -353,8 +380,10 @@ std::unique_ptr<Node> MakeNode(const MatchTree& tree, const Xapian::Database& db
     case Op::kAtLeast:
       if (tree.children.size() < tree.minimum) break;
       return std::make_unique<AtLeastNode>(tree.minimum, ChildNodes(tree, db, facets));
+    case Op::kPhrase:
+      if (empty) break;
+      return MakePhraseNode(tree, db);
     case Op::kNothing:
-    case Op::kUnsupported:
       break;
   }
   return std::make_unique<NothingNode>();
@@ -366,6 +395,14 @@ MatchTree MatchTree::Term(std::string term) {
   MatchTree tree;
   tree.op = Op::kTerm;
   tree.term = std::move(term);
+  return tree;
+}
+
+MatchTree MatchTree::Phrase(const std::vector<std::string>& syllables) {
+  if (syllables.size() == 1) return Term(syllables[0]);
+  MatchTree tree;
+  tree.op = Op::kPhrase;
+  for (const std::string& syllable : syllables) tree.children.push_back(Term(syllable));
   return tree;
 }
 
@@ -386,10 +423,11 @@ MatchTree MatchTree::AtLeast(size_t minimum, std::vector<MatchTree> children) {
   return tree;
 }
 
-bool MatchTree::Enumerable() const {
-  if (op == Op::kUnsupported) return false;
-  return std::all_of(children.begin(), children.end(),
-                     [](const MatchTree& child) { return child.Enumerable(); });
+bool MatchTree::Enumerable(bool with_phrases) const {
+  if (op == Op::kPhrase) return with_phrases;
+  return std::all_of(children.begin(), children.end(), [&](const MatchTree& child) {
+    return child.Enumerable(with_phrases);
+  });
 }
 
 MatchCursor::MatchCursor(const MatchTree& tree, const Xapian::Database& db,

@@ -35,7 +35,9 @@ struct MatchTree {
     kOr,
     kAndNot,       // children[0] without any of the others
     kAtLeast,      // at least `minimum` of the children
-    kUnsupported,  // e.g. a phrase: only Xapian's matcher can tell
+    // The children's syllables (kTerm) standing together in this order, as
+    // each article's position map tells (phrase_query.h).
+    kPhrase,
   };
   Op op = Op::kNothing;
   std::string term;
@@ -46,15 +48,19 @@ struct MatchTree {
   std::vector<MatchTree> children;
 
   static MatchTree Term(std::string term);
+  // The folded `syllables` standing together (a Term if there is one).
+  static MatchTree Phrase(const std::vector<std::string>& syllables);
   static MatchTree Combine(Op op, std::vector<MatchTree> children);
   // At least `minimum` of `children` (an OR if that is one).
   static MatchTree AtLeast(size_t minimum, std::vector<MatchTree> children);
 
-  // False if any part needs Xapian's matcher.
-  bool Enumerable() const;
+  // False if any part needs Xapian's matcher. Phrases do, unless
+  // `with_phrases`: a cursor checks a position map per article with their
+  // syllables, which Xapian's matcher, pruning, checks for fewer.
+  bool Enumerable(bool with_phrases = false) const;
 };
 
-// Walks the documents `tree` matches (tree.Enumerable()) in docid order
+// Walks the documents `tree` matches (tree.Enumerable(true)) in docid order
 // without reading whole posting lists: an AND leapfrogs from its rarest
 // part with skip_to, so a frequent word costs only the skips a rare one
 // asks of it, and a date range is checked on the candidates rather than
@@ -98,12 +104,12 @@ class MatchCursor {
 // shard, in its docids.
 Xapian::Query MatchFilter(MatchTree tree);
 
-// How many documents `tree` matches (tree.Enumerable()); a single term or
+// How many documents `tree` matches (tree.Enumerable(true)); a single term or
 // every document costs no walk at all.
 uint64_t CountMatches(const MatchTree& tree, const Xapian::Database& db,
                       const FacetTable& facets);
 
-// The sorted ids of the documents `tree` matches (tree.Enumerable()).
+// The sorted ids of the documents `tree` matches (tree.Enumerable(true)).
 std::vector<Xapian::docid> Enumerate(const MatchTree& tree,
                                      const Xapian::Database& db,
                                      const FacetTable& facets);

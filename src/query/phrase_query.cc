@@ -391,22 +391,37 @@ class ExactSource : public Xapian::PostingSource {
 
 }  // namespace
 
-Xapian::Query PhraseQuery(const std::vector<std::string>& folded) {
+Xapian::Query PhraseQuery(const std::vector<std::string>& folded, bool built_in) {
   std::vector<Xapian::Query> syllables(folded.begin(), folded.end());
   if (syllables.size() == 1) return syllables[0];
   const Xapian::Query all(Xapian::Query::OP_AND, syllables.begin(), syllables.end());
+  if (built_in) return all;
   return Xapian::Query(Xapian::Query::OP_FILTER, all,
                        Xapian::Query((new PhraseSource(folded, false, {}))->release()));
 }
 
+std::unique_ptr<Xapian::PostingSource> PhraseMatches(std::vector<std::string> folded) {
+  return std::make_unique<PhraseSource>(std::move(folded), false, nullptr);
+}
+
+std::unique_ptr<Xapian::PostingSource> AdjacencyBoostSource(
+    const std::vector<std::string>& folded, std::shared_ptr<const MapWindow> window) {
+  return std::make_unique<PhraseSource>(folded, true, std::move(window));
+}
+
+std::unique_ptr<Xapian::PostingSource> ExactBoostSource(
+    const std::string& folded, const std::string& exact, std::shared_ptr<const MapWindow> window) {
+  return std::make_unique<ExactSource>(folded, exact, std::move(window));
+}
+
 Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded, const Xapian::Database* db,
                              std::shared_ptr<const MapWindow> window) {
-  return SourceQuery(new PhraseSource(folded, true, std::move(window)), db);
+  return SourceQuery(AdjacencyBoostSource(folded, std::move(window)).release(), db);
 }
 
 Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
                          const Xapian::Database* db, std::shared_ptr<const MapWindow> window) {
-  return SourceQuery(new ExactSource(folded, exact, std::move(window)), db);
+  return SourceQuery(ExactBoostSource(folded, exact, std::move(window)).release(), db);
 }
 
 }  // namespace tim

@@ -21,7 +21,14 @@ namespace tim {
 // as Xapian's OP_PHRASE is.
 // Unweighted, it needs nothing of the whole on a database of several
 // shards: each shard's clone checks its own documents.
-Xapian::Query PhraseQuery(const std::vector<std::string>& folded);
+// `built_in`: only the AND, which remote shards can run (the caller checks
+// the phrase: PhraseMatches).
+Xapian::Query PhraseQuery(const std::vector<std::string>& folded, bool built_in = false);
+
+// The documents PhraseQuery(folded) matches (two syllables or more), as a
+// posting source for the caller to init() and walk, outside Xapian's
+// matcher: remote shards run no source of tim's.
+std::unique_ptr<Xapian::PostingSource> PhraseMatches(std::vector<std::string> folded);
 
 // Map boosts, for an OP_AND_MAYBE: each only ever checks the document it is
 // asked about, says yes to it, and weighs 0 where it does not apply. `db`:
@@ -44,6 +51,14 @@ Xapian::Query AdjacencyBoost(const std::vector<std::string>& folded, const Xapia
 // instead, and their frequencies.
 Xapian::Query ExactBoost(const std::string& folded, const std::string& exact,
                          const Xapian::Database* db, std::shared_ptr<const MapWindow> window = {});
+
+// The sources of AdjacencyBoost and ExactBoost, to weigh documents outside
+// Xapian's matcher (remote shards run no source of tim's): init() on the
+// whole database, then check() each document, in ascending docid order.
+std::unique_ptr<Xapian::PostingSource> AdjacencyBoostSource(
+    const std::vector<std::string>& folded, std::shared_ptr<const MapWindow> window);
+std::unique_ptr<Xapian::PostingSource> ExactBoostSource(
+    const std::string& folded, const std::string& exact, std::shared_ptr<const MapWindow> window);
 
 }  // namespace tim
 

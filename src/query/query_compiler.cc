@@ -1,6 +1,7 @@
 #include "query/query_compiler.h"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <string>
 #include <utility>
@@ -20,6 +21,10 @@ namespace tim {
 namespace {
 
 using Op = MatchTree::Op;
+
+// A term no article has (tim's terms start with a letter, a digit or an
+// upper-case prefix).
+constexpr char kNoSuchTerm[] = "\x01";
 
 // A compiled piece of query: how to rank with it, and what it requires.
 // Only the functions of this file make one, each half with the other.
@@ -117,13 +122,16 @@ struct Clause {
 
 // Compiles a syntax tree. The map boosts are left out (the first pass)
 // unless `with_map_boosts`; they then weigh with `window`'s parameters and
-// read its maps (each article's own without a window).
+// read its maps (each article's own without a window). `built_in`: of
+// Xapian's own parts only (CompiledQuery::BuiltInPass()).
 class Compiler {
  public:
   Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window,
            bool relaxed = false, const Xapian::Database* frequencies = nullptr,
-           RelaxedSyllables relaxed_roles = {}, const Xapian::Database* searched = nullptr)
+           RelaxedSyllables relaxed_roles = {}, const Xapian::Database* searched = nullptr,
+           bool built_in = false)
       : relaxed_roles(std::move(relaxed_roles)),
+        built_in(built_in),
         accented_(accented),
         with_map_boosts_(with_map_boosts),
         relaxed_(relaxed),
@@ -146,9 +154,16 @@ class Compiler {
         return Combine(node, negated, root);
       case SyntaxNode::Kind::kOr: {
         std::vector<Part> alternatives;
+        ++alternatives_depth_;
         for (const SyntaxNode& child : node.children) {
+          const size_t sources = client_sources ? client_sources->size() : 0;
           alternatives.push_back(Compile(child, negated));
+          // An alternative's boosts count where it matches.
+          for (size_t i = sources; client_sources && i < client_sources->size(); ++i) {
+            (*client_sources)[i].conditions.push_back(alternatives.back().match);
+          }
         }
+        --alternatives_depth_;
         return AnyOf(std::move(alternatives));
       }
       default:
@@ -162,11 +177,22 @@ class Compiler {
   // chosen from `frequencies` when the compiler has them, else as given,
   // so that every pass of a search agrees.
   RelaxedSyllables relaxed_roles;
+  const bool built_in;
+  // When set, the map boosts and the recency boost come here as sources,
+  // to weigh documents with on the client, rather than into the query.
+  ClientSources* client_sources = nullptr;
   // The folded syllables a relaxed match made optional, weight only or not.
   std::set<std::string> relaxed_syllables;
   size_t relaxable_syllables = 0;
+  // The quoted phrases (of two syllables or more) within an OR's
+  // alternatives, not negated, in the order compiled.
+  std::vector<MatchTree> phrase_alternatives;
+  // When set, the phrase alternatives it marks match nothing.
+  const std::vector<bool>* absent_phrases = nullptr;
   bool map_boosts = false;
   bool adjacency_boosts = false;
+  // The first pass leaves a relaxed match's function words to the second.
+  bool defers_function_words = false;
 
  private:
   // A leaf as a clause of its conjunction.
@@ -192,6 +218,7 @@ class Compiler {
     }
     const std::vector<Token>& tokens = node.tokens;
     if (tokens.empty()) return clause;
+    negated_ = negated;
     if (!negated) {
       for (const Token& token : tokens) highlight_keys.push_back(token.folded);
     }
@@ -218,8 +245,9 @@ class Compiler {
             MatchTree::Term(token.folded)};
   }
 
-  // Word order decides a phrase, which only the ranking pass checks (in the
-  // position maps, phrase_query.h); the match tree cannot count it.
+  // Word order decides a phrase, which the ranking pass checks (in the
+  // position maps, phrase_query.h); a match tree's walk checks it only when
+  // asked to (MatchTree::Enumerable).
   Part Phrase(const std::vector<Token>& tokens) {
     std::vector<std::string> folded;
     std::vector<Xapian::Query> boosts;
@@ -227,9 +255,17 @@ class Compiler {
       folded.push_back(token.folded);
       AddExactBoost(token, &boosts);
     }
-    Part phrase{WithBoosts(PhraseQuery(folded), std::move(boosts)), {}};
-    phrase.match.op = Op::kUnsupported;
-    return phrase;
+    bool absent = false;
+    if (alternatives_depth_ > 0 && !negated_ && folded.size() > 1) {
+      absent = absent_phrases && (*absent_phrases)[phrase_alternatives.size()];
+      phrase_alternatives.push_back(MatchTree::Phrase(folded));
+    }
+    // Excluding the AND of a negated phrase's syllables would exclude more
+    // than the phrase: a built-in ranking excludes nothing for it (the
+    // match set does).
+    absent |= built_in && negated_ && folded.size() > 1;
+    Xapian::Query query = absent ? Xapian::Query(kNoSuchTerm) : PhraseQuery(folded, built_in);
+    return {WithBoosts(std::move(query), std::move(boosts)), MatchTree::Phrase(folded)};
   }
 
   static Part Title(const std::vector<Token>& tokens) {
@@ -253,13 +289,23 @@ class Compiler {
       return;
     }
     map_boosts = true;
-    if (with_map_boosts_) boosts->push_back(ExactBoost(token.folded, token.exact, searched_, window_));
+    if (!with_map_boosts_) return;
+    if (!client_sources) {
+      boosts->push_back(ExactBoost(token.folded, token.exact, searched_, window_));
+    } else if (!negated_) {  // (what a negated part matches adds no weight)
+      client_sources->push_back({ExactBoostSource(token.folded, token.exact, window_), {}});
+    }
   }
 
-  void AddAdjacencyBoost(const std::string& first, const std::string& second,
+  void AddAdjacencyBoost(const std::string& first, const std::string& second, bool negated,
                          std::vector<Xapian::Query>* boosts) {
     map_boosts = adjacency_boosts = true;
-    if (with_map_boosts_) boosts->push_back(AdjacencyBoost({first, second}, searched_, window_));
+    if (!with_map_boosts_) return;
+    if (!client_sources) {
+      boosts->push_back(AdjacencyBoost({first, second}, searched_, window_));
+    } else if (!negated) {
+      client_sources->push_back({AdjacencyBoostSource({first, second}, window_), {}});
+    }
   }
 
   void ChooseWeightOnly(const std::vector<Clause>& clauses) {
@@ -337,7 +383,7 @@ class Compiler {
       }
       const bool lone = !clause.negated && !clause.lone_syllable.empty();
       if (lone && previous) {
-        AddAdjacencyBoost(previous->lone_syllable, clause.lone_syllable, &optional);
+        AddAdjacencyBoost(previous->lone_syllable, clause.lone_syllable, negated, &optional);
       }
       previous = lone ? &clause : nullptr;
     }
@@ -348,10 +394,12 @@ class Compiler {
     // nDCG on the natural descriptions: they do decide the best few.)
     if (with_map_boosts_ || !map_boosts) {
       optional.insert(optional.end(), function_words.begin(), function_words.end());
+    } else {
+      defers_function_words |= !function_words.empty();
     }
     if (!alternatives.empty()) {
       MatchTree any = RelaxedMatchTree(relaxed_roles.minimum, std::move(alternative_matches));
-      positive.push_back(RankedAtLeast(alternatives, any));
+      positive.push_back(RankedAtLeast(alternatives, any, built_in));
       required.push_back(std::move(any));
     }
     if (positive.empty() && negative.empty()) return {};
@@ -380,6 +428,8 @@ class Compiler {
   const Xapian::Database* const searched_;
   const std::shared_ptr<const MapWindow> window_;
   bool at_root_ = false;
+  bool negated_ = false;  // the leaf being compiled is
+  int alternatives_depth_ = 0;  // ORs around the node being compiled
 };
 
 }  // namespace
@@ -414,9 +464,13 @@ Part CompileSource(const CompiledQuery::Source& source, Compiler* compiler, bool
   if (ranking.recency_half_life_days > 0 && ranking.recency_weight > 0) {
     // Newer articles first among equals: an optional part, so it changes
     // the order, not the matches.
-    auto* recency = new RecencySource(ranking.recency_half_life_days, ranking.recency_weight,
-                                      ranking.recency_newest_day);
-    part.query = WithBoosts(std::move(part.query), {Xapian::Query(recency->release())});
+    auto recency = std::make_unique<RecencySource>(
+        ranking.recency_half_life_days, ranking.recency_weight, ranking.recency_newest_day);
+    if (compiler->client_sources) {
+      compiler->client_sources->push_back({std::move(recency), {}});
+    } else {
+      part.query = WithBoosts(std::move(part.query), {Xapian::Query(recency.release()->release())});
+    }
   }
   return part;
 }
@@ -440,6 +494,8 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
   relaxable_syllables_ = compiler.relaxable_syllables;
   map_boosts_ = compiler.map_boosts;
   adjacency_boosts_ = compiler.adjacency_boosts;
+  phrase_alternatives_ = std::move(compiler.phrase_alternatives);
+  defers_function_words_ = compiler.defers_function_words;
 }
 
 Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) const {
@@ -449,21 +505,42 @@ Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) co
   return CompileSource(*source_, &compiler, &empty).query;
 }
 
+std::shared_ptr<const MapWindow> CompiledQuery::SecondPassWindow(
+    const Xapian::Database& db, const std::vector<Xapian::docid>& best) const {
+  return ReadWindow(db, best, highlight_keys_, source_->ranking.k1, source_->ranking.b);
+}
+
 Xapian::Query CompiledQuery::SecondPass(const Xapian::Database& db,
                                         std::vector<Xapian::docid> best) const {
-  const RankingParams& ranking = source_->ranking;
   // Read before `best` moves into the filter (the order in which a call's
   // arguments are evaluated is unspecified).
-  Xapian::Query ranked = Compile(ReadWindow(db, best, highlight_keys_, ranking.k1, ranking.b));
+  Xapian::Query ranked = Compile(SecondPassWindow(db, best));
   return Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(std::move(best), &db));
+}
+
+Xapian::Query CompiledQuery::BuiltInPass(ClientSources* sources,
+                                         std::shared_ptr<const MapWindow> window,
+                                         const std::vector<bool>* absent_phrases) const {
+  const bool with_map_boosts = window != nullptr;
+  Compiler compiler(source_->query.accented, with_map_boosts, std::move(window), source_->relaxed,
+                    nullptr, source_->relaxed_roles, source_->db, /*built_in=*/true);
+  compiler.client_sources = sources;
+  compiler.absent_phrases = absent_phrases;
+  bool empty = false;
+  return CompileSource(*source_, &compiler, &empty).query;
+}
+
+std::shared_ptr<const MapWindow> CompiledQuery::SinglePassWindow() const {
+  if (!map_boosts_) return nullptr;
+  auto window = std::make_shared<MapWindow>();
+  window->k1 = source_->ranking.k1;
+  window->b = source_->ranking.b;
+  return window;
 }
 
 Xapian::Query CompiledQuery::SinglePass() const {
   if (!map_boosts_) return first_pass_;
-  auto window = std::make_shared<MapWindow>();
-  window->k1 = source_->ranking.k1;
-  window->b = source_->ranking.b;
-  return Compile(std::move(window));
+  return Compile(SinglePassWindow());
 }
 
 }  // namespace tim

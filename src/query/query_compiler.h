@@ -58,6 +58,15 @@ struct RankingParams {
   long recency_newest_day = 0;
 };
 
+// A posting source to run outside Xapian's matcher (remote_ranking.h).
+struct ClientSource {
+  std::unique_ptr<Xapian::PostingSource> source;
+  // What must match a document for the source's weight to count in it:
+  // the branches of the ORs the source is in.
+  std::vector<MatchTree> conditions;
+};
+using ClientSources = std::vector<ClientSource>;
+
 class CompiledQuery {
  public:
   // `relaxed`: the plain content syllables of the query's top level match
@@ -83,15 +92,39 @@ class CompiledQuery {
   size_t relaxable_syllables() const { return relaxable_syllables_; }
   // Whether the map boosts include adjacency (else only exact spellings).
   bool has_adjacency_boosts() const { return adjacency_boosts_; }
+  // The quoted phrases within an OR's alternatives (not negated), as
+  // BuiltInPass() counts them: it weighs their syllables in the articles
+  // that match otherwise even where the phrase is not.
+  const std::vector<MatchTree>& phrase_alternatives() const { return phrase_alternatives_; }
   // The second pass: the articles `best` (sorted docids, the first pass's
   // best), ranked with the map boosts, which read their maps, lengths and
   // syllable counts once (ReadWindow).
   Xapian::Query SecondPass(const Xapian::Database& db,
                            std::vector<Xapian::docid> best) const;
+  // Whether the second pass weighs words the first does not (a relaxed
+  // match's function words): else the two differ by the map boosts only.
+  bool second_pass_weighs_more() const { return defers_function_words_; }
+  // The window SecondPass() reads for `best`.
+  std::shared_ptr<const MapWindow> SecondPassWindow(const Xapian::Database& db,
+                                                    const std::vector<Xapian::docid>& best) const;
   // The whole ranking in one pass, each map boost reading an article's
   // map when asked: for orders other than relevance, where no pass picks
   // a few best articles.
   Xapian::Query SinglePass() const;
+  // The window of SinglePass()'s map boosts: none without map boosts.
+  std::shared_ptr<const MapWindow> SinglePassWindow() const;
+  // The ranking of Xapian's own operators only, for remote shards, which
+  // run no posting source of tim's. It matches more than match() (phrases
+  // as the AND of their syllables, an "at least" as their OR) and weighs
+  // those alike, less what `sources` get: the recency boost and, with a
+  // `window` (a second pass's, or a MapWindow of its own for SinglePass()),
+  // the map boosts, each to weigh a document with on the client
+  // (remote_ranking.h). Without a window, first_pass()'s form. With
+  // `absent_phrases`, the phrase_alternatives() it marks match nothing: the
+  // weights of an article that lacks them.
+  Xapian::Query BuiltInPass(ClientSources* sources,
+                            std::shared_ptr<const MapWindow> window = nullptr,
+                            const std::vector<bool>* absent_phrases = nullptr) const;
   // Folded syllables of the positive terms, for highlighting and title
   // rescoring.
   const std::vector<std::string>& highlight_keys() const { return highlight_keys_; }
@@ -115,6 +148,8 @@ class CompiledQuery {
   bool empty_ = false;
   bool map_boosts_ = false;
   bool adjacency_boosts_ = false;
+  std::vector<MatchTree> phrase_alternatives_;
+  bool defers_function_words_ = false;
 };
 
 }  // namespace tim

@@ -4,11 +4,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <optional>
 
 #include "index/database_directory.h"
+#include "index/xapian_errors.h"
+#include "tim/error.h"
 
 namespace tim {
 
@@ -44,9 +47,10 @@ Stamp ReadStamp(const std::string& path, int levels = 2) {
     std::ifstream file(path + "/" + kStubFile, std::ios::binary);
     stamp.stub.assign(std::istreambuf_iterator<char>(file), {});
     try {
-      for (const std::string& shard : StubDatabases(path, stamp.stub)) {
+      for (const StubShard& shard : StubShards(path, stamp.stub)) {
         if (levels == 0) break;
-        const Stamp part = ReadStamp(shard, levels - 1);
+        if (shard.remote()) continue;  // no files here: Borrow asks its server
+        const Stamp part = ReadStamp(shard.path, levels - 1);
         stamp.version += part.version;
         stamp.stub += part.stub;
       }
@@ -59,28 +63,50 @@ Stamp ReadStamp(const std::string& path, int levels = 2) {
 
 // Which database and revision a handle reads: revisions alone repeat
 // across a swap, the database's UUID does not. (Xapian gives no revision
-// for a database of several shards: each shard's, which `handle` holds.)
-std::string RevisionKey(const Handle& handle) {
+// for a database of several shards: each shard's, which `handle` holds;
+// nor for a remote one: its figures, and `remote_changes`, how often a
+// remote shard was found changed.)
+std::string RevisionKey(const Handle& handle, uint64_t remote_changes) {
   std::string key;
   for (const Xapian::Database& db : handle.shards.empty() ? std::vector{*handle.db} : handle.shards) {
-    key += db.get_uuid() + ":" + std::to_string(db.get_revision()) + " ";
+    key += db.get_uuid() + ":";
+    if (!handle.remote) {
+      key += std::to_string(db.get_revision()) + " ";
+      continue;
+    }
+    key += std::to_string(db.get_doccount()) + ":" + std::to_string(db.get_lastdocid()) + ":" +
+           std::to_string(db.get_total_length()) + " ";
   }
-  return key;
+  return handle.remote ? key + std::to_string(remote_changes) : key;
 }
 
-// The database at `path`; for a stub naming several, their union, each
-// opened into `*shards` too (they share what they read with the union, so
-// a reopen of it moves them along).
-std::unique_ptr<Xapian::Database> OpenDatabase(const std::string& path,
-                                               std::vector<Xapian::Database>* shards) {
-  const std::vector<std::string> paths = StubDatabases(path);
-  if (paths.size() < 2) return std::make_unique<Xapian::Database>(path);
-  auto whole = std::make_unique<Xapian::Database>();
-  for (const std::string& shard : paths) {
-    shards->emplace_back(shard);
-    whole->add_database(shards->back());
+Xapian::Database OpenShard(const std::string& path, const StubShard& shard) {
+  if (!shard.remote()) return Xapian::Database(shard.path);
+  try {
+    return Xapian::Remote::open(shard.host, shard.port);
+  } catch (const Xapian::NetworkError& e) {
+    throw Error(ErrorCode::kIo, path + "/" + kStubFile + ": cannot reach the remote shard " +
+                                    shard.host + ":" + std::to_string(shard.port) +
+                                    " (is its xapian-tcpsrv running?): " + Describe(e));
   }
-  return whole;
+}
+
+// The database at `handle`'s path; for a stub naming several, or a remote
+// one, their union, each opened into `handle->shards` too (they share what
+// they read with the union, so a reopen of it moves them along).
+void OpenDatabase(const std::string& path, Handle* handle) {
+  const std::vector<StubShard> shards = StubShards(path);
+  handle->remote = std::any_of(shards.begin(), shards.end(),
+                               [](const StubShard& shard) { return shard.remote(); });
+  if (shards.size() < 2 && !handle->remote) {
+    handle->db = std::make_unique<Xapian::Database>(path);
+    return;
+  }
+  handle->db = std::make_unique<Xapian::Database>();
+  for (const StubShard& shard : shards) {
+    handle->shards.push_back(OpenShard(path, shard));
+    handle->db->add_database(handle->shards.back());
+  }
 }
 
 }  // namespace
@@ -92,7 +118,7 @@ Handle HandlePool::Open() {
     // look again, never miss one.
     handle.stamp = ReadStamp(path_);
     try {
-      handle.db = OpenDatabase(path_, &handle.shards);
+      OpenDatabase(path_, &handle);
       handle.stored = std::make_unique<StoredDataReader>(*handle.db, handle.shards);
       Refresh(&handle);
       return handle;
@@ -106,10 +132,10 @@ Handle HandlePool::Open() {
 }
 
 void HandlePool::Refresh(Handle* handle) {
-  const std::string revision = RevisionKey(*handle);
   std::lock_guard<std::mutex> lock(mutex_);
+  const std::string revision = RevisionKey(*handle, remote_changes_);
   if (!latest_facets_ || revision != latest_revision_) {
-    latest_facets_ = std::make_shared<const FacetTable>();
+    latest_facets_ = std::make_shared<const FacetTable>(handle->remote);
     latest_revision_ = revision;
   }
   handle->facets = latest_facets_;
@@ -132,9 +158,14 @@ Handle HandlePool::Borrow() {
     }
   }
   if (!handle) return Open();
-  if (handle->stamp != now) {
+  // A remote shard's server alone knows whether it changed (one round trip
+  // each: reopen() says whether any shard moved on).
+  if (handle->stamp != now || handle->remote) {
     handle->stamp = now;
-    handle->db->reopen();
+    if (handle->db->reopen() && handle->remote) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ++remote_changes_;
+    }
     Refresh(&*handle);
   }
   return std::move(*handle);

@@ -38,6 +38,9 @@ struct Handle {
   std::unique_ptr<Xapian::Database> db;
   // A database of several shards: each of them, sharing *db's internals.
   std::vector<Xapian::Database> shards;
+  // Some shard is served by xapian-tcpsrv, which runs Xapian's own matching
+  // only (search_run.h).
+  bool remote = false;
   std::unique_ptr<StoredDataReader> stored;  // reads *db
   std::shared_ptr<const FacetTable> facets;
   Stamp stamp;  // of the database when *db last (re)opened
@@ -94,6 +97,7 @@ class HandlePool {
   std::vector<Handle> idle_;
   std::shared_ptr<const FacetTable> latest_facets_;
   std::string latest_revision_;  // RevisionKey of latest_facets_
+  uint64_t remote_changes_ = 0;  // remote shards found changed (RevisionKey)
 };
 
 }  // namespace tim

@@ -4,6 +4,8 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -14,6 +16,8 @@
 #include "index/stored_fields_reader.h"
 #include "query/docid_filter.h"
 #include "query/match_only_weight.h"
+#include "query/remote_ranking.h"
+#include "query/same_weight.h"
 #include "search/snippet.h"
 #include "search/title_rescoring.h"
 #include "text/date_parser.h"
@@ -74,11 +78,6 @@ StoredFields HitFields(const std::string& data) {
   fields.body = std::move(article.body);
   fields.date_inferred = article.date_inferred;
   return fields;
-}
-
-std::string StoredId(const std::string& data) {
-  std::string id;
-  return ReadStoredId(data, &id) ? id : ArticleFromJson(data).id;
 }
 
 Hit MakeHit(StoredFields fields, size_t rank, double score,
@@ -188,34 +187,147 @@ void SortByDate(const Xapian::Database& db, const DateSpanTable& dates, bool new
   });
 }
 
+// The BM25 weighting a search asks for.
+Xapian::BM25Weight Bm25Of(const SearchRequest& request) {
+  return Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5);
+}
+
+// A ranking's parts on a database with remote shards (remote_ranking.h):
+// the query of Xapian's own parts that their servers run, and what tim
+// adds here: the weights of the query's posting sources, and the weights
+// of articles that lack a phrase the built-in query weighs as its
+// syllables (CompiledQuery::phrase_alternatives), weighed again without
+// it. `window`: the map boosts' (none: the first pass's form).
+class RemoteWeighing {
+ public:
+  RemoteWeighing(const CompiledQuery& query, const SearchRequest& request, Handle& handle,
+                 std::shared_ptr<const MapWindow> window)
+      : query_(query), handle_(handle), window_(std::move(window)), reweigher_(*handle.db) {
+    ClientSources sources;
+    built_in_ = query.BuiltInPass(&sources, window_);
+    sources_.emplace(std::move(sources), *handle.db, *handle.facets);
+    reweigher_.set_weighting_scheme(Bm25Of(request));
+  }
+
+  const Xapian::Query& built_in() const { return built_in_; }
+
+  // Weighs the matches Xapian weighed by built_in() as the query does.
+  ClientPart client() {
+    return {[this](std::vector<RankedMatch>* matches) { Adjust(matches); },
+            sources_->max_weight()};
+  }
+
+  // The weights of `ids` (sorted matches; `id_terms`, their id terms).
+  std::vector<RankedMatch> Weigh(const std::vector<Xapian::docid>& ids,
+                                 const std::vector<std::string>& id_terms) {
+    const std::vector<double> weights = WeightsOf(reweigher_, built_in_, ids, id_terms);
+    std::vector<RankedMatch> weighed;
+    for (size_t i = 0; i < ids.size(); ++i) weighed.push_back({ids[i], weights[i]});
+    Adjust(&weighed);
+    return weighed;
+  }
+
+  // The weight Xapian's part gave a match last adjusted (client()).
+  double XapianWeight(Xapian::docid id) const { return xapian_weights_.at(id); }
+
+  // Adds the sources' weights to `matches`, weighed by Xapian as by this
+  // query (by another's, identical but for its sources: XapianWeight()).
+  void AddSources(std::vector<RankedMatch>* matches) { AddSources(ById(matches)); }
+
+ private:
+  static std::vector<RankedMatch*> ById(std::vector<RankedMatch>* matches) {
+    std::vector<RankedMatch*> by_id;
+    for (RankedMatch& match : *matches) by_id.push_back(&match);
+    std::sort(by_id.begin(), by_id.end(),
+              [](const RankedMatch* a, const RankedMatch* b) { return a->id < b->id; });
+    return by_id;
+  }
+
+  void Adjust(std::vector<RankedMatch>* matches) {
+    const std::vector<RankedMatch*> by_id = ById(matches);
+    WeighAgainWithoutLackedPhrases(by_id);
+    for (const RankedMatch* match : by_id) xapian_weights_[match->id] = match->weight;
+    AddSources(by_id);
+  }
+
+  void AddSources(const std::vector<RankedMatch*>& by_id) {
+    std::vector<Xapian::docid> ids;
+    for (const RankedMatch* match : by_id) ids.push_back(match->id);
+    const std::vector<double> added = sources_->Of(ids);
+    for (size_t i = 0; i < by_id.size(); ++i) by_id[i]->weight += added[i];
+  }
+
+  void WeighAgainWithoutLackedPhrases(const std::vector<RankedMatch*>& by_id) {
+    const Xapian::Database& db = *handle_.db;
+    std::vector<std::unique_ptr<MatchCursor>> phrases;
+    for (const MatchTree& phrase : query_.phrase_alternatives()) {
+      phrases.push_back(std::make_unique<MatchCursor>(phrase, db, *handle_.facets));
+    }
+    if (phrases.empty()) return;
+    std::map<std::vector<bool>, std::vector<RankedMatch*>> lacking;  // by the phrases lacked
+    for (RankedMatch* match : by_id) {
+      std::vector<bool> lacked;
+      for (const auto& phrase : phrases) lacked.push_back(phrase->SkipTo(match->id) != match->id);
+      if (std::find(lacked.begin(), lacked.end(), true) != lacked.end()) {
+        lacking[lacked].push_back(match);
+      }
+    }
+    for (const auto& [lacked, matches] : lacking) {
+      ClientSources same_sources;
+      const Xapian::Query without = query_.BuiltInPass(&same_sources, window_, &lacked);
+      std::vector<Xapian::docid> ids;
+      for (const RankedMatch* match : matches) ids.push_back(match->id);
+      const std::vector<double> weights =
+          WeightsOf(reweigher_, without, ids, IdTermsOf(db, *handle_.stored, ids));
+      for (size_t i = 0; i < matches.size(); ++i) matches[i]->weight = weights[i];
+    }
+  }
+
+  const CompiledQuery& query_;
+  Handle& handle_;
+  const std::shared_ptr<const MapWindow> window_;
+  Xapian::Enquire reweigher_;
+  Xapian::Query built_in_;
+  std::optional<ClientWeights> sources_;
+  std::unordered_map<Xapian::docid, double> xapian_weights_;
+};
+
 // The page of `matches` in date order (SortByDate; newest first unless the
-// request asks for the oldest), scored by `enquire`'s query.
+// request asks for the oldest), scored by `enquire`'s query, or by `remote`
+// on a database with remote shards.
 std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& stored,
-                                Xapian::Enquire& enquire, const FacetTable& facets,
-                                std::vector<Xapian::docid> matches,
+                                Xapian::Enquire& enquire, RemoteWeighing* remote,
+                                const FacetTable& facets, std::vector<Xapian::docid> matches,
                                 const SearchRequest& request, const Page& page,
                                 const std::unordered_set<std::string>& keys) {
   const size_t end = std::min(matches.size(), page.end());
   if (page.offset >= end) return {};
   SortByDate(db, facets.DateSpans(db), request.sort != SortOrder::kOldestFirst, end, &matches);
-  // Scores of the page: the query again, restricted to the page's ids.
-  std::vector<Xapian::Document> docs;
-  std::vector<Xapian::Query> ids;
-  for (size_t i = page.offset; i < end; ++i) {
-    docs.push_back(db.get_document(matches[i]));
-    ids.emplace_back(IdTerm(StoredId(stored.Read(docs.back()))));
+  // Scores of the page's articles (by docid): the query again, restricted
+  // to their ids.
+  std::vector<Xapian::docid> ids(matches.begin() + static_cast<std::ptrdiff_t>(page.offset),
+                                 matches.begin() + static_cast<std::ptrdiff_t>(end));
+  std::sort(ids.begin(), ids.end());
+  std::unordered_map<Xapian::docid, Xapian::Document> docs;
+  std::vector<std::string> id_terms;
+  for (Xapian::docid id : ids) {
+    const Xapian::Document& doc = docs[id] = db.get_document(id);
+    id_terms.push_back(StoredIdTerm(stored.Read(doc)));
   }
-  enquire.set_query(Xapian::Query(
-      Xapian::Query::OP_FILTER, enquire.get_query(),
-      Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end())));
+  std::vector<RankedMatch> scored;
+  if (remote) {
+    scored = remote->Weigh(ids, id_terms);
+  } else {
+    const std::vector<double> weights = WeightsOf(enquire, enquire.get_query(), ids, id_terms);
+    for (size_t i = 0; i < ids.size(); ++i) scored.push_back({ids[i], weights[i]});
+  }
   std::unordered_map<Xapian::docid, double> scores;
-  const Xapian::MSet scored = enquire.get_mset(0, DocCount(ids.size()));
-  for (auto it = scored.begin(); it != scored.end(); ++it) scores[*it] = it.get_weight();
+  for (const RankedMatch& match : scored) scores[match.id] = match.weight;
   std::vector<Hit> hits;
-  for (size_t i = 0; i < docs.size(); ++i) {
+  for (size_t i = page.offset; i < end; ++i) {
     // (A document's own docid is its shard's on a database of several.)
-    hits.push_back(MakeHit(HitFields(stored.Read(docs[i])), page.offset + i + 1,
-                           scores[matches[page.offset + i]], keys, request.snippet_chars));
+    hits.push_back(MakeHit(HitFields(stored.Read(docs[matches[i]])), i + 1, scores[matches[i]],
+                           keys, request.snippet_chars));
   }
   return hits;
 }
@@ -228,12 +340,6 @@ bool RescoresTitles(const SearchRequest& request, const Page& page,
   return request.sort == SortOrder::kRelevance && page.limit > 0 &&
          page.offset < kTitleRescoreDepth && keys.size() >= 2;
 }
-
-// A match and its weight, as Xapian ranked it.
-struct RankedMatch {
-  Xapian::docid id;
-  double weight;
-};
 
 // A ranked article before it becomes a hit.
 struct Candidate {
@@ -300,13 +406,6 @@ std::vector<Hit> RankedPage(const std::vector<RankedMatch>& ranked,
                            candidates[i].score, keys, request.snippet_chars));
   }
   return hits;
-}
-
-// Whether two weights are equal to rounding: Xapian adds a score's parts in
-// an order that follows each shard's term statistics, so copies of an
-// article in two shards can weigh a few units in the last place apart.
-bool SameWeight(double a, double b) {
-  return std::abs(a - b) <= 1e-9 * std::max(std::abs(a), std::abs(b));
 }
 
 // The group of equal weights (SameWeight with the group's first) each of
@@ -497,6 +596,71 @@ std::vector<RankedMatch> RankByWeight(Xapian::Enquire& enquire, const Xapian::Da
   return PageOfTies(db, std::move(ranked), before, count, spy);
 }
 
+// `ranked` (by weight, descending) from its `first`, `count` at most.
+std::vector<RankedMatch> Slice(std::vector<RankedMatch> ranked, size_t first, size_t count) {
+  if (first >= ranked.size()) return {};
+  ranked.erase(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(first));
+  ranked.resize(std::min(ranked.size(), count));
+  return ranked;
+}
+
+// `ranked` by weight, descending, those of equal weight by content hash.
+void SortByWeight(const Xapian::Database& db, std::vector<RankedMatch>* ranked) {
+  std::stable_sort(ranked->begin(), ranked->end(),
+                   [](const RankedMatch& a, const RankedMatch& b) { return a.weight > b.weight; });
+  SortTiesByContent(db, ranked);
+}
+
+// Rank's second pass on a database with remote shards: `best`, the
+// matches `first_pass` weighed, weighed by the query with its map boosts
+// (Xapian's part again only if it weighs more than the first pass's: each
+// document costs a round trip to read its id).
+std::vector<RankedMatch> SecondPassRemotely(const CompiledQuery& query,
+                                            const SearchRequest& request, Handle& handle,
+                                            const std::vector<RankedMatch>& best,
+                                            const RemoteWeighing& first_pass) {
+  const Xapian::Database& db = *handle.db;
+  std::vector<Xapian::docid> ids;
+  for (const RankedMatch& match : best) ids.push_back(match.id);
+  std::sort(ids.begin(), ids.end());
+  RemoteWeighing second(query, request, handle, query.SecondPassWindow(db, ids));
+  std::vector<RankedMatch> ranked;
+  if (query.second_pass_weighs_more()) {
+    ranked = second.Weigh(ids, IdTermsOf(db, *handle.stored, ids));
+  } else {
+    for (Xapian::docid id : ids) ranked.push_back({id, first_pass.XapianWeight(id)});
+    second.AddSources(&ranked);
+  }
+  SortByWeight(db, &ranked);
+  return ranked;
+}
+
+// Rank on a database with remote shards, whose servers run Xapian's own
+// matching only (remote_ranking.h): the matches [first, first + count) of
+// `accepted` (sorted), ranked by the built-in part of `query` and what tim
+// adds here (RemoteWeighing); in two passes if it has map boosts, as Rank.
+std::vector<RankedMatch> RankRemotely(const CompiledQuery& query, const SearchRequest& request,
+                                      Handle& handle, size_t first, size_t count,
+                                      const std::vector<Xapian::docid>& accepted,
+                                      Xapian::Enquire* enquire) {
+  const Xapian::Database& db = *handle.db;
+  const bool two_passes = query.has_map_boosts();
+  const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
+  const size_t enough = two_passes ? std::max(window, first + count) : first + count;
+  RemoteWeighing first_pass(query, request, handle, nullptr);
+  enquire->set_query(first_pass.built_in());
+  enquire->set_sort_by_relevance_then_value(schema::kContentHashSlot, false);
+  std::vector<RankedMatch> ranked = BestKept(
+      *enquire, enough,
+      [&](Xapian::docid id) { return std::binary_search(accepted.begin(), accepted.end(), id); },
+      first_pass.client());
+  enquire->set_sort_by_relevance();
+  SortByWeight(db, &ranked);
+  ranked.resize(std::min(ranked.size(), enough));
+  if (two_passes) ranked = SecondPassRemotely(query, request, handle, ranked, first_pass);
+  return Slice(std::move(ranked), first, count);
+}
+
 // The ranked matches [first, first + count) of `query`, or of `*accepted`
 // (the matches the filters accept, sorted) when given: in two passes if it
 // has map boosts (see kAdjacencyWindow). Without `accepted`, the first pass
@@ -508,6 +672,7 @@ std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& r
                               FacetCollector* counter,
                               const std::vector<Xapian::docid>* accepted) {
   const Xapian::Database& db = *handle.db;
+  if (handle.remote) return RankRemotely(query, request, handle, first, count, *accepted, enquire);
   const bool two_passes = query.has_map_boosts();
   const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
   const size_t pass_first = two_passes ? 0 : first;
@@ -548,18 +713,20 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
                                              query.highlight_keys().end());
   const Page page = PageOf(request, db);
   Xapian::Enquire enquire(db);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5));
+  enquire.set_weighting_scheme(Bm25Of(request));
   FacetCollector counter(handle.facets, request.facets, filters,
                          request.with_inferred_dates, db);
-  const bool enumerable = query.match().Enumerable();
+  // Remote shards run no phrase check of tim's: tim walks them itself.
+  const bool enumerable = query.match().Enumerable(/*with_phrases=*/handle.remote);
   // A query that weighs nothing (no words: filters alone, or nothing)
   // ties every match: relevance lists the newest first.
   const bool weighs = !query.highlight_keys().empty() || request.recency_half_life_days > 0;
   const bool by_date = request.sort != SortOrder::kRelevance || !weighs;
   // The accepted matches are listed first when the date table sorts them
   // or, since Xapian hands its match deciders a shard's own docids, which
-  // say nothing of the whole, on a database of several shards.
-  const bool listed = db.size() > 1 || by_date;
+  // say nothing of the whole, on a database of several shards (or remote
+  // ones, which run no decider of tim's).
+  const bool listed = db.size() > 1 || by_date || handle.remote;
   std::vector<Xapian::docid> matches;
   if (listed) {
     response->total =
@@ -569,9 +736,14 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   if (by_date) {
     // Sorting by date needs no ranking: the date table orders the exact
     // match set directly (Xapian would read a value per match).
-    enquire.set_query(query.SinglePass());
-    response->hits = DateSortedPage(db, *handle.stored, enquire, *handle.facets,
-                                    std::move(matches), request, page, keys);
+    std::optional<RemoteWeighing> remote;
+    if (handle.remote) {
+      remote.emplace(query, request, handle, query.SinglePassWindow());
+    } else {
+      enquire.set_query(query.SinglePass());
+    }
+    response->hits = DateSortedPage(db, *handle.stored, enquire, remote ? &*remote : nullptr,
+                                    *handle.facets, std::move(matches), request, page, keys);
   } else {
     if (enumerable && !listed) {
       // The exact match set from the posting lists: counting it is cheap,
@@ -629,7 +801,7 @@ uint64_t VisitMatches(const CompiledQuery& query, const FacetFilters& filters,
     ++visited;
     return visit(id);
   };
-  if (query.match().Enumerable()) {
+  if (query.match().Enumerable(/*with_phrases=*/handle.remote)) {
     MatchCursor cursor(query.match(), db, *handle.facets);
     for (Xapian::docid id = cursor.Next(); id != 0 && visit_accepted(id); id = cursor.Next()) {
     }

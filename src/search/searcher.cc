@@ -244,7 +244,7 @@ SearchResponse Searcher::Search(const SearchRequest& request) const {
   if (request.suggest_accents && !query.blank && !IsEmpty(query.root)) {
     suggestion = TranslateReadErrors(impl_->pool.path(), "searching " + impl_->pool.path(), [&] {
       return impl_->pool.WithHandle([&](Handle& handle) {
-        return SuggestAccents(*handle.db, *handle.stored, query);
+        return SuggestAccents(*handle.db, *handle.stored, query, kAccentDocuments, handle.remote);
       });
     });
   }

@@ -32,14 +32,6 @@ using testing::TempDir;
 
 constexpr size_t kArticles = 900;
 
-std::vector<std::string> SortedLines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  std::sort(lines.begin(), lines.end());
-  return lines;
-}
-
 class ShardsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -86,7 +78,7 @@ class ShardsTest : public ::testing::Test {
     if (command == "export") {
       // The same lines: export walks the index in docid order, which
       // depends on the split.
-      EXPECT_EQ(SortedLines(one), SortedLines(sharded)) << context;
+      EXPECT_EQ(testing::SortedLines(one), testing::SortedLines(sharded)) << context;
       return;
     }
     json a = json::parse(one), b = json::parse(sharded);

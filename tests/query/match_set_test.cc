@@ -73,7 +73,7 @@ class MatchSetTest : public ::testing::Test {
     };
     switch (tree.op) {
       case Op::kNothing:
-      case Op::kUnsupported:
+      case Op::kPhrase:  // the model has no positions
         return false;
       case Op::kAll:
         return true;
