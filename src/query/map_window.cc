@@ -61,16 +61,17 @@ std::vector<Xapian::termcount> ReadAt(Xapian::PostingIterator list,
 std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
                                             const std::vector<Xapian::docid>& sorted_ids,
                                             const std::vector<std::string>& syllables,
-                                            double k1, double b) {
+                                            double k1, double b,
+                                            const std::vector<std::string>* maps) {
   auto window = std::make_shared<MapWindow>();
   window->k1 = k1;
   window->b = b;
   MapReader reader;
   reader.Init(db, nullptr);
   window->maps.reserve(sorted_ids.size());
-  for (Xapian::docid id : sorted_ids) {
-    const std::string* map = reader.MapOf(id);
-    window->maps.emplace_back(id, map ? *map : std::string());
+  for (size_t i = 0; i < sorted_ids.size(); ++i) {
+    const std::string* map = maps ? &(*maps)[i] : reader.MapOf(sorted_ids[i]);
+    window->maps.emplace_back(sorted_ids[i], map ? *map : std::string());
   }
   // The list of every document ("") has their lengths.
   window->lengths = ReadAt(db.postlist_begin(""), sorted_ids,

@@ -41,11 +41,13 @@ struct MapWindow {
 };
 
 // The maps of the articles `sorted_ids`, for boosts weighing with k1 and b,
-// and the wdfs of the folded `syllables` in them.
+// and the wdfs of the folded `syllables` in them. `maps`: the maps, already
+// read (in the order of `sorted_ids`).
 std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
                                             const std::vector<Xapian::docid>& sorted_ids,
                                             const std::vector<std::string>& syllables,
-                                            double k1, double b);
+                                            double k1, double b,
+                                            const std::vector<std::string>* maps = nullptr);
 
 // Reads the documents' position maps: from the window, if there is one,
 // else from the database, cheapest in increasing docid order.

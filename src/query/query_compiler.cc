@@ -506,8 +506,9 @@ Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) co
 }
 
 std::shared_ptr<const MapWindow> CompiledQuery::SecondPassWindow(
-    const Xapian::Database& db, const std::vector<Xapian::docid>& best) const {
-  return ReadWindow(db, best, highlight_keys_, source_->ranking.k1, source_->ranking.b);
+    const Xapian::Database& db, const std::vector<Xapian::docid>& best,
+    const std::vector<std::string>* maps) const {
+  return ReadWindow(db, best, highlight_keys_, source_->ranking.k1, source_->ranking.b, maps);
 }
 
 Xapian::Query CompiledQuery::SecondPass(const Xapian::Database& db,

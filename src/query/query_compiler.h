@@ -104,9 +104,10 @@ class CompiledQuery {
   // Whether the second pass weighs words the first does not (a relaxed
   // match's function words): else the two differ by the map boosts only.
   bool second_pass_weighs_more() const { return defers_function_words_; }
-  // The window SecondPass() reads for `best`.
-  std::shared_ptr<const MapWindow> SecondPassWindow(const Xapian::Database& db,
-                                                    const std::vector<Xapian::docid>& best) const;
+  // The window SecondPass() reads for `best` (`maps`: their maps, read).
+  std::shared_ptr<const MapWindow> SecondPassWindow(
+      const Xapian::Database& db, const std::vector<Xapian::docid>& best,
+      const std::vector<std::string>* maps = nullptr) const;
   // The whole ranking in one pass, each map boost reading an article's
   // map when asked: for orders other than relevance, where no pass picks
   // a few best articles.

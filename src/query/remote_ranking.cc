@@ -46,7 +46,6 @@ std::vector<double> ClientWeights::Of(const std::vector<Xapian::docid>& ids) {
       if (applies && source.check(ids[i], 0) && !source.at_end() &&
           source.get_docid() == ids[i]) {
         weights[i] += source.get_weight();
-        if (getenv("TIMDBG2")) fprintf(stderr, "SRC %u %s %f conds=%zu\n", ids[i], source.get_description().c_str(), source.get_weight(), conditions_[s].size());
       }
     }
   }
@@ -54,18 +53,18 @@ std::vector<double> ClientWeights::Of(const std::vector<Xapian::docid>& ids) {
   return weights;
 }
 
-namespace {
-
 Xapian::doccount DocCount(size_t n) {
   return static_cast<Xapian::doccount>(
       std::min<size_t>(n, std::numeric_limits<Xapian::doccount>::max()));
 }
 
-// Whether `kept` (by weight) holds the best `enough` of all the matches,
-// the others weighing at most `bound` (Xapian's least ranked weight, plus
-// what the client may add). Matches of exactly the least ranked weight
-// that Xapian did not rank come after those it did in its order of ties,
-// when the client adds nothing.
+namespace {
+
+// Whether `kept` (by weight) holds the best `enough` of all the matches:
+// those Xapian did not rank weigh at most `least` (its least ranked
+// weight) plus `client_max`. When the client adds nothing, those of
+// exactly the least weight come after the ranked ones in Xapian's order of
+// ties.
 bool Settled(const std::vector<RankedMatch>& kept, size_t enough, double least,
              double client_max) {
   if (kept.size() < enough || enough == 0) return kept.size() >= enough;
@@ -82,10 +81,11 @@ bool Settled(const std::vector<RankedMatch>& kept, size_t enough, double least,
 
 std::vector<RankedMatch> BestKept(Xapian::Enquire& enquire, size_t enough,
                                   const std::function<bool(Xapian::docid)>& keep,
-                                  const ClientPart& client) {
+                                  const ClientPart& client, Xapian::MSet* ranking) {
   std::vector<RankedMatch> kept;
+  Xapian::MSet mset;
   for (size_t asked = std::max<size_t>(2 * enough, 32);; asked *= 4) {
-    const Xapian::MSet mset = enquire.get_mset(0, DocCount(asked));
+    mset = enquire.get_mset(0, DocCount(asked));
     kept.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       if (keep(*it)) kept.push_back({*it, it.get_weight()});
@@ -100,6 +100,7 @@ std::vector<RankedMatch> BestKept(Xapian::Enquire& enquire, size_t enough,
     const double least = (--mset.end()).get_weight();
     if (Settled(kept, enough, least, client.max_added)) break;
   }
+  if (ranking) *ranking = mset;
   return kept;
 }
 

@@ -56,6 +56,9 @@ class ClientWeights {
   Xapian::docid last_ = 0;  // the last document asked about
 };
 
+// Xapian counts documents in 32 bits: `n`, or the most it can count.
+Xapian::doccount DocCount(size_t n);
+
 // A match and its weight.
 struct RankedMatch {
   Xapian::docid id;
@@ -73,10 +76,12 @@ struct ClientPart {
 // weight, then as it orders ties) that `keep` accepts, weighed as `client`
 // adjusts them, by weight, descending, those of equal weight in Xapian's
 // order. The first `enough` are the best of all; matches after them may be
-// missing. Xapian ranks deeper until then.
+// missing. Xapian ranks deeper until then; its last ranking goes to
+// `*ranking` when given.
 std::vector<RankedMatch> BestKept(Xapian::Enquire& enquire, size_t enough,
                                   const std::function<bool(Xapian::docid)>& keep,
-                                  const ClientPart& client = {});
+                                  const ClientPart& client = {},
+                                  Xapian::MSet* ranking = nullptr);
 
 // The weights under `query` (of Xapian's own parts) of `ids` (sorted
 // documents, which it matches, whose id terms are `id_terms`), with

@@ -2,10 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
-#include <limits>
-#include <map>
-#include <memory>
+#include <functional>
 #include <optional>
 #include <span>
 #include <unordered_map>
@@ -18,6 +15,8 @@
 #include "query/match_only_weight.h"
 #include "query/remote_ranking.h"
 #include "query/same_weight.h"
+#include "search/ranked_order.h"
+#include "search/remote_search.h"
 #include "search/snippet.h"
 #include "search/title_rescoring.h"
 #include "text/date_parser.h"
@@ -26,20 +25,6 @@
 namespace tim {
 
 namespace {
-
-// Map boosts (adjacency, exact spellings) read a position map per article
-// checked, a block read each (maps are stored by article, Xapian's
-// positions by syllable): checking every candidate made multi-syllable
-// queries 1.5x slower. So the first pass ranks without them, and only its
-// best articles get them: kAdjacencyWindow if the query has adjacency
-// boosts, else kExactWindow: a common spelling is in most articles with its
-// syllable, and each article costs about 6 us. On 40 single-syllable
-// queries, 75 or more found as many exact spellings in the top 10 as exact
-// terms did; 50 lost two of "sửa"'s ten. Boosts only add weight, so the
-// page is among those; an article below them that a boost alone would have
-// lifted is missed.
-constexpr size_t kAdjacencyWindow = 200;
-constexpr size_t kExactWindow = 100;
 
 // The hits asked for, within what the database can hold: an offset or a
 // limit past its documents means no more than its documents (Xapian counts
@@ -53,11 +38,6 @@ struct Page {
 Page PageOf(const SearchRequest& request, const Xapian::Database& db) {
   const size_t documents = db.get_doccount();
   return {std::min(request.offset, documents), std::min(request.limit, documents)};
-}
-
-Xapian::doccount DocCount(size_t n) {
-  return static_cast<Xapian::doccount>(
-      std::min<size_t>(n, std::numeric_limits<Xapian::doccount>::max()));
 }
 
 bool HasFilters(const FacetFilters& filters) {
@@ -148,19 +128,6 @@ uint64_t CollectXapianMatches(const Xapian::Query& query, const Xapian::Database
   return counter.accepted();
 }
 
-// The content hashes of `ids` (sorted), read through one value stream.
-std::unordered_map<Xapian::docid, std::string> ContentHashes(
-    const Xapian::Database& db, const std::vector<Xapian::docid>& ids) {
-  std::unordered_map<Xapian::docid, std::string> hashes;
-  Xapian::ValueIterator value = db.valuestream_begin(schema::kContentHashSlot);
-  for (Xapian::docid id : ids) {
-    value.skip_to(id);
-    if (value == db.valuestream_end(schema::kContentHashSlot)) break;
-    if (value.get_docid() == id) hashes[id] = *value;
-  }
-  return hashes;
-}
-
 // Sorts the first `end` of `matches` in date order (undated last), articles
 // of equal date in the order of their content hashes, as in a relevance
 // sort. Only the page's articles and those dated like its last one are
@@ -187,124 +154,22 @@ void SortByDate(const Xapian::Database& db, const DateSpanTable& dates, bool new
   });
 }
 
-// The BM25 weighting a search asks for.
-Xapian::BM25Weight Bm25Of(const SearchRequest& request) {
-  return Xapian::BM25Weight(request.bm25_k1, 0, 1, request.bm25_b, 0.5);
-}
-
-// A ranking's parts on a database with remote shards (remote_ranking.h):
-// the query of Xapian's own parts that their servers run, and what tim
-// adds here: the weights of the query's posting sources, and the weights
-// of articles that lack a phrase the built-in query weighs as its
-// syllables (CompiledQuery::phrase_alternatives), weighed again without
-// it. `window`: the map boosts' (none: the first pass's form).
-class RemoteWeighing {
- public:
-  RemoteWeighing(const CompiledQuery& query, const SearchRequest& request, Handle& handle,
-                 std::shared_ptr<const MapWindow> window)
-      : query_(query), handle_(handle), window_(std::move(window)), reweigher_(*handle.db) {
-    ClientSources sources;
-    built_in_ = query.BuiltInPass(&sources, window_);
-    sources_.emplace(std::move(sources), *handle.db, *handle.facets);
-    reweigher_.set_weighting_scheme(Bm25Of(request));
-  }
-
-  const Xapian::Query& built_in() const { return built_in_; }
-
-  // Weighs the matches Xapian weighed by built_in() as the query does.
-  ClientPart client() {
-    return {[this](std::vector<RankedMatch>* matches) { Adjust(matches); },
-            sources_->max_weight()};
-  }
-
-  // The weights of `ids` (sorted matches; `id_terms`, their id terms).
-  std::vector<RankedMatch> Weigh(const std::vector<Xapian::docid>& ids,
-                                 const std::vector<std::string>& id_terms) {
-    const std::vector<double> weights = WeightsOf(reweigher_, built_in_, ids, id_terms);
-    std::vector<RankedMatch> weighed;
-    for (size_t i = 0; i < ids.size(); ++i) weighed.push_back({ids[i], weights[i]});
-    Adjust(&weighed);
-    return weighed;
-  }
-
-  // The weight Xapian's part gave a match last adjusted (client()).
-  double XapianWeight(Xapian::docid id) const { return xapian_weights_.at(id); }
-
-  // Adds the sources' weights to `matches`, weighed by Xapian as by this
-  // query (by another's, identical but for its sources: XapianWeight()).
-  void AddSources(std::vector<RankedMatch>* matches) { AddSources(ById(matches)); }
-
- private:
-  static std::vector<RankedMatch*> ById(std::vector<RankedMatch>* matches) {
-    std::vector<RankedMatch*> by_id;
-    for (RankedMatch& match : *matches) by_id.push_back(&match);
-    std::sort(by_id.begin(), by_id.end(),
-              [](const RankedMatch* a, const RankedMatch* b) { return a->id < b->id; });
-    return by_id;
-  }
-
-  void Adjust(std::vector<RankedMatch>* matches) {
-    const std::vector<RankedMatch*> by_id = ById(matches);
-    WeighAgainWithoutLackedPhrases(by_id);
-    for (const RankedMatch* match : by_id) xapian_weights_[match->id] = match->weight;
-    AddSources(by_id);
-  }
-
-  void AddSources(const std::vector<RankedMatch*>& by_id) {
-    std::vector<Xapian::docid> ids;
-    for (const RankedMatch* match : by_id) ids.push_back(match->id);
-    const std::vector<double> added = sources_->Of(ids);
-    for (size_t i = 0; i < by_id.size(); ++i) by_id[i]->weight += added[i];
-  }
-
-  void WeighAgainWithoutLackedPhrases(const std::vector<RankedMatch*>& by_id) {
-    const Xapian::Database& db = *handle_.db;
-    std::vector<std::unique_ptr<MatchCursor>> phrases;
-    for (const MatchTree& phrase : query_.phrase_alternatives()) {
-      phrases.push_back(std::make_unique<MatchCursor>(phrase, db, *handle_.facets));
-    }
-    if (phrases.empty()) return;
-    std::map<std::vector<bool>, std::vector<RankedMatch*>> lacking;  // by the phrases lacked
-    for (RankedMatch* match : by_id) {
-      std::vector<bool> lacked;
-      for (const auto& phrase : phrases) lacked.push_back(phrase->SkipTo(match->id) != match->id);
-      if (std::find(lacked.begin(), lacked.end(), true) != lacked.end()) {
-        lacking[lacked].push_back(match);
-      }
-    }
-    for (const auto& [lacked, matches] : lacking) {
-      ClientSources same_sources;
-      const Xapian::Query without = query_.BuiltInPass(&same_sources, window_, &lacked);
-      std::vector<Xapian::docid> ids;
-      for (const RankedMatch* match : matches) ids.push_back(match->id);
-      const std::vector<double> weights =
-          WeightsOf(reweigher_, without, ids, IdTermsOf(db, *handle_.stored, ids));
-      for (size_t i = 0; i < matches.size(); ++i) matches[i]->weight = weights[i];
-    }
-  }
-
-  const CompiledQuery& query_;
-  Handle& handle_;
-  const std::shared_ptr<const MapWindow> window_;
-  Xapian::Enquire reweigher_;
-  Xapian::Query built_in_;
-  std::optional<ClientWeights> sources_;
-  std::unordered_map<Xapian::docid, double> xapian_weights_;
-};
+// Scores of articles: those of `ids` (sorted), whose id terms are
+// `id_terms`.
+using Scorer = std::function<std::vector<double>(const std::vector<Xapian::docid>& ids,
+                                                 const std::vector<std::string>& id_terms)>;
 
 // The page of `matches` in date order (SortByDate; newest first unless the
-// request asks for the oldest), scored by `enquire`'s query, or by `remote`
-// on a database with remote shards.
+// request asks for the oldest), scored by `score`.
 std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& stored,
-                                Xapian::Enquire& enquire, RemoteWeighing* remote,
-                                const FacetTable& facets, std::vector<Xapian::docid> matches,
+                                const Scorer& score, const FacetTable& facets,
+                                std::vector<Xapian::docid> matches,
                                 const SearchRequest& request, const Page& page,
                                 const std::unordered_set<std::string>& keys) {
   const size_t end = std::min(matches.size(), page.end());
   if (page.offset >= end) return {};
   SortByDate(db, facets.DateSpans(db), request.sort != SortOrder::kOldestFirst, end, &matches);
-  // Scores of the page's articles (by docid): the query again, restricted
-  // to their ids.
+  // The page's articles, by docid.
   std::vector<Xapian::docid> ids(matches.begin() + static_cast<std::ptrdiff_t>(page.offset),
                                  matches.begin() + static_cast<std::ptrdiff_t>(end));
   std::sort(ids.begin(), ids.end());
@@ -314,15 +179,9 @@ std::vector<Hit> DateSortedPage(const Xapian::Database& db, StoredDataReader& st
     const Xapian::Document& doc = docs[id] = db.get_document(id);
     id_terms.push_back(StoredIdTerm(stored.Read(doc)));
   }
-  std::vector<RankedMatch> scored;
-  if (remote) {
-    scored = remote->Weigh(ids, id_terms);
-  } else {
-    const std::vector<double> weights = WeightsOf(enquire, enquire.get_query(), ids, id_terms);
-    for (size_t i = 0; i < ids.size(); ++i) scored.push_back({ids[i], weights[i]});
-  }
+  const std::vector<double> weights = score(ids, id_terms);
   std::unordered_map<Xapian::docid, double> scores;
-  for (const RankedMatch& match : scored) scores[match.id] = match.weight;
+  for (size_t i = 0; i < ids.size(); ++i) scores[ids[i]] = weights[i];
   std::vector<Hit> hits;
   for (size_t i = page.offset; i < end; ++i) {
     // (A document's own docid is its shard's on a database of several.)
@@ -406,41 +265,6 @@ std::vector<Hit> RankedPage(const std::vector<RankedMatch>& ranked,
                            candidates[i].score, keys, request.snippet_chars));
   }
   return hits;
-}
-
-// The group of equal weights (SameWeight with the group's first) each of
-// `ranked` (by weight, descending) belongs to: 0, 1, ...
-std::vector<size_t> WeightGroups(const std::vector<RankedMatch>& ranked) {
-  std::vector<size_t> groups(ranked.size());
-  for (size_t i = 1, first = 0; i < ranked.size(); ++i) {
-    const bool same = SameWeight(ranked[first].weight, ranked[i].weight);
-    groups[i] = groups[i - 1] + (same ? 0 : 1);
-    if (!same) first = i;
-  }
-  return groups;
-}
-
-// Orders each group of equal weights in `ranked` (by weight, descending)
-// by content hash.
-void SortTiesByContent(const Xapian::Database& db, std::vector<RankedMatch>* ranked) {
-  const std::vector<size_t> groups = WeightGroups(*ranked);
-  std::vector<Xapian::docid> tied;
-  for (size_t i = 0; i < ranked->size(); ++i) {
-    const bool ties_before = i > 0 && groups[i - 1] == groups[i];
-    const bool ties_after = i + 1 < ranked->size() && groups[i + 1] == groups[i];
-    if (ties_before || ties_after) tied.push_back((*ranked)[i].id);
-  }
-  if (tied.empty()) return;
-  std::sort(tied.begin(), tied.end());
-  std::unordered_map<Xapian::docid, std::string> hashes = ContentHashes(db, tied);
-  for (size_t begin = 0, end = 0; begin < ranked->size(); begin = end) {
-    while (end < ranked->size() && groups[end] == groups[begin]) ++end;
-    std::stable_sort(ranked->begin() + static_cast<std::ptrdiff_t>(begin),
-                     ranked->begin() + static_cast<std::ptrdiff_t>(end),
-                     [&](const RankedMatch& a, const RankedMatch& b) {
-                       return hashes[a.id] < hashes[b.id];
-                     });
-  }
 }
 
 std::vector<RankedMatch> RankedMatches(const Xapian::MSet& mset) {
@@ -596,71 +420,6 @@ std::vector<RankedMatch> RankByWeight(Xapian::Enquire& enquire, const Xapian::Da
   return PageOfTies(db, std::move(ranked), before, count, spy);
 }
 
-// `ranked` (by weight, descending) from its `first`, `count` at most.
-std::vector<RankedMatch> Slice(std::vector<RankedMatch> ranked, size_t first, size_t count) {
-  if (first >= ranked.size()) return {};
-  ranked.erase(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(first));
-  ranked.resize(std::min(ranked.size(), count));
-  return ranked;
-}
-
-// `ranked` by weight, descending, those of equal weight by content hash.
-void SortByWeight(const Xapian::Database& db, std::vector<RankedMatch>* ranked) {
-  std::stable_sort(ranked->begin(), ranked->end(),
-                   [](const RankedMatch& a, const RankedMatch& b) { return a.weight > b.weight; });
-  SortTiesByContent(db, ranked);
-}
-
-// Rank's second pass on a database with remote shards: `best`, the
-// matches `first_pass` weighed, weighed by the query with its map boosts
-// (Xapian's part again only if it weighs more than the first pass's: each
-// document costs a round trip to read its id).
-std::vector<RankedMatch> SecondPassRemotely(const CompiledQuery& query,
-                                            const SearchRequest& request, Handle& handle,
-                                            const std::vector<RankedMatch>& best,
-                                            const RemoteWeighing& first_pass) {
-  const Xapian::Database& db = *handle.db;
-  std::vector<Xapian::docid> ids;
-  for (const RankedMatch& match : best) ids.push_back(match.id);
-  std::sort(ids.begin(), ids.end());
-  RemoteWeighing second(query, request, handle, query.SecondPassWindow(db, ids));
-  std::vector<RankedMatch> ranked;
-  if (query.second_pass_weighs_more()) {
-    ranked = second.Weigh(ids, IdTermsOf(db, *handle.stored, ids));
-  } else {
-    for (Xapian::docid id : ids) ranked.push_back({id, first_pass.XapianWeight(id)});
-    second.AddSources(&ranked);
-  }
-  SortByWeight(db, &ranked);
-  return ranked;
-}
-
-// Rank on a database with remote shards, whose servers run Xapian's own
-// matching only (remote_ranking.h): the matches [first, first + count) of
-// `accepted` (sorted), ranked by the built-in part of `query` and what tim
-// adds here (RemoteWeighing); in two passes if it has map boosts, as Rank.
-std::vector<RankedMatch> RankRemotely(const CompiledQuery& query, const SearchRequest& request,
-                                      Handle& handle, size_t first, size_t count,
-                                      const std::vector<Xapian::docid>& accepted,
-                                      Xapian::Enquire* enquire) {
-  const Xapian::Database& db = *handle.db;
-  const bool two_passes = query.has_map_boosts();
-  const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
-  const size_t enough = two_passes ? std::max(window, first + count) : first + count;
-  RemoteWeighing first_pass(query, request, handle, nullptr);
-  enquire->set_query(first_pass.built_in());
-  enquire->set_sort_by_relevance_then_value(schema::kContentHashSlot, false);
-  std::vector<RankedMatch> ranked = BestKept(
-      *enquire, enough,
-      [&](Xapian::docid id) { return std::binary_search(accepted.begin(), accepted.end(), id); },
-      first_pass.client());
-  enquire->set_sort_by_relevance();
-  SortByWeight(db, &ranked);
-  ranked.resize(std::min(ranked.size(), enough));
-  if (two_passes) ranked = SecondPassRemotely(query, request, handle, ranked, first_pass);
-  return Slice(std::move(ranked), first, count);
-}
-
 // The ranked matches [first, first + count) of `query`, or of `*accepted`
 // (the matches the filters accept, sorted) when given: in two passes if it
 // has map boosts (see kAdjacencyWindow). Without `accepted`, the first pass
@@ -736,14 +495,14 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   if (by_date) {
     // Sorting by date needs no ranking: the date table orders the exact
     // match set directly (Xapian would read a value per match).
-    std::optional<RemoteWeighing> remote;
-    if (handle.remote) {
-      remote.emplace(query, request, handle, query.SinglePassWindow());
-    } else {
-      enquire.set_query(query.SinglePass());
-    }
-    response->hits = DateSortedPage(db, *handle.stored, enquire, remote ? &*remote : nullptr,
-                                    *handle.facets, std::move(matches), request, page, keys);
+    // Scores of the page: the query again, restricted to the page's ids.
+    const Scorer score = [&](const std::vector<Xapian::docid>& ids,
+                             const std::vector<std::string>& id_terms) {
+      if (handle.remote) return WeighRemotely(query, request, handle, ids, id_terms);
+      return WeightsOf(enquire, query.SinglePass(), ids, id_terms);
+    };
+    response->hits = DateSortedPage(db, *handle.stored, score, *handle.facets,
+                                    std::move(matches), request, page, keys);
   } else {
     if (enumerable && !listed) {
       // The exact match set from the posting lists: counting it is cheap,

@@ -152,7 +152,7 @@ class RemoteShardsTest : public ::testing::Test {
 // of which one is local answer the searches without the latency mix.)
 TEST_F(RemoteShardsTest, SearchAnswersAsOneDatabase) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"--similar", "5", One(), Remote()},
+       {std::vector<std::string>{One(), Remote()},
         std::vector<std::string>{"--mix", "", "--similar", "2", One(), Mixed()}}) {
     const auto result = testing::RunProgram(TIM_EQUIVALENCE_BINARY, args);
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
