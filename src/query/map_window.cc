@@ -56,13 +56,31 @@ std::vector<Xapian::termcount> ReadAt(Xapian::PostingIterator list,
   return values;
 }
 
+// The lengths of `sorted_ids` and the wdfs of `syllables` in them, into
+// `window`, read document by document.
+void ReadEach(const Xapian::Database& db, const std::vector<Xapian::docid>& sorted_ids,
+              std::vector<std::string> syllables, MapWindow* window) {
+  std::sort(syllables.begin(), syllables.end());
+  syllables.erase(std::unique(syllables.begin(), syllables.end()), syllables.end());
+  for (const std::string& syllable : syllables) window->wdfs[syllable].assign(sorted_ids.size(), 0);
+  for (size_t i = 0; i < sorted_ids.size(); ++i) {
+    window->lengths.push_back(db.get_doclength(sorted_ids[i]));
+    Xapian::TermIterator term = db.termlist_begin(sorted_ids[i]);
+    for (const std::string& syllable : syllables) {
+      term.skip_to(syllable);
+      if (term == db.termlist_end(sorted_ids[i])) break;
+      if (*term == syllable) window->wdfs[syllable][i] = term.get_wdf();
+    }
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
                                             const std::vector<Xapian::docid>& sorted_ids,
                                             const std::vector<std::string>& syllables,
                                             double k1, double b,
-                                            const std::vector<std::string>* maps) {
+                                            const std::vector<std::string>* fetched_maps) {
   auto window = std::make_shared<MapWindow>();
   window->k1 = k1;
   window->b = b;
@@ -70,8 +88,12 @@ std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
   reader.Init(db, nullptr);
   window->maps.reserve(sorted_ids.size());
   for (size_t i = 0; i < sorted_ids.size(); ++i) {
-    const std::string* map = maps ? &(*maps)[i] : reader.MapOf(sorted_ids[i]);
+    const std::string* map = fetched_maps ? &(*fetched_maps)[i] : reader.MapOf(sorted_ids[i]);
     window->maps.emplace_back(sorted_ids[i], map ? *map : std::string());
+  }
+  if (fetched_maps) {
+    ReadEach(db, sorted_ids, syllables, window.get());
+    return window;
   }
   // The list of every document ("") has their lengths.
   window->lengths = ReadAt(db.postlist_begin(""), sorted_ids,

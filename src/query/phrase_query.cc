@@ -67,10 +67,7 @@ class PhraseSource : public Xapian::PostingSource {
     db_ = db;
     postings_.clear();
     rarest_ = db.get_doccount();
-    for (const std::string& term : folded_) {
-      postings_.push_back(db.postlist_begin(term));
-      rarest_ = std::min(rarest_, db.get_termfreq(term));
-    }
+    for (const std::string& term : folded_) rarest_ = std::min(rarest_, db.get_termfreq(term));
     rarest_ = std::min(rarest_ + 1, db.get_doccount());
     maps_.Init(db, window_.get());
     window_wdfs_.clear();
@@ -134,9 +131,18 @@ class PhraseSource : public Xapian::PostingSource {
   }
 
  private:
+  // The syllables' posting lists, opened when first needed: a window's
+  // articles need none, and a remote shard sends a list whole.
+  std::vector<Xapian::PostingIterator>& Postings() {
+    if (postings_.empty()) {
+      for (const std::string& term : folded_) postings_.push_back(db_.postlist_begin(term));
+    }
+    return postings_;
+  }
+
   // True if every syllable's list has `id`; then reads their wdfs there.
   bool AllAt(Xapian::docid id) {
-    for (Xapian::PostingIterator& posting : postings_) {
+    for (Xapian::PostingIterator& posting : Postings()) {
       posting.skip_to(id);
       if (posting == Xapian::PostingIterator() || *posting != id) return false;
     }
@@ -179,7 +185,7 @@ class PhraseSource : public Xapian::PostingSource {
   bool AlignAt(Xapian::docid* id) {
     for (bool aligned = false; !aligned;) {
       aligned = true;
-      for (Xapian::PostingIterator& posting : postings_) {
+      for (Xapian::PostingIterator& posting : Postings()) {
         posting.skip_to(*id);
         if (posting == Xapian::PostingIterator()) return false;
         if (*posting > *id) {
@@ -274,13 +280,13 @@ class ExactSource : public Xapian::PostingSource {
     maps_.Init(db, window_.get());
     window_wdfs_ = maps_.WindowWdfs(folded_);
     bm25_.Init(db, window_.get());
+    db_ = db;
+    postings_open_ = exact_postings_open_ = false;
     const Xapian::doccount old_frequency = db.get_termfreq(ExactTerm());
-    exact_postings_ = db.postlist_begin(ExactTerm());
     term_weight_ = bm25_.TermWeight(old_frequency > 0 ? old_frequency : EstimateFrequency(db));
     set_maxweight(term_weight_);
     // From the start again, after the estimate.
-    postings_ = db.postlist_begin(folded_);
-    exact_postings_ = db.postlist_begin(ExactTerm());
+    exact_postings_open_ = false;
     weight_ = 0;
     docid_ = 0;
   }
@@ -290,11 +296,11 @@ class ExactSource : public Xapian::PostingSource {
   Xapian::doccount get_termfreq_max() const override { return frequency_; }
 
   void next(double) override {
-    ++postings_;
+    ++Postings();
     Weigh();
   }
   void skip_to(Xapian::docid id, double) override {
-    postings_.skip_to(id);
+    Postings().skip_to(id);
     Weigh();
   }
   // Says yes to every document asked about, as PhraseSource::check does.
@@ -303,7 +309,7 @@ class ExactSource : public Xapian::PostingSource {
     if (window_wdfs_) {
       WeighInWindow(id);
     } else if (!maps_.OutsideWindow(id)) {
-      postings_.skip_to(id);
+      Postings().skip_to(id);
       if (!AtEnd() && *postings_ == id) Weigh();
     }
     docid_ = id;
@@ -316,7 +322,23 @@ class ExactSource : public Xapian::PostingSource {
   std::string get_description() const override { return "EXACT(" + exact_ + ")"; }
 
  private:
-  bool AtEnd() const { return postings_ == Xapian::PostingIterator(); }
+  // The folded syllable's posting list, and the exact form's (before
+  // schema 5), opened when first needed: a window's articles need neither,
+  // and a remote shard sends a list whole.
+  Xapian::PostingIterator& Postings() {
+    if (!postings_open_) postings_ = db_.postlist_begin(folded_);
+    postings_open_ = true;
+    return postings_;
+  }
+  Xapian::PostingIterator& ExactPostings() {
+    if (!exact_postings_open_) exact_postings_ = db_.postlist_begin(ExactTerm());
+    exact_postings_open_ = true;
+    return exact_postings_;
+  }
+  // (Unopened, the list is at its start: at its end only if empty.)
+  bool AtEnd() const {
+    return postings_open_ ? postings_ == Xapian::PostingIterator() : frequency_ == 0;
+  }
   std::string ExactTerm() const { return schema::kExactPrefix + exact_; }
 
   // The folded syllable's frequency times the share of the window's
@@ -325,16 +347,17 @@ class ExactSource : public Xapian::PostingSource {
   double EstimateFrequency(const Xapian::Database& db) {
     if (!maps_.Windowed()) return frequency_;
     size_t with_syllable = 0, exact = 0;
-    postings_ = db.postlist_begin(folded_);
+    Xapian::PostingIterator list;
+    if (!window_wdfs_) list = db.postlist_begin(folded_);
     for (size_t place = 0; place < window_->maps.size(); ++place) {
       const Xapian::docid id = window_->maps[place].first;
       Xapian::termcount folded_wdf = 0;
       if (window_wdfs_) {
         folded_wdf = (*window_wdfs_)[place];
       } else {
-        postings_.skip_to(id);
-        if (AtEnd()) break;
-        if (*postings_ == id) folded_wdf = postings_.get_wdf();
+        list.skip_to(id);
+        if (list == Xapian::PostingIterator()) break;
+        if (*list == id) folded_wdf = list.get_wdf();
       }
       if (folded_wdf == 0) continue;
       ++with_syllable;
@@ -368,15 +391,18 @@ class ExactSource : public Xapian::PostingSource {
       if (auto wdf = matcher_.CommonWdf(*map, folded_wdf)) return *wdf;
     }
     // Written before schema 5: the exact form is a term.
-    exact_postings_.skip_to(id);
-    if (exact_postings_ == Xapian::PostingIterator() || *exact_postings_ != id) return 0;
-    return exact_postings_.get_wdf();
+    Xapian::PostingIterator& exact = ExactPostings();
+    exact.skip_to(id);
+    if (exact == Xapian::PostingIterator() || *exact != id) return 0;
+    return exact.get_wdf();
   }
 
   const std::string folded_, exact_;
   CommonSpellingMatcher matcher_;
   const std::shared_ptr<const MapWindow> window_;
+  Xapian::Database db_;
   Xapian::PostingIterator postings_, exact_postings_;
+  bool postings_open_ = false, exact_postings_open_ = false;
   // The window's wdfs of the folded syllable, if it has them.
   const std::vector<Xapian::termcount>* window_wdfs_ = nullptr;
   Xapian::doccount frequency_ = 0;
