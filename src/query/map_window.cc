@@ -56,24 +56,6 @@ std::vector<Xapian::termcount> ReadAt(Xapian::PostingIterator list,
   return values;
 }
 
-// The lengths of `sorted_ids` and the wdfs of `syllables` in them, into
-// `window`, read document by document.
-void ReadEach(const Xapian::Database& db, const std::vector<Xapian::docid>& sorted_ids,
-              std::vector<std::string> syllables, MapWindow* window) {
-  std::sort(syllables.begin(), syllables.end());
-  syllables.erase(std::unique(syllables.begin(), syllables.end()), syllables.end());
-  for (const std::string& syllable : syllables) window->wdfs[syllable].assign(sorted_ids.size(), 0);
-  for (size_t i = 0; i < sorted_ids.size(); ++i) {
-    window->lengths.push_back(db.get_doclength(sorted_ids[i]));
-    Xapian::TermIterator term = db.termlist_begin(sorted_ids[i]);
-    for (const std::string& syllable : syllables) {
-      term.skip_to(syllable);
-      if (term == db.termlist_end(sorted_ids[i])) break;
-      if (*term == syllable) window->wdfs[syllable][i] = term.get_wdf();
-    }
-  }
-}
-
 }  // namespace
 
 std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
@@ -92,12 +74,12 @@ std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
     window->maps.emplace_back(sorted_ids[i], map ? *map : std::string());
   }
   if (fetched_maps) {
-    ReadEach(db, sorted_ids, syllables, window.get());
-    return window;
+    for (Xapian::docid id : sorted_ids) window->lengths.push_back(db.get_doclength(id));
+  } else {
+    // The list of every document ("") has their lengths.
+    window->lengths = ReadAt(db.postlist_begin(""), sorted_ids,
+                             [](const Xapian::PostingIterator& at) { return at.get_doclength(); });
   }
-  // The list of every document ("") has their lengths.
-  window->lengths = ReadAt(db.postlist_begin(""), sorted_ids,
-                           [](const Xapian::PostingIterator& at) { return at.get_doclength(); });
   for (const std::string& syllable : syllables) {
     if (window->wdfs.count(syllable)) continue;
     window->wdfs.emplace(syllable, ReadAt(db.postlist_begin(syllable), sorted_ids,

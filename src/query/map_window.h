@@ -43,9 +43,10 @@ struct MapWindow {
 // The maps of the articles `sorted_ids`, for boosts weighing with k1 and b,
 // and the wdfs of the folded `syllables` in them. `fetched_maps`: their
 // maps, in that order, fetched from remote shards with their ranking. Each
-// document's length and terms are then asked alone, a round trip each: a
-// remote shard sends a posting list whole (a frequent syllable's took 0.3 s
-// on the corpus), where a local database skips to the documents.
+// document's length is then asked alone, a round trip each: a remote shard
+// sends the list of every document whole (0.4 s on the corpus), where a
+// local database skips to the documents. (Each document's terms, rather
+// than the syllables' lists, cost more: a document's list of terms is long.)
 std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
                                             const std::vector<Xapian::docid>& sorted_ids,
                                             const std::vector<std::string>& syllables,
