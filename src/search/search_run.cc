@@ -18,6 +18,7 @@
 #include "search/ranked_order.h"
 #include "search/remote_search.h"
 #include "search/snippet.h"
+#include "search/term_scorer.h"
 #include "search/title_rescoring.h"
 #include "text/date_parser.h"
 #include "tim/json.h"
@@ -77,6 +78,30 @@ Hit MakeHit(StoredFields fields, size_t rank, double score,
   return hit;
 }
 
+// What takes the matches a FacetCollector accepted, a block at a time.
+using MatchTaker = std::function<void(std::span<const Xapian::docid>)>;
+
+// Passes the matches of `match` through `counter` a block at a time,
+// handing those it accepts to `take` when set.
+void WalkMatches(const MatchTree& match, const Xapian::Database& db, const FacetTable& facets,
+                 const FacetCollector& counter, const MatchTaker& take) {
+  MatchCursor cursor(match, db, facets);
+  std::array<Xapian::docid, 256> block;
+  std::vector<Xapian::docid> accepted;
+  size_t size = 0;
+  auto flush = [&] {
+    accepted.clear();
+    counter.AcceptAll(std::span(block.data(), size), take ? &accepted : nullptr);
+    if (take) take(accepted);
+    size = 0;
+  };
+  for (Xapian::docid id = cursor.Next(); id != 0; id = cursor.Next()) {
+    block[size++] = id;
+    if (size == block.size()) flush();
+  }
+  flush();
+}
+
 // Passes the matches of `match` through `counter`; returns how many it
 // accepts, appending their ids to `accepted` when given. Without facets or
 // filters to apply, a count may not need to visit them at all.
@@ -88,17 +113,13 @@ uint64_t CollectMatches(const MatchTree& match, const Xapian::Database& db,
     *accepted = Enumerate(match, db, facets);
     return accepted->size();
   }
-  MatchCursor cursor(match, db, facets);
-  std::array<Xapian::docid, 256> block;
-  size_t size = 0;
-  for (Xapian::docid id = cursor.Next(); id != 0; id = cursor.Next()) {
-    block[size++] = id;
-    if (size == block.size()) {
-      counter.AcceptAll(block, accepted);
-      size = 0;
-    }
+  MatchTaker append;
+  if (accepted) {
+    append = [&](std::span<const Xapian::docid> ids) {
+      accepted->insert(accepted->end(), ids.begin(), ids.end());
+    };
   }
-  counter.AcceptAll(std::span(block.data(), size), accepted);
+  WalkMatches(match, db, facets, counter, append);
   return counter.accepted();
 }
 
@@ -286,8 +307,9 @@ struct Matcher {
 class WeightSpy : public Xapian::MatchSpy {
  public:
   void operator()(const Xapian::Document& document, double weight) override {
-    seen_.push_back({document.get_docid(), weight});
+    Record(document.get_docid(), weight);
   }
+  void Record(Xapian::docid id, double weight) { seen_.push_back({id, weight}); }
   void Clear() { seen_.clear(); }
   // The matches seen weighing `weight` (SameWeight), by weight.
   std::vector<RankedMatch> Weighing(double weight) const {
@@ -297,6 +319,15 @@ class WeightSpy : public Xapian::MatchSpy {
     }
     std::sort(matches.begin(), matches.end(), XapianOrder);
     return matches;
+  }
+  // The first `count` matches seen, in XapianOrder.
+  std::vector<RankedMatch> Ranked(size_t count) const {
+    std::vector<RankedMatch> ranked = seen_;
+    const size_t kept = std::min(count, ranked.size());
+    std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(kept),
+                      ranked.end(), XapianOrder);
+    ranked.resize(kept);
+    return ranked;
   }
   // Xapian's order: by weight, then by docid.
   static bool XapianOrder(const RankedMatch& a, const RankedMatch& b) {
@@ -420,6 +451,47 @@ std::vector<RankedMatch> RankByWeight(Xapian::Enquire& enquire, const Xapian::Da
   return PageOfTies(db, std::move(ranked), before, count, spy);
 }
 
+// How many articles a two-pass ranking's first pass keeps for the second
+// to rank the matches [first, first + count).
+size_t FirstPassWindow(const CompiledQuery& query, size_t first, size_t count) {
+  const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
+  return std::max(window, first + count);
+}
+
+// The matches [first, first + count) of `query`'s second pass over the
+// articles of its first, `pass`.
+std::vector<RankedMatch> RankSecondPass(const CompiledQuery& query, const Xapian::Database& db,
+                                        const std::vector<RankedMatch>& pass, size_t first,
+                                        size_t count, Xapian::Enquire* enquire) {
+  std::vector<Xapian::docid> best;
+  for (const RankedMatch& match : pass) best.push_back(match.id);
+  std::sort(best.begin(), best.end());
+  enquire->set_query(query.SecondPass(db, std::move(best)));
+  return RankByWeight(*enquire, db, first, count, Matcher{MatchesToCheck(db)});
+}
+
+// The best `window` of the matches of `query` that `counter` accepts, in
+// RankByWeight's order, weighed by a TermScorer as the walk that counts
+// them into `counter` finds them; nothing (and nothing counted) when the
+// scorer cannot weigh `query`'s first pass.
+std::optional<std::vector<RankedMatch>> CountAndWeighFirstPass(
+    const CompiledQuery& query, const SearchRequest& request, const Xapian::Database& db,
+    const FacetTable& facets, const FacetCollector& counter, size_t window) {
+  std::unique_ptr<TermScorer> scorer =
+      TermScorer::Make(query.first_pass(), db, Bm25Params{request.bm25_k1, request.bm25_b, 0.5});
+  if (!scorer) return std::nullopt;
+  // RankByWeight asks Xapian for one more than the page.
+  std::vector<RankedMatch> weighed;
+  WalkMatches(query.match(), db, facets, counter, [&](std::span<const Xapian::docid> ids) {
+    scorer->WeighAll(ids, window + 1, &weighed);
+  });
+  WeightSpy spy;
+  for (const RankedMatch& match : weighed) spy.Record(match.id, match.weight);
+  std::vector<RankedMatch> ranked = spy.Ranked(window + 1);
+  if (ranked.empty() || window == 0) return std::vector<RankedMatch>{};
+  return PageOfTies(db, std::move(ranked), 0, window, spy);
+}
+
 // The ranked matches [first, first + count) of `query`, or of `*accepted`
 // (the matches the filters accept, sorted) when given: in two passes if it
 // has map boosts (see kAdjacencyWindow). Without `accepted`, the first pass
@@ -433,9 +505,8 @@ std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& r
   const Xapian::Database& db = *handle.db;
   if (handle.remote) return RankRemotely(query, request, handle, first, count, *accepted, enquire);
   const bool two_passes = query.has_map_boosts();
-  const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
   const size_t pass_first = two_passes ? 0 : first;
-  const size_t pass_count = two_passes ? std::max(window, first + count) : count;
+  const size_t pass_count = two_passes ? FirstPassWindow(query, first, count) : count;
   Xapian::Query ranked = two_passes ? query.first_pass() : query.SinglePass();
   if (accepted) {
     ranked = Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(*accepted, &db));
@@ -455,11 +526,7 @@ std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& r
   }
   std::vector<RankedMatch> pass = RankByWeight(*enquire, db, pass_first, pass_count, matcher);
   if (!two_passes) return pass;
-  std::vector<Xapian::docid> best;
-  for (const RankedMatch& match : pass) best.push_back(match.id);
-  std::sort(best.begin(), best.end());
-  enquire->set_query(query.SecondPass(db, std::move(best)));
-  return RankByWeight(*enquire, db, first, count, Matcher{MatchesToCheck(db)});
+  return RankSecondPass(query, db, pass, first, count, enquire);
 }
 
 }  // namespace
@@ -504,18 +571,27 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
     response->hits = DateSortedPage(db, *handle.stored, score, *handle.facets,
                                     std::move(matches), request, page, keys);
   } else {
-    if (enumerable && !listed) {
-      // The exact match set from the posting lists: counting it is cheap,
-      // and Xapian then only ranks, pruning what cannot reach the page.
-      response->total = CollectMatches(query.match(), db, *handle.facets, counter, nullptr);
-    }
     // Title rescoring reorders the whole window, whatever page is asked for.
     const bool rescore = rescore_titles && RescoresTitles(request, page, query.highlight_keys());
     const size_t first = rescore ? 0 : page.offset;
     const size_t count = rescore ? std::max(kTitleRescoreDepth, page.end()) : page.limit;
+    std::optional<std::vector<RankedMatch>> first_pass;
+    if (enumerable && !listed) {
+      // The exact match set from the posting lists: counting it is cheap.
+      // The walk weighs a two-pass ranking's first pass, or else Xapian
+      // then only ranks, pruning what cannot reach the page.
+      if (query.has_map_boosts() && !handle.remote) {
+        first_pass = CountAndWeighFirstPass(query, request, db, *handle.facets, counter,
+                                            FirstPassWindow(query, first, count));
+      }
+      response->total = first_pass ? counter.accepted()
+                                   : CollectMatches(query.match(), db, *handle.facets, counter,
+                                                    nullptr);
+    }
     const std::vector<RankedMatch> ranked =
-        Rank(query, request, first, count, filters, /*count_matches=*/!enumerable, handle,
-             &enquire, &counter, listed ? &matches : nullptr);
+        first_pass ? RankSecondPass(query, db, *first_pass, first, count, &enquire)
+                   : Rank(query, request, first, count, filters, /*count_matches=*/!enumerable,
+                          handle, &enquire, &counter, listed ? &matches : nullptr);
     if (!enumerable && !listed) response->total = counter.accepted();
     response->hits = RankedPage(ranked, db, *handle.stored, request, page, keys,
                                 rescore ? &query.highlight_keys() : nullptr,
