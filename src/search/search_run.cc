@@ -18,7 +18,7 @@
 #include "search/ranked_order.h"
 #include "search/remote_search.h"
 #include "search/snippet.h"
-#include "search/term_scorer.h"
+#include "query/term_scorer.h"
 #include "search/title_rescoring.h"
 #include "text/date_parser.h"
 #include "tim/json.h"

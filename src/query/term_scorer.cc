@@ -1,4 +1,4 @@
-#include "search/term_scorer.h"
+#include "query/term_scorer.h"
 
 #include <algorithm>
 #include <cmath>
@@ -207,30 +207,42 @@ std::unique_ptr<TermScorer> TermScorer::Make(const Xapian::Query& query, const X
 
 TermScorer::~TermScorer() = default;
 
+double TermScorer::Bar(size_t keep) {
+  const double bar = heaviest_.size() >= keep && keep > 0 ? heaviest_.top() * (1 - 1e-6) : 0;
+  if (bar != essential_bar_) ChooseEssential(bar);
+  return bar;
+}
+
+Xapian::docid TermScorer::NextEssential(Xapian::docid target) {
+  Xapian::docid next = Leaf::kEnd;
+  for (size_t i = 0; i < essential_; ++i) {
+    Leaf& leaf = leaves_[by_max_weight_[i]];
+    leaf.SkipTo(target);
+    next = std::min(next, leaf.current);
+  }
+  return next;
+}
+
+void TermScorer::Offer(Xapian::docid id, double bar, size_t keep,
+                       std::vector<RankedMatch>* weighed) {
+  const std::optional<double> weight = Weigh(id, bar);
+  if (!weight) return;
+  weighed->push_back({id, *weight});
+  heaviest_.push(*weight);
+  if (heaviest_.size() > keep) heaviest_.pop();
+}
+
 void TermScorer::WeighAll(std::span<const Xapian::docid> ids, size_t keep,
                           std::vector<RankedMatch>* weighed) {
   auto at = ids.begin();
   while (at != ids.end()) {
-    // A bar a little below the keep-th weight: the sums here and Xapian's
-    // add the same parts in other orders.
-    const double bar = heaviest_.size() >= keep && keep > 0 ? heaviest_.top() * (1 - 1e-6) : 0;
-    if (bar != essential_bar_) ChooseEssential(bar);
+    const double bar = Bar(keep);
     // A document in none of the essential lists weighs less than the bar:
     // the matches before the next document of any of them are passed over.
-    Xapian::docid next = Leaf::kEnd;
-    for (size_t i = 0; i < essential_; ++i) {
-      Leaf& leaf = leaves_[by_max_weight_[i]];
-      leaf.SkipTo(*at);
-      next = std::min(next, leaf.current);
-    }
+    const Xapian::docid next = NextEssential(*at);
     at = std::lower_bound(at, ids.end(), next);
     if (at == ids.end() || *at != next) continue;
-    const Xapian::docid id = *at++;
-    const std::optional<double> weight = Weigh(id, bar);
-    if (!weight) continue;
-    weighed->push_back({id, *weight});
-    heaviest_.push(*weight);
-    if (heaviest_.size() > keep) heaviest_.pop();
+    Offer(*at++, bar, keep, weighed);
   }
 }
 

@@ -14,8 +14,8 @@
 //
 // A TermScorer weighs one database (not shards: their statistics are
 // the union's) from one thread; it reads the database while it lives.
-#ifndef TIM_SRC_SEARCH_TERM_SCORER_H_
-#define TIM_SRC_SEARCH_TERM_SCORER_H_
+#ifndef TIM_SRC_QUERY_TERM_SCORER_H_
+#define TIM_SRC_QUERY_TERM_SCORER_H_
 
 #include <xapian.h>
 
@@ -62,6 +62,16 @@ class TermScorer {
   // The weight of the match `id`, or nothing when it is certainly below
   // `bar`.
   std::optional<double> Weigh(Xapian::docid id, double bar);
+  // The bar a match must reach to be among the `keep` heaviest so far, a
+  // little below: the sums here and Xapian's add the same parts in other
+  // orders. Chooses the essential lists for it.
+  double Bar(size_t keep);
+  // Weighs the match `id` against `bar`, keeping it in `weighed` and among
+  // the heaviest (`keep`) when it may reach it.
+  void Offer(Xapian::docid id, double bar, size_t keep, std::vector<RankedMatch>* weighed);
+  // The first document at or after `target` in an essential list, moving
+  // them there (Leaf::kEnd when none has one).
+  Xapian::docid NextEssential(Xapian::docid target);
   // Chooses the essential lists for `bar` (MaxScore): the heaviest, those
   // of which a document must hold one to weigh `bar` or more.
   void ChooseEssential(double bar);
@@ -86,4 +96,4 @@ class TermScorer {
 
 }  // namespace tim
 
-#endif  // TIM_SRC_SEARCH_TERM_SCORER_H_
+#endif  // TIM_SRC_QUERY_TERM_SCORER_H_
