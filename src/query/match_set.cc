@@ -509,6 +509,10 @@ Xapian::Query MatchFilter(MatchTree tree) {
   return Xapian::Query(source->release());
 }
 
+bool CountsWithoutWalking(const MatchTree& tree) {
+  return tree.op == MatchTree::Op::kTerm || tree.op == MatchTree::Op::kAll;
+}
+
 uint64_t CountMatches(const MatchTree& tree, const Xapian::Database& db,
                       const FacetTable& facets) {
   // Posting list lengths are exact (deletions included).

@@ -104,6 +104,10 @@ class MatchCursor {
 // shard, in its docids.
 Xapian::Query MatchFilter(MatchTree tree);
 
+// Whether CountMatches() counts `tree`'s matches without visiting them (a
+// posting list's length, or every document).
+bool CountsWithoutWalking(const MatchTree& tree);
+
 // How many documents `tree` matches (tree.Enumerable(true)); a single term or
 // every document costs no walk at all.
 uint64_t CountMatches(const MatchTree& tree, const Xapian::Database& db,

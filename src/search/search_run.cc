@@ -578,9 +578,11 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
     std::optional<std::vector<RankedMatch>> first_pass;
     if (enumerable && !listed) {
       // The exact match set from the posting lists: counting it is cheap.
-      // The walk weighs a two-pass ranking's first pass, or else Xapian
-      // then only ranks, pruning what cannot reach the page.
-      if (query.has_map_boosts() && !handle.remote) {
+      // When the count walks the matches, the walk weighs a two-pass
+      // ranking's first pass; else Xapian then only ranks, pruning what
+      // cannot reach the page (a word's matches need no walk to count).
+      const bool walks = !counter.Inert() || !CountsWithoutWalking(query.match());
+      if (walks && query.has_map_boosts() && !handle.remote) {
         first_pass = CountAndWeighFirstPass(query, request, db, *handle.facets, counter,
                                             FirstPassWindow(query, first, count));
       }
