@@ -70,6 +70,14 @@ std::optional<double> ScaleFactor(const Xapian::Query& query) {
   }
 }
 
+// The part of BM25Weight::get_sumpart()'s denominator that a document's
+// length decides, for a length of `length` (k1, b and min_normlen as
+// BM25Weight takes them; `length_factor`, 1 / the average length).
+double LengthPart(const Bm25Params& params, double length, double length_factor) {
+  const double normlen = std::max(length * length_factor, params.min_normlen);
+  return params.k1 * (normlen * params.b + (1 - params.b));
+}
+
 // Builds the scorer's nodes from a Xapian query; `ok` turns false at a part
 // it cannot weigh as Xapian would.
 class TermScorerBuilder {
@@ -158,16 +166,13 @@ class TermScorerBuilder {
     double tw = (db_.get_doccount() - frequency + 0.5) / (frequency + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
     leaf.term_weight = std::log(tw) * factor * (params_.k1 + 1);
-    // BM25Weight::get_maxpart().
+    // BM25Weight::get_maxpart(): the largest wdf at the shortest length
+    // a document with it can have.
     const double wdf_max = db_.get_wdf_upper_bound(term);
-    double denominator = params_.k1;
-    if (params_.k1 != 0 && params_.b != 0) {
-      const double normlen =
-          std::max(std::max<double>(wdf_max, db_.get_doclength_lower_bound()) * length_factor,
-                   params_.min_normlen);
-      denominator *= normlen * params_.b + (1 - params_.b);
-    }
-    denominator += wdf_max;
+    const double denominator =
+        LengthPart(params_, std::max<double>(wdf_max, db_.get_doclength_lower_bound()),
+                   length_factor) +
+        wdf_max;
     leaf.max_weight = denominator > 0 ? leaf.term_weight * (wdf_max / denominator) : 0;
     leaves_.push_back(std::move(leaf));
     return leaves_.size() - 1;
@@ -192,9 +197,8 @@ std::unique_ptr<TermScorer> TermScorer::Make(const Xapian::Query& query, const X
   if (!builder.ok) return nullptr;
   scorer->params_ = params;
   scorer->length_factor_ = builder.length_factor;
-  const double shortest =
-      std::max(db.get_doclength_lower_bound() * scorer->length_factor_, params.min_normlen);
-  scorer->shortest_denominator_ = params.k1 * (shortest * params.b + (1 - params.b));
+  scorer->shortest_denominator_ =
+      LengthPart(params, db.get_doclength_lower_bound(), scorer->length_factor_);
   scorer->by_max_weight_.resize(scorer->leaves_.size());
   std::iota(scorer->by_max_weight_.begin(), scorer->by_max_weight_.end(), 0);
   std::stable_sort(scorer->by_max_weight_.begin(), scorer->by_max_weight_.end(),
@@ -269,8 +273,7 @@ std::optional<double> TermScorer::Weigh(Xapian::docid id, double bar) {
   }
   const Xapian::termcount length = any_present ? any_present->at.get_doclength() : 0;
   // BM25Weight::get_sumpart(), term for term, its length part once.
-  const double normlen = std::max(length * length_factor_, params_.min_normlen);
-  const double denominator = params_.k1 * (normlen * params_.b + (1 - params_.b));
+  const double denominator = LengthPart(params_, length, length_factor_);
   for (Leaf& leaf : leaves_) {
     if (!leaf.present || leaf.max_weight == 0) {
       leaf.weight = 0;  // (a term that only restricts, when present)

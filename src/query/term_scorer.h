@@ -24,7 +24,6 @@
 #include <optional>
 #include <queue>
 #include <span>
-#include <string>
 #include <vector>
 
 #include "query/remote_ranking.h"
@@ -38,12 +37,13 @@ struct Bm25Params {
 
 class TermScorer {
  public:
-  // A scorer for `query`'s weights, or null when it has a weighted part
-  // this file cannot weigh as Xapian would (a posting source, a value
-  // range, match-all, a scaled weight other than 0): the caller ranks
-  // with Xapian then. Parts that only restrict the matches (a filter's
-  // right side, an excluded part) are not weighed: the matches handed to
-  // Weigh() already satisfy them.
+  // A scorer for `query`'s weights on one database, or null when it has a
+  // part this file cannot weigh as Xapian would (a posting source that
+  // weighs, match-all, a scaled weight other than 0, k1 = 0) or cannot
+  // check where a match may lack it (a posting source or a value range):
+  // the caller ranks with Xapian then. Parts that only restrict the
+  // matches (a filter's right side, an excluded part) are not checked
+  // where every match meets them: the matches offered already do.
   static std::unique_ptr<TermScorer> Make(const Xapian::Query& query, const Xapian::Database& db,
                                           const Bm25Params& params);
   ~TermScorer();

@@ -323,10 +323,9 @@ std::optional<std::vector<RankedMatch>> CountAndWeighFirstPass(
   WalkMatches(query.match(), db, facets, counter, [&](std::span<const Xapian::docid> ids) {
     scorer->WeighAll(ids, window + 1, &weighed);
   });
-  WeightSpy spy;
-  for (const RankedMatch& match : weighed) spy.Record(match.id, match.weight);
+  const WeightSpy spy(std::move(weighed));
   std::vector<RankedMatch> ranked = spy.Ranked(window + 1);
-  if (ranked.empty() || window == 0) return std::vector<RankedMatch>{};
+  if (ranked.empty()) return std::vector<RankedMatch>{};
   return PageOfTies(db, std::move(ranked), 0, window, spy);
 }
 

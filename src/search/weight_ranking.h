@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "query/remote_ranking.h"
@@ -25,10 +26,12 @@ struct Matcher {
 // database of one shard: on several it sees a shard's own docids).
 class WeightSpy : public Xapian::MatchSpy {
  public:
+  WeightSpy() = default;
+  // A spy that has seen `seen`, weighed elsewhere (term_scorer.h).
+  explicit WeightSpy(std::vector<RankedMatch> seen) : seen_(std::move(seen)) {}
   void operator()(const Xapian::Document& document, double weight) override {
-    Record(document.get_docid(), weight);
+    seen_.push_back({document.get_docid(), weight});
   }
-  void Record(Xapian::docid id, double weight) { seen_.push_back({id, weight}); }
   void Clear() { seen_.clear(); }
   // The matches seen weighing `weight` (SameWeight), by weight.
   std::vector<RankedMatch> Weighing(double weight) const;
