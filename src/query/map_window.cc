@@ -40,18 +40,27 @@ const std::vector<Xapian::termcount>* MapWindow::WdfsOf(const std::string& folde
   return it == wdfs.end() ? nullptr : &it->second;
 }
 
+const std::vector<bool>* MapWindow::HeldOf(const std::string& folded) const {
+  const auto it = held.find(folded);
+  return it == held.end() ? nullptr : &it->second;
+}
+
 namespace {
 
-// What `list` has at each of `sorted_ids`: `value` of it there, else 0.
+// What `list` has at each of `sorted_ids`: `value` of it there, else 0;
+// whether it has each, in `*held` when given.
 template <typename Value>
 std::vector<Xapian::termcount> ReadAt(Xapian::PostingIterator list,
-                                      const std::vector<Xapian::docid>& sorted_ids,
-                                      Value value) {
+                                      const std::vector<Xapian::docid>& sorted_ids, Value value,
+                                      std::vector<bool>* held = nullptr) {
   std::vector<Xapian::termcount> values(sorted_ids.size(), 0);
+  if (held) held->assign(sorted_ids.size(), false);
   for (size_t i = 0; i < sorted_ids.size(); ++i) {
     list.skip_to(sorted_ids[i]);
     if (list == Xapian::PostingIterator()) break;
-    if (*list == sorted_ids[i]) values[i] = value(list);
+    if (*list != sorted_ids[i]) continue;
+    values[i] = value(list);
+    if (held) (*held)[i] = true;
   }
   return values;
 }
@@ -82,10 +91,12 @@ std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
   }
   for (const std::string& syllable : syllables) {
     if (window->wdfs.count(syllable)) continue;
-    window->wdfs.emplace(syllable, ReadAt(db.postlist_begin(syllable), sorted_ids,
-                                          [](const Xapian::PostingIterator& at) {
-                                            return at.get_wdf();
-                                          }));
+    window->wdfs.emplace(syllable, ReadAt(
+                                       db.postlist_begin(syllable), sorted_ids,
+                                       [](const Xapian::PostingIterator& at) {
+                                         return at.get_wdf();
+                                       },
+                                       &window->held[syllable]));
   }
   return window;
 }

@@ -33,11 +33,16 @@ struct MapWindow {
   // a syllable not in `wdfs` reads its posting lists.
   std::vector<Xapian::termcount> lengths;
   std::unordered_map<std::string, std::vector<Xapian::termcount>> wdfs;
+  // Whether each article holds each syllable of `wdfs`: some hold one with
+  // a wdf of 0.
+  std::unordered_map<std::string, std::vector<bool>> held;
 
   // `id`'s place in `maps`, if it is there.
   std::optional<size_t> IndexOf(Xapian::docid id) const;
   // The wdfs of `folded` by place, or null if not read.
   const std::vector<Xapian::termcount>* WdfsOf(const std::string& folded) const;
+  // Whether each holds `folded`, by place, or null if not read.
+  const std::vector<bool>* HeldOf(const std::string& folded) const;
 };
 
 // The maps of the articles `sorted_ids`, for boosts weighing with k1 and b,

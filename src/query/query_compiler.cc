@@ -512,10 +512,11 @@ std::shared_ptr<const MapWindow> CompiledQuery::SecondPassWindow(
 }
 
 Xapian::Query CompiledQuery::SecondPass(const Xapian::Database& db,
-                                        std::vector<Xapian::docid> best) const {
+                                        std::vector<Xapian::docid> best,
+                                        std::shared_ptr<const MapWindow> window) const {
   // Read before `best` moves into the filter (the order in which a call's
   // arguments are evaluated is unspecified).
-  Xapian::Query ranked = Compile(SecondPassWindow(db, best));
+  Xapian::Query ranked = Compile(window ? std::move(window) : SecondPassWindow(db, best));
   return Xapian::Query(Xapian::Query::OP_FILTER, ranked, DocidFilter(std::move(best), &db));
 }
 

@@ -98,9 +98,10 @@ class CompiledQuery {
   const std::vector<MatchTree>& phrase_alternatives() const { return phrase_alternatives_; }
   // The second pass: the articles `best` (sorted docids, the first pass's
   // best), ranked with the map boosts, which read their maps, lengths and
-  // syllable counts once (ReadWindow).
-  Xapian::Query SecondPass(const Xapian::Database& db,
-                           std::vector<Xapian::docid> best) const;
+  // syllable counts once (ReadWindow), or from `window` when given (their
+  // SecondPassWindow()).
+  Xapian::Query SecondPass(const Xapian::Database& db, std::vector<Xapian::docid> best,
+                           std::shared_ptr<const MapWindow> window = nullptr) const;
   // Whether the second pass weighs words the first does not (a relaxed
   // match's function words): else the two differ by the map boosts only.
   bool second_pass_weighs_more() const { return defers_function_words_; }

@@ -12,6 +12,7 @@
 #include "index/schema.h"
 #include "index/stored_fields_reader.h"
 #include "query/docid_filter.h"
+#include "query/map_window.h"
 #include "query/match_only_weight.h"
 #include "query/remote_ranking.h"
 #include "query/same_weight.h"
@@ -228,9 +229,21 @@ struct Candidate {
   double score;
 };
 
-// How many of `syllables` (folded, sorted) the article `document` holds.
-size_t SyllablesHeld(const Xapian::Document& document,
-                     const std::vector<std::string>& syllables) {
+// How many of `syllables` (folded, sorted) the article `document` (`id`)
+// holds: from a second pass's `window` (null: none) when it read them all
+// for the article, else from its list of terms (long: reading it cost more
+// than the rest of a hit). (A document's own docid is its shard's on a
+// database of several.)
+size_t SyllablesHeld(Xapian::docid id, const Xapian::Document& document,
+                     const std::vector<std::string>& syllables, const MapWindow* window) {
+  const std::optional<size_t> place = window ? window->IndexOf(id) : std::nullopt;
+  if (place && std::all_of(syllables.begin(), syllables.end(), [&](const std::string& syllable) {
+        return window->HeldOf(syllable) != nullptr;
+      })) {
+    return std::count_if(syllables.begin(), syllables.end(), [&](const std::string& syllable) {
+      return (*window->HeldOf(syllable))[*place];
+    });
+  }
   size_t held = 0;
   Xapian::TermIterator term = document.termlist_begin();
   const Xapian::TermIterator end = document.termlist_end();
@@ -258,20 +271,22 @@ void RescoreByTitle(const std::vector<std::string>& keys,
 
 // The page of hits from `ranked`: its items from the page's first on or,
 // with `title_keys`, from the first ranked on, rescored by their titles
-// and, in a relaxed match, by the share of its syllables they hold.
+// and, in a relaxed match, by the share of its syllables they hold (read
+// from the second pass's `window` where it has them).
 // Only the page's hits get snippets.
 std::vector<Hit> RankedPage(const std::vector<RankedMatch>& ranked,
                             const Xapian::Database& db, StoredDataReader& stored,
                             const SearchRequest& request, const Page& page,
                             const std::unordered_set<std::string>& keys,
                             const std::vector<std::string>* title_keys,
-                            const std::vector<std::string>& relaxed_syllables) {
+                            const std::vector<std::string>& relaxed_syllables,
+                            const MapWindow* window) {
   std::vector<Candidate> candidates;
   for (const RankedMatch& match : ranked) {
     const Xapian::Document document = db.get_document(match.id, Xapian::DOC_ASSUME_VALID);
     double score = match.weight;
     if (title_keys && candidates.size() < kTitleRescoreDepth) {
-      score *= CoverageFactor(SyllablesHeld(document, relaxed_syllables),
+      score *= CoverageFactor(SyllablesHeld(match.id, document, relaxed_syllables, window),
                               relaxed_syllables.size());
     }
     candidates.push_back({HitFields(stored.Read(document)), score});
@@ -297,14 +312,17 @@ size_t FirstPassWindow(const CompiledQuery& query, size_t first, size_t count) {
 }
 
 // The matches [first, first + count) of `query`'s second pass over the
-// articles of its first, `pass`.
+// articles of its first, `pass`; what that pass read of them goes to
+// `*window`.
 std::vector<RankedMatch> RankSecondPass(const CompiledQuery& query, const Xapian::Database& db,
                                         const std::vector<RankedMatch>& pass, size_t first,
-                                        size_t count, Xapian::Enquire* enquire) {
+                                        size_t count, Xapian::Enquire* enquire,
+                                        std::shared_ptr<const MapWindow>* window) {
   std::vector<Xapian::docid> best;
   for (const RankedMatch& match : pass) best.push_back(match.id);
   std::sort(best.begin(), best.end());
-  enquire->set_query(query.SecondPass(db, std::move(best)));
+  *window = query.SecondPassWindow(db, best);
+  enquire->set_query(query.SecondPass(db, std::move(best), *window));
   return RankByWeight(*enquire, db, first, count, Matcher{MatchesToCheck(db)});
 }
 
@@ -333,12 +351,14 @@ std::optional<std::vector<RankedMatch>> CountAndWeighFirstPass(
 // (the matches the filters accept, sorted) when given: in two passes if it
 // has map boosts (see kAdjacencyWindow). Without `accepted`, the first pass
 // counts the matches into `counter` when `count_matches`, and the filters
-// filter them as Xapian's match deciders.
+// filter them as Xapian's match deciders. What a second pass read goes to
+// `*window`.
 std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& request,
                               size_t first, size_t count, const FacetFilters& filters,
                               bool count_matches, Handle& handle, Xapian::Enquire* enquire,
                               FacetCollector* counter,
-                              const std::vector<Xapian::docid>* accepted) {
+                              const std::vector<Xapian::docid>* accepted,
+                              std::shared_ptr<const MapWindow>* window) {
   const Xapian::Database& db = *handle.db;
   if (handle.remote) return RankRemotely(query, request, handle, first, count, *accepted, enquire);
   const bool two_passes = query.has_map_boosts();
@@ -363,7 +383,7 @@ std::vector<RankedMatch> Rank(const CompiledQuery& query, const SearchRequest& r
   }
   std::vector<RankedMatch> pass = RankByWeight(*enquire, db, pass_first, pass_count, matcher);
   if (!two_passes) return pass;
-  return RankSecondPass(query, db, pass, first, count, enquire);
+  return RankSecondPass(query, db, pass, first, count, enquire, window);
 }
 
 }  // namespace
@@ -413,6 +433,7 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
     const size_t first = rescore ? 0 : page.offset;
     const size_t count = rescore ? std::max(kTitleRescoreDepth, page.end()) : page.limit;
     std::optional<std::vector<RankedMatch>> first_pass;
+    std::shared_ptr<const MapWindow> window;  // a second pass's
     if (enumerable && !listed) {
       // The exact match set from the posting lists: counting it is cheap.
       // When the count walks the matches, the walk weighs a two-pass
@@ -428,13 +449,14 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
                                                     nullptr);
     }
     const std::vector<RankedMatch> ranked =
-        first_pass ? RankSecondPass(query, db, *first_pass, first, count, &enquire)
-                   : Rank(query, request, first, count, filters, /*count_matches=*/!enumerable,
-                          handle, &enquire, &counter, listed ? &matches : nullptr);
+        first_pass
+            ? RankSecondPass(query, db, *first_pass, first, count, &enquire, &window)
+            : Rank(query, request, first, count, filters, /*count_matches=*/!enumerable, handle,
+                   &enquire, &counter, listed ? &matches : nullptr, &window);
     if (!enumerable && !listed) response->total = counter.accepted();
     response->hits = RankedPage(ranked, db, *handle.stored, request, page, keys,
                                 rescore ? &query.highlight_keys() : nullptr,
-                                query.relaxed_syllables());
+                                query.relaxed_syllables(), window.get());
   }
   response->facets.clear();
   for (const std::string& facet : request.facets) {

@@ -340,6 +340,28 @@ TEST_F(PhraseQueryTest, AWindowWeighsItsArticlesAsTheirOwnMapsWould) {
   EXPECT_DOUBLE_EQ(windowed.at(old_), Weights(db, required).at(old_));
 }
 
+// A caption's syllables are held with a wdf of 0: the window says which
+// articles hold a syllable apart from its wdf (a relaxed match's coverage
+// counts them).
+TEST(MapWindowTest, TellsASyllableHeldWithAWdfOfZero) {
+  testing::TempDir dir;
+  Xapian::WritableDatabase db(dir.path().string(), Xapian::DB_CREATE);
+  Xapian::Document captioned, plain;
+  captioned.add_term("anh", 0);
+  captioned.add_term("cau", 2);
+  plain.add_term("cau");
+  const Xapian::docid first = db.add_document(captioned);
+  const Xapian::docid second = db.add_document(plain);
+  db.commit();
+  const auto window = ReadWindow(db, {first, second}, {"anh", "cau"}, 1, 0.5);
+  ASSERT_NE(window->HeldOf("anh"), nullptr);
+  EXPECT_EQ(*window->HeldOf("anh"), (std::vector<bool>{true, false}));
+  EXPECT_EQ(*window->WdfsOf("anh"), (std::vector<Xapian::termcount>{0, 0}));
+  EXPECT_EQ(*window->HeldOf("cau"), (std::vector<bool>{true, true}));
+  EXPECT_EQ(*window->WdfsOf("cau"), (std::vector<Xapian::termcount>{2, 1}));
+  EXPECT_EQ(window->HeldOf("nha"), nullptr);
+}
+
 TEST_F(PhraseQueryTest, ExactBoostsWhereTheCommonSpellingIs) {
   ASSERT_TRUE(IsCommonSpelling("bình"));
   const std::string db = dir_.path().string();
