@@ -13,6 +13,7 @@
 #include "query/docid_filter.h"
 #include "query/function_words.h"
 #include "query/recency.h"
+#include "query/window_term.h"
 #include "text/common_spellings.h"
 #include "text/date_parser.h"
 
@@ -241,8 +242,15 @@ class Compiler {
   Part Syllable(const Token& token) {
     std::vector<Xapian::Query> boosts = {Xapian::Query(schema::kTitlePrefix + token.folded)};
     AddExactBoost(token, &boosts);
-    return {WithBoosts(Xapian::Query(token.folded), std::move(boosts)),
+    return {WithBoosts(SyllableTerm(token.folded), std::move(boosts)),
             MatchTree::Term(token.folded)};
+  }
+
+  // A folded syllable's term; in a second pass, weighed from the wdfs its
+  // window has read (window_term.h).
+  Xapian::Query SyllableTerm(const std::string& folded) const {
+    if (!with_map_boosts_ || built_in || !searched_) return Xapian::Query(folded);
+    return WindowTerm(folded, *searched_, window_);
   }
 
   // Word order decides a phrase, which the ranking pass checks (in the

@@ -1,7 +1,6 @@
 #include "query/term_scorer.h"
 
 #include <algorithm>
-#include <cmath>
 #include <numeric>
 
 namespace tim {
@@ -70,14 +69,6 @@ std::optional<double> ScaleFactor(const Xapian::Query& query) {
   }
 }
 
-// The part of BM25Weight::get_sumpart()'s denominator that a document's
-// length decides, for a length of `length` (k1, b and min_normlen as
-// BM25Weight takes them; `length_factor`, 1 / the average length).
-double LengthPart(const Bm25Params& params, double length, double length_factor) {
-  const double normlen = std::max(length * length_factor, params.min_normlen);
-  return params.k1 * (normlen * params.b + (1 - params.b));
-}
-
 // Builds the scorer's nodes from a Xapian query; `ok` turns false at a part
 // it cannot weigh as Xapian would.
 class TermScorerBuilder {
@@ -85,8 +76,7 @@ class TermScorerBuilder {
   TermScorerBuilder(const Xapian::Database& db, const Bm25Params& params, std::vector<Node>* nodes,
                     std::vector<TermScorer::Leaf>* leaves)
       : db_(db), params_(params), nodes_(*nodes), leaves_(*leaves) {
-    const double average = db.get_avlength();
-    length_factor = average != 0 ? 1 / average : 0;
+    length_factor = Bm25LengthFactor(db);
   }
 
   // `required`: every match of the whole query matches this part, so its
@@ -160,20 +150,10 @@ class TermScorerBuilder {
     leaf.at = db_.postlist_begin(term);
     leaf.end = db_.postlist_end(term);
     if (leaf.at == leaf.end) leaf.current = TermScorer::Leaf::kEnd;  // (no article has it)
-    // As Xapian::BM25Weight::init() computes it (k3 = 1 and a query
-    // frequency of 1 make its query-frequency factor exactly 1).
-    const Xapian::doccount frequency = db_.get_termfreq(term);
-    double tw = (db_.get_doccount() - frequency + 0.5) / (frequency + 0.5);
-    if (tw < 2) tw = tw * 0.5 + 1;
-    leaf.term_weight = std::log(tw) * factor * (params_.k1 + 1);
-    // BM25Weight::get_maxpart(): the largest wdf at the shortest length
-    // a document with it can have.
-    const double wdf_max = db_.get_wdf_upper_bound(term);
-    const double denominator =
-        LengthPart(params_, std::max<double>(wdf_max, db_.get_doclength_lower_bound()),
-                   length_factor) +
-        wdf_max;
-    leaf.max_weight = denominator > 0 ? leaf.term_weight * (wdf_max / denominator) : 0;
+    leaf.term_weight =
+        Bm25TermWeight(params_, db_.get_doccount(), db_.get_termfreq(term), factor);
+    leaf.max_weight = Bm25MaxPart(params_, leaf.term_weight, db_.get_wdf_upper_bound(term),
+                                  db_.get_doclength_lower_bound(), length_factor);
     leaves_.push_back(std::move(leaf));
     return leaves_.size() - 1;
   }
@@ -197,8 +177,8 @@ std::unique_ptr<TermScorer> TermScorer::Make(const Xapian::Query& query, const X
   if (!builder.ok) return nullptr;
   scorer->params_ = params;
   scorer->length_factor_ = builder.length_factor;
-  scorer->shortest_denominator_ =
-      LengthPart(params, db.get_doclength_lower_bound(), scorer->length_factor_);
+  scorer->shortest_length_part_ =
+      Bm25LengthPart(params, db.get_doclength_lower_bound(), scorer->length_factor_);
   scorer->by_max_weight_.resize(scorer->leaves_.size());
   std::iota(scorer->by_max_weight_.begin(), scorer->by_max_weight_.end(), 0);
   std::stable_sort(scorer->by_max_weight_.begin(), scorer->by_max_weight_.end(),
@@ -265,22 +245,18 @@ std::optional<double> TermScorer::Weigh(Xapian::docid id, double bar) {
     if (leaf.present) {
       any_present = &leaf;
       leaf.wdf = leaf.at.get_wdf();
-      const double wdf = leaf.wdf;
-      most = leaf.term_weight * (wdf / (shortest_denominator_ + wdf));
+      most = Bm25SumPart(leaf.term_weight, leaf.wdf, shortest_length_part_);
     }
     bound -= leaf.max_weight - most;
     if (bound < bar) return std::nullopt;
   }
   const Xapian::termcount length = any_present ? any_present->at.get_doclength() : 0;
   // BM25Weight::get_sumpart(), term for term, its length part once.
-  const double denominator = LengthPart(params_, length, length_factor_);
+  const double length_part = Bm25LengthPart(params_, length, length_factor_);
   for (Leaf& leaf : leaves_) {
-    if (!leaf.present || leaf.max_weight == 0) {
-      leaf.weight = 0;  // (a term that only restricts, when present)
-      continue;
-    }
-    const double wdf = leaf.wdf;
-    leaf.weight = leaf.term_weight * (wdf / (denominator + wdf));
+    // (A term that only restricts weighs 0 where present.)
+    const bool weighs = leaf.present && leaf.max_weight != 0;
+    leaf.weight = weighs ? Bm25SumPart(leaf.term_weight, leaf.wdf, length_part) : 0;
   }
   double weight = 0;
   Evaluate(nodes_[root_], &weight);

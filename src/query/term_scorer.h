@@ -26,14 +26,10 @@
 #include <span>
 #include <vector>
 
+#include "query/bm25.h"
 #include "query/remote_ranking.h"
 
 namespace tim {
-
-// BM25's parameters, as Xapian::BM25Weight takes them (k2 = 0, k3 = 1).
-struct Bm25Params {
-  double k1 = 1, b = 0.5, min_normlen = 0.5;
-};
 
 class TermScorer {
  public:
@@ -90,8 +86,8 @@ class TermScorer {
   std::priority_queue<double, std::vector<double>, std::greater<>> heaviest_;
   Bm25Params params_;
   double length_factor_ = 0;  // 1 / the average document length
-  // BM25's length part of a denominator at the shortest document's length.
-  double shortest_denominator_ = 0;
+  // Bm25LengthPart() at the shortest document's length.
+  double shortest_length_part_ = 0;
 };
 
 }  // namespace tim
