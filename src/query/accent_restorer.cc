@@ -13,6 +13,7 @@
 #include "query/match_only_weight.h"
 #include "query/phrase_query.h"
 #include "query/remote_ranking.h"
+#include "query/window_term.h"
 #include "tim/json.h"
 
 namespace tim {
@@ -96,13 +97,15 @@ Xapian::Query ChainsQuery(const std::vector<QueryWord>& words, bool built_in,
 }
 
 // All the words (or, with `any`, any of them), and what that required,
-// into `*required` when given.
+// into `*required` when given. With a `window` of `db`'s articles, for a
+// ranking of them only, the words weigh from it (window_term.h).
 Xapian::Query WordsQuery(const std::vector<QueryWord>& words, bool any,
-                         MatchTree* required = nullptr) {
+                         MatchTree* required = nullptr, const Xapian::Database* db = nullptr,
+                         const std::shared_ptr<const MapWindow>& window = nullptr) {
   std::vector<Xapian::Query> terms;
   std::vector<MatchTree> trees;
   for (const QueryWord& word : words) {
-    terms.emplace_back(word.folded);
+    terms.push_back(window ? WindowTerm(word.folded, *db, window) : Xapian::Query(word.folded));
     trees.push_back(MatchTree::Term(word.folded));
   }
   if (required) {
@@ -272,7 +275,9 @@ std::vector<Xapian::docid> BestMatches(const Xapian::Database& db, StoredDataRea
   Xapian::Query rank = WordsQuery(words, /*any=*/true);
   if (search.adjacency) {
     // k1 and b as Xapian::BM25Weight's defaults, which rank them.
-    rank = WithAdjacencyBoosts(db, words, rank, ReadWindow(db, found, FoldedKeys(words), 1, 0.5));
+    const auto window = ReadWindow(db, found, FoldedKeys(words), 1, 0.5);
+    rank = WithAdjacencyBoosts(db, words, WordsQuery(words, /*any=*/true, nullptr, &db, window),
+                               window);
   }
   return Ranked(db,
                 Xapian::Query(Xapian::Query::OP_FILTER, rank,
