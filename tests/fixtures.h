@@ -3,6 +3,7 @@
 #define TIM_TESTS_FIXTURES_H_
 
 #include <gtest/gtest.h>
+#include <xapian.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -50,6 +51,19 @@ class SeedCliTest : public DatabaseTest {
     EXPECT_EQ(result.exit_code, 0) << result.err;
     return nlohmann::json::parse(result.out);
   }
+};
+
+// A test on the corpus sample's database (built once per run), opened as
+// `db_`; skipped, saying why, where the sample is absent.
+class SampleDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto sample = CorpusSamplePath();
+    if (!sample) GTEST_SKIP() << kNoCorpusMessage;
+    db_ = Xapian::Database(CachedSampleDatabase(*sample));
+  }
+
+  Xapian::Database db_;
 };
 
 }  // namespace tim::testing

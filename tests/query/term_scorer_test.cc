@@ -9,7 +9,7 @@
 
 #include "query/match_set.h"
 #include "query/query_compiler.h"
-#include "test_util.h"
+#include "fixtures.h"
 
 namespace tim {
 namespace {
@@ -31,14 +31,8 @@ const char* const kQueries[] = {
     "giá xăng tăng xyzzyq",  // a syllable no article has
 };
 
-class TermScorerTest : public ::testing::Test {
+class TermScorerTest : public testing::SampleDatabaseTest {
  protected:
-  void SetUp() override {
-    const auto sample = testing::CorpusSamplePath();
-    if (!sample) GTEST_SKIP() << testing::kNoCorpusMessage;
-    db_ = Xapian::Database(testing::CachedSampleDatabase(*sample));
-  }
-
   CompiledQuery Compile(const char* text, bool relaxed) const {
     return CompiledQuery(ParseQuery(text), {}, {}, relaxed, &db_);
   }
@@ -55,8 +49,6 @@ class TermScorerTest : public ::testing::Test {
     for (auto it = mset.begin(); it != mset.end(); ++it) best.push_back({*it, it.get_weight()});
     return best;
   }
-
-  Xapian::Database db_;
 };
 
 double WeightOf(const std::vector<RankedMatch>& weighed, Xapian::docid id) {

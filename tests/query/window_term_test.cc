@@ -9,17 +9,16 @@
 #include <numeric>
 
 #include "query/docid_filter.h"
-#include "test_util.h"
+#include "fixtures.h"
 
 namespace tim {
 namespace {
 
-class WindowTermTest : public ::testing::Test {
+class WindowTermTest : public testing::SampleDatabaseTest {
  protected:
   void SetUp() override {
-    const auto sample = testing::CorpusSamplePath();
-    if (!sample) GTEST_SKIP() << testing::kNoCorpusMessage;
-    db_ = Xapian::Database(testing::CachedSampleDatabase(*sample));
+    SampleDatabaseTest::SetUp();
+    if (IsSkipped()) return;
     window_ids_.resize(300);  // articles with and without each syllable
     std::iota(window_ids_.begin(), window_ids_.end(), Xapian::docid{101});
   }
@@ -36,7 +35,6 @@ class WindowTermTest : public ::testing::Test {
     return weights;
   }
 
-  Xapian::Database db_;
   std::vector<Xapian::docid> window_ids_;
 };
 
