@@ -305,15 +305,18 @@ std::vector<Hit> RankedPage(const std::vector<RankedMatch>& ranked,
 }
 
 // How many articles a two-pass ranking's first pass keeps for the second
-// to rank the matches [first, first + count).
+// to rank the matches [first, first + count). Without map boosts, the
+// second pass only gives them Xapian's own weights: a TermScorer adds the
+// same parts in another order, which moves a weight's last digit.
 size_t FirstPassWindow(const CompiledQuery& query, size_t first, size_t count) {
+  if (!query.has_map_boosts()) return first + count;
   const size_t window = query.has_adjacency_boosts() ? kAdjacencyWindow : kExactWindow;
   return std::max(window, first + count);
 }
 
 // The matches [first, first + count) of `query`'s second pass over the
-// articles of its first, `pass`; what that pass read of them goes to
-// `*window`.
+// articles of its first, `pass` (without map boosts, the first pass again:
+// Xapian's weights); what that pass read of them goes to `*window`.
 std::vector<RankedMatch> RankSecondPass(const CompiledQuery& query, const Xapian::Database& db,
                                         const std::vector<RankedMatch>& pass, size_t first,
                                         size_t count, Xapian::Enquire* enquire,
@@ -321,30 +324,45 @@ std::vector<RankedMatch> RankSecondPass(const CompiledQuery& query, const Xapian
   std::vector<Xapian::docid> best;
   for (const RankedMatch& match : pass) best.push_back(match.id);
   std::sort(best.begin(), best.end());
-  *window = query.SecondPassWindow(db, best);
-  enquire->set_query(query.SecondPass(db, std::move(best), *window));
+  if (query.has_map_boosts()) {
+    *window = query.SecondPassWindow(db, best);
+    enquire->set_query(query.SecondPass(db, std::move(best), *window));
+  } else {
+    enquire->set_query(Xapian::Query(Xapian::Query::OP_FILTER, query.first_pass(),
+                                     DocidFilter(std::move(best), &db)));
+  }
   return RankByWeight(*enquire, db, first, count, Matcher{MatchesToCheck(db)});
 }
 
 // The best `window` of the matches of `query` that `counter` accepts, in
-// RankByWeight's order, weighed by a TermScorer as the walk that counts
-// them into `counter` finds them; nothing (and nothing counted) when the
-// scorer cannot weigh `query`'s first pass.
-std::optional<std::vector<RankedMatch>> CountAndWeighFirstPass(
-    const CompiledQuery& query, const SearchRequest& request, const Xapian::Database& db,
-    const FacetTable& facets, const FacetCollector& counter, size_t window) {
-  std::unique_ptr<TermScorer> scorer =
-      TermScorer::Make(query.first_pass(), db, Bm25Params{request.bm25_k1, request.bm25_b, 0.5});
-  if (!scorer) return std::nullopt;
+// RankByWeight's order, weighed by `scorer` as the walk that counts them
+// into `counter` finds them.
+std::vector<RankedMatch> CountAndWeighFirstPass(const CompiledQuery& query, TermScorer& scorer,
+                                                const Xapian::Database& db,
+                                                const FacetTable& facets,
+                                                const FacetCollector& counter, size_t window) {
   // RankByWeight asks Xapian for one more than the page.
   std::vector<RankedMatch> weighed;
   WalkMatches(query.match(), db, facets, counter, [&](std::span<const Xapian::docid> ids) {
-    scorer->WeighAll(ids, window + 1, &weighed);
+    scorer.WeighAll(ids, window + 1, &weighed);
   });
   const WeightSpy spy(std::move(weighed));
   std::vector<RankedMatch> ranked = spy.Ranked(window + 1);
-  if (ranked.empty()) return std::vector<RankedMatch>{};
+  if (ranked.empty() || window == 0) return {};
   return PageOfTies(db, std::move(ranked), 0, window, spy);
+}
+
+// A scorer of `query`'s first pass on `handle`'s database, when the walk
+// that counts the matches is to weigh them (else null): a two-pass
+// ranking's first pass, and a ranking whose phrases the walk checks (the
+// position map of each article that has the syllables, once: Xapian's
+// matcher checked them as it ranked, and its AND of the syllables cost
+// more than the walk's).
+std::unique_ptr<TermScorer> WalkScorer(const CompiledQuery& query, const SearchRequest& request,
+                                       const Handle& handle, bool phrases_walked) {
+  if (handle.remote || (!query.has_map_boosts() && !phrases_walked)) return nullptr;
+  return TermScorer::Make(query.first_pass(), *handle.db,
+                          Bm25Params{request.bm25_k1, request.bm25_b, 0.5});
 }
 
 // The ranked matches [first, first + count) of `query`, or of `*accepted`
@@ -399,8 +417,6 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   enquire.set_weighting_scheme(Bm25Of(request));
   FacetCollector counter(handle.facets, request.facets, filters,
                          request.with_inferred_dates, db);
-  // Remote shards run no phrase check of tim's: tim walks them itself.
-  const bool enumerable = query.match().Enumerable(/*with_phrases=*/handle.remote);
   // A query that weighs nothing (no words: filters alone, or nothing)
   // ties every match: relevance lists the newest first.
   const bool weighs = !query.highlight_keys().empty() || request.recency_half_life_days > 0;
@@ -410,6 +426,15 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   // say nothing of the whole, on a database of several shards (or remote
   // ones, which run no decider of tim's).
   const bool listed = db.size() > 1 || by_date || handle.remote;
+  // Remote shards run no phrase check of tim's: tim walks them itself. On
+  // one local database the walk checks them when a scorer then weighs its
+  // matches (WalkScorer).
+  bool enumerable = query.match().Enumerable(/*with_phrases=*/handle.remote);
+  std::unique_ptr<TermScorer> phrase_scorer;
+  if (!enumerable && !listed && query.match().Enumerable(/*with_phrases=*/true)) {
+    phrase_scorer = WalkScorer(query, request, handle, /*phrases_walked=*/true);
+    enumerable = phrase_scorer != nullptr;
+  }
   std::vector<Xapian::docid> matches;
   if (listed) {
     response->total =
@@ -437,11 +462,15 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
     if (enumerable && !listed) {
       // The exact match set from the posting lists: counting it is cheap.
       // When the count walks the matches, the walk weighs a two-pass
-      // ranking's first pass; else Xapian then only ranks, pruning what
+      // ranking's first pass, or the whole ranking of a query whose
+      // phrases it checks; else Xapian then only ranks, pruning what
       // cannot reach the page (a word's matches need no walk to count).
       const bool walks = !counter.Inert() || !CountsWithoutWalking(query.match());
-      if (walks && query.has_map_boosts() && !handle.remote) {
-        first_pass = CountAndWeighFirstPass(query, request, db, *handle.facets, counter,
+      std::unique_ptr<TermScorer> scorer =
+          phrase_scorer ? std::move(phrase_scorer)
+                        : (walks ? WalkScorer(query, request, handle, false) : nullptr);
+      if (scorer) {
+        first_pass = CountAndWeighFirstPass(query, *scorer, db, *handle.facets, counter,
                                             FirstPassWindow(query, first, count));
       }
       response->total = first_pass ? counter.accepted()
