@@ -9,6 +9,12 @@
 // a Xapian handle from an internal pool, opening one more when all are
 // busy; calls running at the same time across a commit may read different
 // states.
+//
+// Memory: besides its handles, the process keeps the articles' position
+// maps its searches read, by database revision, for every Searcher to
+// check phrases from again without reading them (about 50 MB for all of
+// a 70,000-article corpus); the environment variable TIM_MAP_CACHE_MB,
+// read once, caps them (default 256 MiB; 0 keeps none).
 #ifndef TIM_SEARCHER_H_
 #define TIM_SEARCHER_H_
 

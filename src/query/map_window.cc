@@ -9,6 +9,8 @@ namespace tim {
 void MapReader::Init(const Xapian::Database& db, const MapWindow* window) {
   db_ = db;
   window_ = window;
+  // A window's boosts read its maps only.
+  cache_ = Windowed() ? nullptr : MapCaches::Process().For(db);
   maps_ = db.valuestream_begin(schema::kPositionMapSlot);
   docid_ = 0;
 }
@@ -18,13 +20,20 @@ const std::string* MapReader::MapOf(Xapian::docid id) {
     const std::string& map = window_->maps[*place].second;
     return map.empty() ? nullptr : &map;
   }
+  if (const std::string* kept = cache_ ? cache_->Find(id) : nullptr) {
+    return kept->empty() ? nullptr : kept;
+  }
   if (id < docid_) maps_ = db_.valuestream_begin(schema::kPositionMapSlot);
   docid_ = id;
-  if (maps_ == Xapian::ValueIterator()) return nullptr;
-  maps_.skip_to(id);
-  if (maps_ == Xapian::ValueIterator() || maps_.get_docid() != id) return nullptr;
-  map_ = *maps_;
-  return &map_;
+  map_.clear();
+  if (maps_ != Xapian::ValueIterator()) maps_.skip_to(id);
+  if (maps_ != Xapian::ValueIterator() && maps_.get_docid() == id) map_ = *maps_;
+  // An article without a map is kept as "", so that it is not looked for
+  // again.
+  if (const std::string* kept = cache_ ? cache_->Keep(id, &map_) : nullptr) {
+    return kept->empty() ? nullptr : kept;
+  }
+  return map_.empty() ? nullptr : &map_;
 }
 
 std::optional<size_t> MapWindow::IndexOf(Xapian::docid id) const {

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "query/map_cache.h"
+
 namespace tim {
 
 // What the map boosts of a query (below) read, shared by them and never
@@ -59,7 +61,8 @@ std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
                                             const std::vector<std::string>* fetched_maps = nullptr);
 
 // Reads the documents' position maps: from the window, if there is one,
-// else from the database, cheapest in increasing docid order.
+// else from the process's cache of the database's (map_cache.h), else from
+// the database, cheapest in increasing docid order.
 class MapReader {
  public:
   void Init(const Xapian::Database& db, const MapWindow* window);
@@ -89,6 +92,7 @@ class MapReader {
  private:
   Xapian::Database db_;
   const MapWindow* window_ = nullptr;
+  std::shared_ptr<MapCache> cache_;
   Xapian::ValueIterator maps_;
   Xapian::docid docid_ = 0;
   std::string map_;

@@ -499,6 +499,43 @@ TEST_F(SeedsTest, OneSearcherServesManyThreads) {
   EXPECT_EQ(mismatches.load(), 0);
 }
 
+// Threads checking the same phrases in a new revision each read the maps
+// and race to keep them for the process (map_cache.h): they find what one
+// thread found before (an article without the phrases changes no total).
+TEST_F(SeedsTest, ThreadsKeepingTheSameMapsAgree) {
+  const Searcher searcher(db());
+  const std::vector<std::string> queries = {"\"đàm phán\"", "\"hoa binh\"",
+                                            "\"Tổng thống Nga\"", "Nga \"Ukraine\" -Kursk"};
+  auto found = [&](const std::string& query) {
+    const SearchResponse response = searcher.Search(Request(query));
+    std::set<std::string> ids;
+    for (const auto& hit : response.hits) ids.insert(hit.id);
+    return std::pair{response.total, ids};
+  };
+  std::vector<std::pair<uint64_t, std::set<std::string>>> expected;
+  for (const std::string& query : queries) {
+    expected.push_back(found(query));
+    ASSERT_GT(expected.back().first, 0u) << query;
+  }
+  {
+    IndexWriter writer(db());  // a new revision, whose maps are kept anew
+    writer.Add(testing::MakeArticle("unrelated", "Một bài khác."));
+    writer.Commit();
+  }
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t i = 0; i < 4 * queries.size(); ++i) {
+        const size_t q = (i + t) % queries.size();
+        if (found(queries[q]) != expected[q]) ++mismatches;
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
 TEST(SearcherErrors, MissingDatabase) {
   TempDir dir;
   try {
