@@ -241,7 +241,8 @@ Engine Fts5Engine() {
       "stored; metadata in a rowid table. unicode61 cannot fold đ, so the "
       "adapter maps đ to d in text and queries; no exact-accent layer, no "
       "adjacency boost; rank = bm25. Loose words are each quoted and ANDed, "
-      "a quoted span is one FTS5 phrase.",
+      "a quoted span is one FTS5 phrase. Unlike tim it keeps the i/y "
+      "spellings apart (sĩ/sỹ, lý/lí, tỷ/tỉ: fewer matches for words holding one).",
       "Exact total: count(*) (facet classes: one query returns the source, "
       "year and month of every match, counted in C++). mmap 1 GiB, cache 64 MiB."};
   engine.create = CreateBuilder<Fts5Builder>;
