@@ -35,7 +35,7 @@ using nlohmann::json;
 
 struct Options {
   std::string corpus;
-  std::string queries = TIM_BENCH_SOURCE_DIR "/latency/queries-v1.tsv";
+  std::string queries = TIM_BENCH_SOURCE_DIR "/latency/queries-v2.tsv";
   std::string out = TIM_BENCH_SOURCE_DIR "/results";
   std::string work = TIM_BENCH_BINARY_DIR "/latency-work";
   std::vector<int> percents = {10, 30, 100};

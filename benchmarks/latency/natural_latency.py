@@ -8,8 +8,9 @@ accent suggestion runs first). Articles drawn with a fixed seed.
 Usage: natural_latency.py TIM DB CORPUS_JSONL_GZ MIX_TSV [N]
 (issue 18; not yet part of tim_bench_latency.) Warm, as the latency
 benchmark measures: each process answers its queries once unmeasured, then
-again. The mix's classes have 8 queries each: they are repeated to about
-100 per class."""
+again. MIX_TSV is benchmarks/latency/queries-v2.tsv (100 queries a class;
+its quoted classes too) or queries-v1.tsv, which issue 18's earlier numbers
+used (8 queries a class, repeated to about 100)."""
 import gzip, json, random, re, subprocess, sys, statistics, unicodedata
 
 tim, db, corpus, mix_tsv = sys.argv[1:5]
@@ -49,7 +50,8 @@ for line in open(mix_tsv, encoding='utf-8'):
     if line.startswith(('#', '@')) or not line.strip():
         continue
     cls, query = line.rstrip('\n').split('\t')[:2]
-    if cls in ('phrase', 'two_syllable', 'no_diacritics', 'one_syllable'):
+    if cls in ('phrase', 'two_syllable', 'no_diacritics', 'one_syllable',
+               'phrase_quoted', 'two_quoted', 'two_quoted_no_diacritics'):
         classes.setdefault('mix: ' + cls, []).append(query)
 
 def run(queries):
@@ -62,7 +64,7 @@ print('| class | queries | syllables (mean) | p50 ms | p95 ms | p99 ms | relaxed
 print('|---|---:|---:|---:|---:|---:|---:|---:|')
 for key in sorted(classes):
     distinct = classes[key]
-    queries = distinct * max(1, n // len(distinct))  # (the mix: 8 queries)
+    queries = distinct * max(1, n // len(distinct))  # (mix v1: 8 queries)
     times = []
     results = run(distinct)  # the match counts
     for _ in range(3):

@@ -1,5 +1,5 @@
-// query_mix.h: the versioned query mix (queries-v1.tsv) the latency
-// benchmark runs against every engine.
+// query_mix.h: the versioned query mix (queries-v2.tsv by default, or
+// queries-v1.tsv) the latency benchmark runs against every engine.
 #ifndef TIM_BENCHMARKS_LATENCY_QUERY_MIX_H_
 #define TIM_BENCHMARKS_LATENCY_QUERY_MIX_H_
 
@@ -21,7 +21,7 @@ struct MixQuery {
 };
 
 struct QueryMix {
-  std::string file_name;           // "queries-v1.tsv"
+  std::string file_name;           // "queries-v2.tsv"
   std::vector<QueryClass> classes; // in file order, without cold_start
   std::vector<MixQuery> queries;   // without cold_start
   MixQuery cold_start;

@@ -4,6 +4,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
 
@@ -46,6 +47,24 @@ PeerFields FieldsOf(const Article& article) {
   fields.year = fields.day.substr(0, 4);
   if (date.month) fields.month = fields.year + "-" + fields.day.substr(4, 2);
   return fields;
+}
+
+std::vector<QuerySpan> SplitQuotes(const std::string& text) {
+  if (std::count(text.begin(), text.end(), '"') % 2 != 0) {
+    std::string loose = text;
+    std::replace(loose.begin(), loose.end(), '"', ' ');
+    return {{loose, false}};
+  }
+  std::vector<QuerySpan> spans;
+  bool quoted = false;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find('"', start), text.size());
+    if (end > start) spans.push_back({text.substr(start, end - start), quoted});
+    quoted = !quoted;
+    start = end + 1;
+  }
+  return spans;
 }
 
 std::string DayKey(const std::string& iso_day) {

@@ -121,6 +121,15 @@ struct PeerFields {
 };
 PeerFields FieldsOf(const Article& article);
 
+// A query's text cut at its double quotes: a quoted span is a phrase, the
+// text around it loose words. With an odd number of quotes the whole text
+// is loose words, as tim reads an unbalanced quote.
+struct QuerySpan {
+  std::string text;
+  bool quoted = false;
+};
+std::vector<QuerySpan> SplitQuotes(const std::string& text);
+
 // Runs `xapian-compact dir out`; throws if it fails or is missing.
 void RunXapianCompact(const std::string& dir, const std::string& out);
 

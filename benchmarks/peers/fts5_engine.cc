@@ -136,21 +136,30 @@ class Fts5Builder : public Builder {
   sqlite3_int64 rowid_ = 0;
 };
 
-// Every word quoted, so that FTS5 syntax in the text means nothing and the
-// words are ANDed.
-std::string MatchExpression(const std::string& text) {
+// Every loose word quoted, so that FTS5 syntax in the text means nothing
+// and the words are ANDed: "a" "b". (SplitQuotes leaves no quote in them.)
+std::string LooseWords(const std::string& text) {
   std::string out;
   size_t i = 0;
-  const std::string folded = FoldD(text);
-  while (i < folded.size()) {
-    while (i < folded.size() && folded[i] == ' ') ++i;
-    if (i >= folded.size()) break;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i >= text.size()) break;
     out += out.empty() ? "\"" : " \"";
-    for (; i < folded.size() && folded[i] != ' '; ++i) {
-      out += folded[i];
-      if (folded[i] == '"') out += '"';
-    }
+    for (; i < text.size() && text[i] != ' '; ++i) out += text[i];
     out += '"';
+  }
+  return out;
+}
+
+// A quoted span of the query is one FTS5 string, which FTS5 matches as a
+// phrase of its tokens; the rest are loose words.
+std::string MatchExpression(const std::string& text) {
+  std::string out;
+  for (const QuerySpan& span : SplitQuotes(FoldD(text))) {
+    const bool blank = span.text.find_first_not_of(' ') == std::string::npos;
+    if (blank) continue;
+    const std::string part = span.quoted ? "\"" + span.text + "\"" : LooseWords(span.text);
+    out += (out.empty() ? "" : " ") + part;
   }
   return out;
 }
@@ -231,7 +240,9 @@ Engine Fts5Engine() {
       "fts5(title, body, tokenize = 'unicode61 remove_diacritics 2'), content "
       "stored; metadata in a rowid table. unicode61 cannot fold đ, so the "
       "adapter maps đ to d in text and queries; no exact-accent layer, no "
-      "adjacency boost; rank = bm25.",
+      "adjacency boost; rank = bm25. Loose words are each quoted and ANDed, "
+      "a quoted span is one FTS5 phrase. Unlike tim it keeps the i/y "
+      "spellings apart (sĩ/sỹ, lý/lí, tỷ/tỉ: fewer matches for words holding one).",
       "Exact total: count(*) (facet classes: one query returns the source, "
       "year and month of every match, counted in C++). mmap 1 GiB, cache 64 MiB."};
   engine.create = CreateBuilder<Fts5Builder>;

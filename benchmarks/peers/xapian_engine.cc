@@ -122,7 +122,9 @@ Engine XapianEngine() {
   engine.notes = {
       "Default TermGenerator and QueryParser (default_op AND, no stemmer): "
       "lowercases only, so it cannot fold diacritics; queries typed without "
-      "them match only unaccented words.",
+      "them match only unaccented words. A quoted span is the QueryParser's "
+      "own phrase (FLAG_PHRASE is a default): OP_PHRASE over the positions "
+      "the TermGenerator indexes (title and body apart).",
       "Facets: three ValueCountMatchSpy (source, year, month) with "
       "checkatleast = doccount; date range: OP_VALUE_RANGE on YYYYMMDD."};
   engine.create = CreateBuilder<XapianBuilder>;
