@@ -14,7 +14,10 @@
 // maps its searches read, by database revision, for every Searcher to
 // check phrases from again without reading them (about 50 MB for all of
 // a 70,000-article corpus); the environment variable TIM_MAP_CACHE_MB,
-// read once, caps them (default 256 MiB; 0 keeps none).
+// read once, caps them (default 256 MiB; 0 keeps none). From the process's
+// second search on, it also keeps the posting lists its searches read,
+// decoded (6 bytes an entry), and the documents' lengths, within
+// TIM_POSTING_CACHE_MB (read once; default 256 MiB; 0 keeps none).
 #ifndef TIM_SEARCHER_H_
 #define TIM_SEARCHER_H_
 

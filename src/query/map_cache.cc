@@ -1,7 +1,5 @@
 #include "query/map_cache.h"
 
-#include <algorithm>
-#include <cstdlib>
 
 namespace tim {
 
@@ -58,46 +56,16 @@ const std::string* MapCache::Keep(Xapian::docid id, std::string* map) {
   return &slot.map;
 }
 
+MapCaches::MapCaches(size_t budget)
+    : budget_(budget), caches_([this](const Xapian::Database& db) {
+        return std::make_shared<MapCache>(db.get_lastdocid(), budget_, used_);
+      }) {}
+
 MapCaches& MapCaches::Process() {
   // Never destroyed: freeing every map as the process ends is work for
   // nothing.
-  static MapCaches& caches = *new MapCaches([] {
-    const char* megabytes = std::getenv("TIM_MAP_CACHE_MB");
-    return size_t{megabytes ? std::strtoul(megabytes, nullptr, 10) : 256} << 20;
-  }());
+  static MapCaches& caches = *new MapCaches(MebibytesFromEnvironment("TIM_MAP_CACHE_MB", 256));
   return caches;
-}
-
-std::shared_ptr<MapCache> MapCaches::For(const Xapian::Database& db) {
-  if (budget_ == 0 || db.size() != 1) return nullptr;
-  std::string database, revision;
-  try {
-    database = db.get_uuid();
-    // tim searches read-only handles, whose revision is their content. A
-    // writer's own handle also reads what it has not committed, which its
-    // counts and length tell (all but a replacement of the same length).
-    revision = std::to_string(db.get_revision()) + ":" + std::to_string(db.get_lastdocid()) +
-               ":" + std::to_string(db.get_doccount()) + ":" +
-               std::to_string(db.get_total_length());
-  } catch (const Xapian::Error&) {
-    return nullptr;  // remote or in-memory: no revision to tell by
-  }
-  if (database.empty()) return nullptr;
-  std::lock_guard<std::mutex> lock(mutex_);
-  const auto same = std::find_if(entries_.begin(), entries_.end(),
-                                 [&](const Entry& entry) { return entry.database == database; });
-  Entry entry;
-  if (same != entries_.end()) {
-    if (same->revision == revision) entry = std::move(*same);
-    entries_.erase(same);
-  }
-  if (!entry.cache) {
-    entry = {database, revision,
-             std::make_shared<MapCache>(db.get_lastdocid(), budget_, used_)};
-  }
-  entries_.insert(entries_.begin(), std::move(entry));
-  if (entries_.size() > kDatabases) entries_.pop_back();
-  return entries_.front().cache;
 }
 
 }  // namespace tim

@@ -20,9 +20,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
+
+#include "query/revision_caches.h"
 
 namespace tim {
 
@@ -77,34 +77,26 @@ class MapCache {
   std::atomic<size_t> own_{0};                 // of which this one's
 };
 
-// The caches of the databases a process reads, by revision: a commit or a
-// swap starts a new one. Keeps the last few databases' only.
+// The caches of the databases a process reads, by revision
+// (revision_caches.h), sharing one budget.
 class MapCaches {
  public:
-  explicit MapCaches(size_t budget) : budget_(budget) {}
+  explicit MapCaches(size_t budget);
 
   // The process's: a budget of TIM_MAP_CACHE_MB MiB from the environment
   // (0 keeps no map), 256 by default.
   static MapCaches& Process();
 
-  // The cache of `db`'s revision, or null: no budget, a union of several
-  // databases (each of its shards, searched, has its own), or a database
-  // that gives no revision (in memory).
-  std::shared_ptr<MapCache> For(const Xapian::Database& db);
+  // The cache of `db`'s revision, or null: no budget, or none that
+  // RevisionOf() names.
+  std::shared_ptr<MapCache> For(const Xapian::Database& db) {
+    return budget_ == 0 ? nullptr : caches_.For(db);
+  }
 
  private:
-  static constexpr size_t kDatabases = 4;
-
-  struct Entry {
-    std::string database;  // its UUID
-    std::string revision;  // and what tells its revision's content
-    std::shared_ptr<MapCache> cache;
-  };
-
   const size_t budget_;
   std::shared_ptr<std::atomic<size_t>> used_ = std::make_shared<std::atomic<size_t>>(0);
-  std::mutex mutex_;
-  std::vector<Entry> entries_;  // the most recently asked for first
+  RevisionCaches<MapCache> caches_;
 };
 
 }  // namespace tim

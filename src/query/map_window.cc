@@ -1,8 +1,10 @@
 #include "query/map_window.h"
 
 #include <algorithm>
+#include <map>
 
 #include "index/schema.h"
+#include "query/posting_cache.h"
 
 namespace tim {
 
@@ -74,6 +76,25 @@ std::vector<Xapian::termcount> ReadAt(Xapian::PostingIterator list,
   return values;
 }
 
+// ReadAt for a list the process keeps: `values` of it at each of
+// `sorted_ids`, else 0; whether it has each, in `*held` when given.
+std::vector<Xapian::termcount> ReadAt(const std::vector<Xapian::docid>& ids,
+                                      const std::vector<uint16_t>& values,
+                                      const std::vector<Xapian::docid>& sorted_ids,
+                                      std::vector<bool>* held = nullptr) {
+  std::vector<Xapian::termcount> read(sorted_ids.size(), 0);
+  if (held) held->assign(sorted_ids.size(), false);
+  auto at = ids.begin();
+  for (size_t i = 0; i < sorted_ids.size(); ++i) {
+    at = std::lower_bound(at, ids.end(), sorted_ids[i]);
+    if (at == ids.end()) break;
+    if (*at != sorted_ids[i]) continue;
+    read[i] = values[at - ids.begin()];
+    if (held) (*held)[i] = true;
+  }
+  return read;
+}
+
 }  // namespace
 
 std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
@@ -91,8 +112,20 @@ std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
     const std::string* map = fetched_maps ? &(*fetched_maps)[i] : reader.MapOf(sorted_ids[i]);
     window->maps.emplace_back(sorted_ids[i], map ? *map : std::string());
   }
+  // The syllables' lists the process keeps (posting_cache.h), with the
+  // documents' lengths: a process that keeps lists searches again.
+  const std::shared_ptr<PostingCache> cache =
+      fetched_maps ? nullptr : PostingCaches::Process().For(db);
+  std::map<std::string, std::shared_ptr<const PostingList>> kept;
+  for (const std::string& syllable : syllables) {
+    if (auto list = cache ? cache->Find(db, syllable) : nullptr) kept.emplace(syllable, list);
+  }
+  const auto lengths = kept.empty() ? nullptr : cache->Lengths(db);
+  if (!lengths) kept.clear();
   if (fetched_maps) {
     for (Xapian::docid id : sorted_ids) window->lengths.push_back(db.get_doclength(id));
+  } else if (lengths) {
+    for (Xapian::docid id : sorted_ids) window->lengths.push_back((*lengths)[id]);
   } else {
     // The list of every document ("") has their lengths.
     window->lengths = ReadAt(db.postlist_begin(""), sorted_ids,
@@ -100,12 +133,14 @@ std::shared_ptr<const MapWindow> ReadWindow(const Xapian::Database& db,
   }
   for (const std::string& syllable : syllables) {
     if (window->wdfs.count(syllable)) continue;
-    window->wdfs.emplace(syllable, ReadAt(
-                                       db.postlist_begin(syllable), sorted_ids,
-                                       [](const Xapian::PostingIterator& at) {
-                                         return at.get_wdf();
-                                       },
-                                       &window->held[syllable]));
+    std::vector<bool>* held = &window->held[syllable];
+    const auto list = kept.find(syllable);
+    window->wdfs.emplace(
+        syllable,
+        list != kept.end()
+            ? ReadAt(list->second->ids, list->second->wdfs, sorted_ids, held)
+            : ReadAt(db.postlist_begin(syllable), sorted_ids,
+                     [](const Xapian::PostingIterator& at) { return at.get_wdf(); }, held));
   }
   return window;
 }

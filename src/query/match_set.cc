@@ -4,9 +4,11 @@
 #include <iterator>
 #include <limits>
 #include <memory>
+#include <span>
 
 #include "index/facet_table.h"
 #include "query/phrase_query.h"
+#include "query/posting_cache.h"
 
 namespace tim {
 
@@ -113,24 +115,30 @@ class DateRangeNode : public Node {
   uint64_t estimate_;
 };
 
-// Matches listed in advance.
+// Matches listed in advance: an intersection made at once, or a posting
+// list the process keeps (posting_cache.h).
 class ListNode : public Node {
  public:
-  explicit ListNode(std::vector<Xapian::docid> ids) : ids_(std::move(ids)) {}
+  explicit ListNode(std::vector<Xapian::docid> ids)
+      : owned_(std::move(ids)), ids_(owned_), next_(ids_.begin()) {}
+  explicit ListNode(std::shared_ptr<const PostingList> list)
+      : list_(std::move(list)), ids_(list_->ids), next_(ids_.begin()) {}
 
   uint64_t Estimate() const override { return ids_.size(); }
 
  protected:
   Xapian::docid Advance(Xapian::docid target) override {
-    const auto end = ids_.cend();
+    const auto end = ids_.end();
     if (next_ != end && *next_ < target) ++next_;  // the step of a walk
     if (next_ != end && *next_ < target) next_ = std::lower_bound(next_, end, target);
     return next_ == end ? kEnd : *next_;
   }
 
  private:
-  std::vector<Xapian::docid> ids_;
-  std::vector<Xapian::docid>::const_iterator next_ = ids_.cbegin();
+  std::vector<Xapian::docid> owned_;
+  std::shared_ptr<const PostingList> list_;
+  std::span<const Xapian::docid> ids_;  // owned_'s or list_'s
+  std::span<const Xapian::docid>::iterator next_;
 };
 
 // Matches of a posting source walked outside Xapian's matcher.
@@ -271,13 +279,24 @@ class AndNotNode : public BranchNode {
   }
 };
 
-std::unique_ptr<Node> MakeNode(const MatchTree& tree, const Xapian::Database& db,
-                               const FacetTable& facets);
+// What the nodes of a walk read: a database, its facet table and the
+// posting lists the process keeps of it.
+struct Sources {
+  const Xapian::Database& db;
+  const FacetTable& facets;
+  std::shared_ptr<PostingCache> cache;
 
-Nodes ChildNodes(const MatchTree& tree, const Xapian::Database& db,
-                 const FacetTable& facets) {
+  // `term`'s kept list, or null (read it from Xapian then).
+  std::shared_ptr<const PostingList> Kept(const std::string& term) const {
+    return cache && !term.empty() ? cache->Find(db, term) : nullptr;
+  }
+};
+
+std::unique_ptr<Node> MakeNode(const MatchTree& tree, const Sources& sources);
+
+Nodes ChildNodes(const MatchTree& tree, const Sources& sources) {
   Nodes nodes;
-  for (const MatchTree& child : tree.children) nodes.push_back(MakeNode(child, db, facets));
+  for (const MatchTree& child : tree.children) nodes.push_back(MakeNode(child, sources));
   return nodes;
 }
 
@@ -330,12 +349,19 @@ std::vector<Xapian::docid> Postings(const Xapian::Database& db, const std::strin
 }
 
 std::vector<Xapian::docid> IntersectPostings(const std::vector<const MatchTree*>& terms,
-                                             const Xapian::Database& db) {
+                                             const Sources& sources) {
   std::vector<Xapian::docid> result;
   for (const MatchTree* term : terms) {
-    std::vector<Xapian::docid> ids = Postings(db, term->term);
+    const std::shared_ptr<const PostingList> kept = sources.Kept(term->term);
+    std::vector<Xapian::docid> read = kept ? std::vector<Xapian::docid>()
+                                           : Postings(sources.db, term->term);
+    const std::vector<Xapian::docid>& ids = kept ? kept->ids : read;
     if (term == terms[0]) {
-      result = std::move(ids);
+      if (kept) {
+        result = kept->ids;
+      } else {
+        result = std::move(read);
+      }
       continue;
     }
     std::vector<Xapian::docid> both;
@@ -346,43 +372,49 @@ std::vector<Xapian::docid> IntersectPostings(const std::vector<const MatchTree*>
   return result;
 }
 
-std::unique_ptr<Node> MakeAnd(const MatchTree& tree, const Xapian::Database& db,
-                              const FacetTable& facets) {
+std::unique_ptr<Node> MakeAnd(const MatchTree& tree, const Sources& sources) {
   const std::vector<const MatchTree*> parts = AndParts(tree);
-  if (SimilarPostingLists(parts, db)) {
-    return std::make_unique<ListNode>(IntersectPostings(parts, db));
+  if (SimilarPostingLists(parts, sources.db)) {
+    return std::make_unique<ListNode>(IntersectPostings(parts, sources));
   }
   Nodes nodes;
-  for (const MatchTree* part : parts) nodes.push_back(MakeNode(*part, db, facets));
+  for (const MatchTree* part : parts) nodes.push_back(MakeNode(*part, sources));
   return std::make_unique<AndNode>(std::move(nodes));
 }
 
-std::unique_ptr<Node> MakeNode(const MatchTree& tree, const Xapian::Database& db,
-                               const FacetTable& facets) {
+std::unique_ptr<Node> MakeTermNode(const std::string& term, const Sources& sources) {
+  if (std::shared_ptr<const PostingList> kept = sources.Kept(term)) {
+    return std::make_unique<ListNode>(std::move(kept));
+  }
+  return std::make_unique<TermNode>(sources.db, term);
+}
+
+std::unique_ptr<Node> MakeNode(const MatchTree& tree, const Sources& sources) {
   using Op = MatchTree::Op;
   const bool empty = tree.children.empty();
   switch (tree.op) {
     case Op::kAll:
-      return std::make_unique<TermNode>(db, "");
+      return std::make_unique<TermNode>(sources.db, "");
     case Op::kTerm:
-      return std::make_unique<TermNode>(db, tree.term);
+      return MakeTermNode(tree.term, sources);
     case Op::kDateRange:
-      return std::make_unique<DateRangeNode>(tree, facets.DateSpans(db), db);
+      return std::make_unique<DateRangeNode>(tree, sources.facets.DateSpans(sources.db),
+                                             sources.db);
     case Op::kAnd:
       if (empty) break;
-      return MakeAnd(tree, db, facets);
+      return MakeAnd(tree, sources);
     case Op::kOr:
       if (empty) break;
-      return std::make_unique<OrNode>(ChildNodes(tree, db, facets));
+      return std::make_unique<OrNode>(ChildNodes(tree, sources));
     case Op::kAndNot:
       if (empty) break;
-      return std::make_unique<AndNotNode>(ChildNodes(tree, db, facets));
+      return std::make_unique<AndNotNode>(ChildNodes(tree, sources));
     case Op::kAtLeast:
       if (tree.children.size() < tree.minimum) break;
-      return std::make_unique<AtLeastNode>(tree.minimum, ChildNodes(tree, db, facets));
+      return std::make_unique<AtLeastNode>(tree.minimum, ChildNodes(tree, sources));
     case Op::kPhrase:
       if (empty) break;
-      return MakePhraseNode(tree, db);
+      return MakePhraseNode(tree, sources.db);
     case Op::kNothing:
       break;
   }
@@ -432,13 +464,18 @@ bool MatchTree::Enumerable(bool with_phrases) const {
 
 MatchCursor::MatchCursor(const MatchTree& tree, const Xapian::Database& db,
                          const FacetTable& facets) {
-  if (tree.op == MatchTree::Op::kTerm || tree.op == MatchTree::Op::kAll) {
+  const Sources sources{db, facets, PostingCaches::Process().For(db)};
+  std::shared_ptr<const PostingList> kept =
+      tree.op == MatchTree::Op::kTerm ? sources.Kept(tree.term) : nullptr;
+  if (kept) {
+    root_ = std::make_unique<ListNode>(std::move(kept));
+  } else if (tree.op == MatchTree::Op::kTerm || tree.op == MatchTree::Op::kAll) {
     postings_ = db.postlist_begin(tree.op == MatchTree::Op::kAll ? "" : tree.term);
     plain_estimate_ =
         tree.op == MatchTree::Op::kAll ? db.get_doccount() : db.get_termfreq(tree.term);
     plain_ = true;
   } else {
-    root_ = MakeNode(tree, db, facets);
+    root_ = MakeNode(tree, sources);
   }
 }
 

@@ -3,10 +3,16 @@
 #include <algorithm>
 #include <numeric>
 
+#include "query/posting_cache.h"
+
 namespace tim {
 
 struct TermScorer::Leaf {
   Xapian::PostingIterator at, end;
+  // The list, when the process keeps it (posting_cache.h): then read here,
+  // and `at` is not used.
+  std::shared_ptr<const PostingList> kept;
+  size_t index = 0;  // in `kept`
   double term_weight = 0;  // BM25Weight's termweight, (k1 + 1) included
   double max_weight = 0;   // BM25Weight::get_maxpart()
   bool present = false;    // at the document being weighed
@@ -19,13 +25,32 @@ struct TermScorer::Leaf {
 
   // Moves to the first document at or after `id`; whether it is `id`.
   bool SkipTo(Xapian::docid id) {
-    if (current < id) {
+    if (current >= id) return current == id;
+    if (kept) {
+      current = SkipKept(id);
+    } else {
       at.skip_to(id);
       current = at == end ? kEnd : *at;
     }
     return current == id;
   }
+  Xapian::termcount Wdf() const { return kept ? kept->wdfs[index] : at.get_wdf(); }
   static constexpr Xapian::docid kEnd = static_cast<Xapian::docid>(-1);
+
+ private:
+  // SkipTo in `kept`: by doubling steps, then a binary search within the
+  // last, so that a near target costs a few comparisons.
+  Xapian::docid SkipKept(Xapian::docid id) {
+    const std::vector<Xapian::docid>& ids = kept->ids;
+    size_t step = 1, low = index;
+    while (low + step < ids.size() && ids[low + step] < id) {
+      low += step;
+      step *= 2;
+    }
+    const size_t high = std::min(low + step + 1, ids.size());
+    index = std::lower_bound(ids.begin() + low, ids.begin() + high, id) - ids.begin();
+    return index == ids.size() ? kEnd : ids[index];
+  }
 };
 
 struct TermScorer::Node {
@@ -75,7 +100,8 @@ class TermScorerBuilder {
  public:
   TermScorerBuilder(const Xapian::Database& db, const Bm25Params& params, std::vector<Node>* nodes,
                     std::vector<TermScorer::Leaf>* leaves)
-      : db_(db), params_(params), nodes_(*nodes), leaves_(*leaves) {
+      : db_(db), params_(params), nodes_(*nodes), leaves_(*leaves),
+        cache_(PostingCaches::Process().For(db)) {
     length_factor = Bm25LengthFactor(db);
   }
 
@@ -143,13 +169,19 @@ class TermScorerBuilder {
 
   bool ok = true;
   double length_factor = 0;
+  // The documents' lengths, once a kept list is read: a kept list has no
+  // Xapian iterator to give them.
+  std::shared_ptr<const std::vector<Xapian::termcount>> lengths;
 
  private:
   size_t AddLeaf(const std::string& term, double factor) {
     TermScorer::Leaf leaf;
-    leaf.at = db_.postlist_begin(term);
-    leaf.end = db_.postlist_end(term);
-    if (leaf.at == leaf.end) leaf.current = TermScorer::Leaf::kEnd;  // (no article has it)
+    leaf.kept = KeptList(term);
+    if (!leaf.kept) {
+      leaf.at = db_.postlist_begin(term);
+      leaf.end = db_.postlist_end(term);
+      if (leaf.at == leaf.end) leaf.current = TermScorer::Leaf::kEnd;  // (no article has it)
+    }
     leaf.term_weight =
         Bm25TermWeight(params_, db_.get_doccount(), db_.get_termfreq(term), factor);
     leaf.max_weight = Bm25MaxPart(params_, leaf.term_weight, db_.get_wdf_upper_bound(term),
@@ -158,10 +190,18 @@ class TermScorerBuilder {
     return leaves_.size() - 1;
   }
 
+  // `term`'s list if the process keeps it, and the documents' lengths.
+  std::shared_ptr<const PostingList> KeptList(const std::string& term) {
+    std::shared_ptr<const PostingList> kept = cache_ ? cache_->Find(db_, term) : nullptr;
+    if (kept && !lengths) lengths = cache_->Lengths(db_);
+    return lengths ? kept : nullptr;
+  }
+
   const Xapian::Database& db_;
   const Bm25Params params_;
   std::vector<Node>& nodes_;
   std::vector<TermScorer::Leaf>& leaves_;
+  std::shared_ptr<PostingCache> cache_;
 };
 
 }  // namespace
@@ -177,6 +217,7 @@ std::unique_ptr<TermScorer> TermScorer::Make(const Xapian::Query& query, const X
   if (!builder.ok) return nullptr;
   scorer->params_ = params;
   scorer->length_factor_ = builder.length_factor;
+  scorer->lengths_ = std::move(builder.lengths);
   scorer->shortest_length_part_ =
       Bm25LengthPart(params, db.get_doclength_lower_bound(), scorer->length_factor_);
   scorer->by_max_weight_.resize(scorer->leaves_.size());
@@ -244,13 +285,15 @@ std::optional<double> TermScorer::Weigh(Xapian::docid id, double bar) {
     double most = 0;
     if (leaf.present) {
       any_present = &leaf;
-      leaf.wdf = leaf.at.get_wdf();
+      leaf.wdf = leaf.Wdf();
       most = Bm25SumPart(leaf.term_weight, leaf.wdf, shortest_length_part_);
     }
     bound -= leaf.max_weight - most;
     if (bound < bar) return std::nullopt;
   }
-  const Xapian::termcount length = any_present ? any_present->at.get_doclength() : 0;
+  const Xapian::termcount length = !any_present ? 0
+                                   : lengths_   ? (*lengths_)[id]
+                                                : any_present->at.get_doclength();
   // BM25Weight::get_sumpart(), term for term, its length part once.
   const double length_part = Bm25LengthPart(params_, length, length_factor_);
   for (Leaf& leaf : leaves_) {

@@ -86,6 +86,9 @@ class TermScorer {
   std::priority_queue<double, std::vector<double>, std::greater<>> heaviest_;
   Bm25Params params_;
   double length_factor_ = 0;  // 1 / the average document length
+  // Every document's length, when a list is read from the process's
+  // cache (posting_cache.h); else a present list's iterator gives it.
+  std::shared_ptr<const std::vector<Xapian::termcount>> lengths_;
   // Bm25LengthPart() at the shortest document's length.
   double shortest_length_part_ = 0;
 };

@@ -14,6 +14,7 @@
 #include "index/schema.h"
 #include "index/xapian_errors.h"
 #include "query/accent_restorer.h"
+#include "query/posting_cache.h"
 #include "query/query_compiler.h"
 #include "query/recency.h"
 #include "search/facet_collector.h"
@@ -252,6 +253,8 @@ SearchResponse Searcher::Search(const SearchRequest& request) const {
   if (suggestion) query = ReadAs(query, suggestion->spellings);
   SearchResponse response = impl_->Run(std::move(query), request, /*rescore_titles=*/true);
   if (suggestion) response.suggestion = std::move(suggestion->text);
+  // A process that searches again keeps the lists it reads from now on.
+  PostingCaches::Process().NoteSearch();
   response.took_ms = MillisecondsSince(start);
   return response;
 }
