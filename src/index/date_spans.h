@@ -33,10 +33,22 @@ class DateSpanTable {
     uint32_t start = 0;  // 0: no date
     uint32_t end = 0;
   };
+  // Documents are ingested in batches of nearby dates, so that most blocks
+  // of consecutive docids hold no date of a range: NextOverlap passes over
+  // such a block at once, by its earliest start and latest end.
+  static constexpr Xapian::docid kBlock = 64;
   static std::vector<Span> Load(const Xapian::Database& db, bool remote,
                                 Xapian::valueno start_slot, Xapian::valueno end_slot);
+  static std::vector<Span> Blocks(const std::vector<Span>& spans);
+  static bool Overlap(const std::vector<Span>& spans, size_t at, uint32_t from_key,
+                      uint32_t to_key);
+  // Whether the block of `id` may hold a document that Overlap()s.
+  bool BlockOverlaps(Xapian::docid id, uint32_t from_key, uint32_t to_key,
+                     bool with_inferred_dates) const;
   std::vector<Span> metadata_;  // by docid
   std::vector<Span> inferred_;  // by docid
+  std::vector<Span> metadata_blocks_;  // by docid / kBlock
+  std::vector<Span> inferred_blocks_;
 };
 
 }  // namespace tim

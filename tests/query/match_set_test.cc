@@ -37,7 +37,9 @@ class MatchSetTest : public ::testing::Test {
 
   // `count` documents; term i appears with probability 1/(i+1)^2-ish, so
   // some lists are dense and some rare; every fifth is undated and a few
-  // are deleted.
+  // are deleted. The first half is dated at random; the second in
+  // ingest order, a year after another, as batches come, so that whole
+  // blocks of docids lie outside a range.
   void Build(int count, uint32_t seed) {
     std::mt19937 random(seed);
     docs_.assign(count + 1, {});
@@ -51,7 +53,9 @@ class MatchSetTest : public ::testing::Test {
         }
       }
       if (id % 5 != 0) {
-        model.start = 20200101 + (random() % 6) * 10000 + (random() % 12) * 100;
+        const uint32_t year =
+            id <= count / 2 ? random() % 6 : (id - count / 2) * 6 / (count / 2 + 1);
+        model.start = 20200101 + year * 10000 + (random() % 12) * 100;
         model.end = model.start + random() % 40;
         doc.add_value(schema::kDateStartSlot, std::to_string(model.start));
         doc.add_value(schema::kDateEndSlot, std::to_string(model.end));
