@@ -41,9 +41,12 @@ class CharCounter {
 // cheaper to compare than to hash for every word of an article.
 class KeyMatcher {
  public:
-  explicit KeyMatcher(const std::unordered_set<std::string>& keys) : set_(keys) {
+  explicit KeyMatcher(const std::unordered_set<std::string>& keys) : set_(keys), shapes_(keys) {
     if (keys.size() <= kFewKeys) few_.assign(keys.begin(), keys.end());
   }
+
+  // The tokens that may match, for Tokenize to write only their keys.
+  const KeyShapes& shapes() const { return shapes_; }
 
   bool Matches(const std::string& folded) const {
     if (set_.size() > kFewKeys) return set_.count(folded) > 0;
@@ -53,6 +56,7 @@ class KeyMatcher {
  private:
   static constexpr size_t kFewKeys = 8;
   const std::unordered_set<std::string>& set_;
+  KeyShapes shapes_;
   std::vector<std::string_view> few_;
 };
 
@@ -71,7 +75,7 @@ Matches FindMatches(std::string_view text, const KeyMatcher& keys,
                     std::vector<std::string>* matched_words) {
   Matches found;
   CharCounter chars(text);
-  Tokenize(text, [&](const Token& token) {
+  Tokenize(text, keys.shapes(), [&](const Token& token) {
     if (found.text_begin == std::string_view::npos) {
       found.text_begin = token.begin;
       found.first_char = chars.At(token.begin);
@@ -155,7 +159,7 @@ std::vector<Word> WordsBetween(std::string_view text, size_t begin, size_t end,
                                size_t chars, const KeyMatcher& keys) {
   std::vector<Word> words;
   CharCounter counter(text, begin, chars);
-  Tokenize(text.substr(begin, end - begin), [&](const Token& token) {
+  Tokenize(text.substr(begin, end - begin), keys.shapes(), [&](const Token& token) {
     const size_t word_begin = begin + token.begin, word_end = begin + token.end;
     const size_t char_begin = counter.At(word_begin);
     words.push_back({word_begin, word_end, char_begin, counter.At(word_end),

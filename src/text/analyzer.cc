@@ -658,8 +658,12 @@ std::string NormalizeText(std::string_view text) {
   return Normalize(Nfc(), text);
 }
 
-void Tokenize(std::string_view normalized,
-              const std::function<void(const Token&)>& emit) {
+namespace {
+
+// Tokenize, writing the keys of the tokens `wanted(letters, first)` wants.
+template <typename Wanted>
+void TokenizeWanted(std::string_view normalized, Wanted wanted,
+                    const std::function<void(const Token&)>& emit) {
   Token token;
   std::array<Letter, kMaxTokenBytes> letters{};
   size_t begin = SkipSeparators(normalized, 0);
@@ -667,10 +671,13 @@ void Tokenize(std::string_view normalized,
     size_t count;
     const size_t end = ScanToken(normalized, begin, letters.data(), &count);
     if (end - begin <= kMaxTokenBytes) {
-      if (count != kNotInTable) {
+      if (count == kNotInTable) {
+        ComputeKeysWithIcu(normalized.substr(begin, end - begin), &token);
+      } else if (wanted(count, letters[0].base)) {
         WriteKeys(std::span(letters.data(), count), &token);
       } else {
-        ComputeKeysWithIcu(normalized.substr(begin, end - begin), &token);
+        token.exact.clear();
+        token.folded.clear();
       }
       token.begin = static_cast<uint32_t>(begin);
       token.end = static_cast<uint32_t>(end);
@@ -678,6 +685,19 @@ void Tokenize(std::string_view normalized,
     }
     begin = SkipSeparators(normalized, end);
   }
+}
+
+}  // namespace
+
+void Tokenize(std::string_view normalized,
+              const std::function<void(const Token&)>& emit) {
+  TokenizeWanted(normalized, [](size_t, char) { return true; }, emit);
+}
+
+void Tokenize(std::string_view normalized, const KeyShapes& shapes,
+              const std::function<void(const Token&)>& emit) {
+  TokenizeWanted(
+      normalized, [&](size_t letters, char first) { return shapes.May(letters, first); }, emit);
 }
 
 std::vector<Token> Tokenize(std::string_view normalized) {

@@ -9,6 +9,8 @@
 #ifndef TIM_SRC_TEXT_ANALYZER_H_
 #define TIM_SRC_TEXT_ANALYZER_H_
 
+#include <array>
+#include <bitset>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -44,6 +46,35 @@ constexpr size_t kMaxTokenBytes = 64;
 void Tokenize(std::string_view normalized,
               const std::function<void(const Token&)>& emit);
 std::vector<Token> Tokenize(std::string_view normalized);
+
+// The tokens that may have one of some folded keys, told from a token's
+// letters before its keys are written: as many letters as a key has bytes,
+// the first one the key's first. (The spelling rules never change a first
+// letter or a count of letters.)
+class KeyShapes {
+ public:
+  template <typename Keys>  // strings
+  explicit KeyShapes(const Keys& folded_keys) {
+    for (const auto& key : folded_keys) {
+      if (!key.empty() && key.size() <= kMaxTokenBytes) {
+        first_letters_[key.size()].set(static_cast<unsigned char>(key[0]) & 0x7F);
+      }
+    }
+  }
+  bool May(size_t letters, char first) const {
+    return letters <= kMaxTokenBytes &&
+           first_letters_[letters][static_cast<unsigned char>(first) & 0x7F];
+  }
+
+ private:
+  std::array<std::bitset<128>, kMaxTokenBytes + 1> first_letters_{};
+};
+
+// Tokenize, writing the keys only of the tokens `shapes` may have: the
+// others reach `emit` with both keys empty. For a search of a few words in
+// a whole article, whose other words' keys were most of the work.
+void Tokenize(std::string_view normalized, const KeyShapes& shapes,
+              const std::function<void(const Token&)>& emit);
 
 // The keys of a single word, as Tokenize would compute them for it. `word`
 // is meant to be one token; a character Tokenize would split on is kept,

@@ -331,6 +331,37 @@ TEST(TokenizeTest, CallbackAndVectorVersionsAgree) {
   }
 }
 
+// A snippet's Tokenize writes the keys of the tokens that may be query
+// words only: every token still comes, where it is, and each one with a
+// key of the query has both its keys (whatever its case, tone placement,
+// i/y spelling or decomposition).
+TEST(TokenizeTest, ShapesWriteTheKeysOfEveryTokenThatMayMatch) {
+  const std::vector<std::string> keys = {"hoa", "binh", "ki", "da", "nang", "viet", "nam", "y"};
+  const KeyShapes shapes(keys);
+  std::vector<std::string> texts = ReadSeeds();
+  texts.push_back("HÒA BÌNH, hoà bình, Kỹ sư, Đà Nẵng: Ý kiến; Hoa\u0300 bi\u0300nh");
+  size_t keyed = 0;
+  for (const std::string& seed : texts) {
+    const std::string text = NormalizeText(seed);
+    const std::vector<Token> all = Tokenize(text);
+    std::vector<Token> shaped;
+    Tokenize(text, shapes, [&](const Token& token) { shaped.push_back(token); });
+    ASSERT_EQ(shaped.size(), all.size());
+    for (size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ(shaped[i].begin, all[i].begin);
+      EXPECT_EQ(shaped[i].end, all[i].end);
+      if (std::find(keys.begin(), keys.end(), all[i].folded) == keys.end()) {
+        EXPECT_TRUE(shaped[i].folded.empty() || shaped[i].folded == all[i].folded);
+        continue;
+      }
+      ++keyed;
+      EXPECT_EQ(shaped[i].folded, all[i].folded);
+      EXPECT_EQ(shaped[i].exact, all[i].exact);
+    }
+  }
+  EXPECT_GE(keyed, 12u);
+}
+
 TEST(TokenizeTest, CombiningMarksStayWithTheirLetter) {
   // Decomposed Vietnamese: one token per syllable, marks included.
   ExpectTokens("Hoa\u0300 bi\u0300nh", {
