@@ -13,7 +13,10 @@ void MapReader::Init(const Xapian::Database& db, const MapWindow* window) {
   window_ = window;
   // A window's boosts read its maps only.
   cache_ = Windowed() ? nullptr : MapCaches::Process().For(db);
-  maps_ = db.valuestream_begin(schema::kPositionMapSlot);
+  // Opened at the first map read from the database: a window's boosts, or
+  // a reader the cache serves, never read one.
+  maps_ = Xapian::ValueIterator();
+  opened_ = false;
   docid_ = 0;
 }
 
@@ -25,7 +28,10 @@ const std::string* MapReader::MapOf(Xapian::docid id) {
   if (const std::string* kept = cache_ ? cache_->Find(id) : nullptr) {
     return kept->empty() ? nullptr : kept;
   }
-  if (id < docid_) maps_ = db_.valuestream_begin(schema::kPositionMapSlot);
+  if (!opened_ || id < docid_) {
+    maps_ = db_.valuestream_begin(schema::kPositionMapSlot);
+    opened_ = true;
+  }
   docid_ = id;
   map_.clear();
   if (maps_ != Xapian::ValueIterator()) maps_.skip_to(id);

@@ -94,6 +94,7 @@ class MapReader {
   const MapWindow* window_ = nullptr;
   std::shared_ptr<MapCache> cache_;
   Xapian::ValueIterator maps_;
+  bool opened_ = false;  // maps_
   Xapian::docid docid_ = 0;
   std::string map_;
 };

@@ -1,6 +1,7 @@
 #include "query/revision_caches.h"
 
 #include <cstdlib>
+#include <string_view>
 
 namespace tim {
 
@@ -23,8 +24,13 @@ std::optional<Revision> RevisionOf(const Xapian::Database& db) {
 }
 
 size_t MebibytesFromEnvironment(const char* name, size_t fallback) {
-  const char* megabytes = std::getenv(name);
-  return size_t{megabytes ? std::strtoul(megabytes, nullptr, 10) : fallback} << 20;
+  const char* text = std::getenv(name);
+  const std::string_view megabytes = text ? text : "";
+  // Digits only, and few enough to count bytes in: anything else (unset,
+  // empty, "-1", "64MB") leaves the default.
+  const bool number = !megabytes.empty() && megabytes.size() <= 9 &&
+                      megabytes.find_first_not_of("0123456789") == std::string_view::npos;
+  return (number ? std::stoul(std::string(megabytes)) : fallback) << 20;
 }
 
 }  // namespace tim

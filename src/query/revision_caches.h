@@ -30,8 +30,9 @@ struct Revision {
 };
 std::optional<Revision> RevisionOf(const Xapian::Database& db);
 
-// The size in MiB named by environment variable `name`, or `fallback`
-// when it is unset; in bytes.
+// The size in MiB that environment variable `name` gives, in bytes; a
+// value that is not a number of MiB (unset, empty, "-1", "64MB") gives
+// `fallback` MiB.
 size_t MebibytesFromEnvironment(const char* name, size_t fallback);
 
 template <class Cache>

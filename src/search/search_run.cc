@@ -352,15 +352,15 @@ std::vector<RankedMatch> CountAndWeighFirstPass(const CompiledQuery& query, Term
   return PageOfTies(db, std::move(ranked), 0, window, spy);
 }
 
-// A scorer of `query`'s first pass on `handle`'s database, when the walk
-// that counts the matches is to weigh them (else null): a two-pass
-// ranking's first pass, and a ranking whose phrases the walk checks (the
-// position map of each article that has the syllables, once: Xapian's
-// matcher checked them as it ranked, and its AND of the syllables cost
-// more than the walk's).
+// A scorer of `query`'s first pass on `handle`'s database, for the walk
+// that counts the matches to weigh them too, or null where it cannot. The
+// walk weighs a two-pass ranking's first pass, and a ranking whose phrases
+// it checks (the position map of each article that has the syllables,
+// once: Xapian's matcher checked them as it ranked, and its AND of the
+// syllables cost more than the walk's).
 std::unique_ptr<TermScorer> WalkScorer(const CompiledQuery& query, const SearchRequest& request,
-                                       const Handle& handle, bool phrases_walked) {
-  if (handle.remote || (!query.has_map_boosts() && !phrases_walked)) return nullptr;
+                                       const Handle& handle) {
+  if (handle.remote) return nullptr;
   return TermScorer::Make(query.first_pass(), *handle.db,
                           Bm25Params{request.bm25_k1, request.bm25_b, 0.5});
 }
@@ -432,7 +432,7 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
   bool enumerable = query.match().Enumerable(/*with_phrases=*/handle.remote);
   std::unique_ptr<TermScorer> phrase_scorer;
   if (!enumerable && !listed && query.match().Enumerable(/*with_phrases=*/true)) {
-    phrase_scorer = WalkScorer(query, request, handle, /*phrases_walked=*/true);
+    phrase_scorer = WalkScorer(query, request, handle);
     enumerable = phrase_scorer != nullptr;
   }
   std::vector<Xapian::docid> matches;
@@ -468,7 +468,8 @@ void RunSearch(const CompiledQuery& query, const SearchRequest& request,
       const bool walks = !counter.Inert() || !CountsWithoutWalking(query.match());
       std::unique_ptr<TermScorer> scorer =
           phrase_scorer ? std::move(phrase_scorer)
-                        : (walks ? WalkScorer(query, request, handle, false) : nullptr);
+          : walks && query.has_map_boosts() ? WalkScorer(query, request, handle)
+                                            : nullptr;
       if (scorer) {
         first_pass = CountAndWeighFirstPass(query, *scorer, db, *handle.facets, counter,
                                             FirstPassWindow(query, first, count));

@@ -77,6 +77,19 @@ TEST_F(PostingCacheTest, KeepsNothingOverItsBudget) {
   EXPECT_EQ(PostingCaches(0).For(reader_), nullptr);
 }
 
+TEST(MebibytesFromEnvironmentTest, ANumberOfMebibytesElseTheDefault) {
+  const char* name = "TIM_TEST_CACHE_MB";
+  unsetenv(name);
+  EXPECT_EQ(MebibytesFromEnvironment(name, 256), size_t{256} << 20);
+  for (const auto& [text, megabytes] : std::vector<std::pair<const char*, size_t>>{
+           {"0", 0}, {"12", 12}, {"", 256}, {"-1", 256}, {"64MB", 256}, {" 8", 256},
+           {"99999999999999999999", 256}}) {
+    setenv(name, text, 1);
+    EXPECT_EQ(MebibytesFromEnvironment(name, 256), megabytes << 20) << text;
+  }
+  unsetenv(name);
+}
+
 // The whole JSON of `tim search --batch FILE ARGS...` on `db`, its
 // timings removed, with the process's posting cache budget `megabytes`.
 std::string BatchAnswers(const std::string& db, const std::string& file,
