@@ -331,11 +331,9 @@ std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
                                                StoredDataReader& stored,
                                                const ParsedQuery& query,
                                                size_t max_documents, bool remote) {
+  if (query.typed_diacritics) return std::nullopt;
   const std::vector<QueryWord> words = WordReader().Read(query.root);
   if (words.empty()) return std::nullopt;
-  for (const QueryWord& word : words) {
-    if (word.token->exact != word.token->folded) return std::nullopt;
-  }
   std::vector<EvidenceWord> evidence_words;
   for (const QueryWord& word : words) evidence_words.push_back({word.folded, word.chain});
   // Articles having the query as written are the best evidence, and

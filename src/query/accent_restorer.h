@@ -56,10 +56,11 @@ struct AccentSuggestion {
 
 // The suggestion for `query`, read from the articles of `db` through
 // `stored` (a reader of `db`, which keeps its dictionaries from one search
-// to the next); nullopt when the query already has diacritics, has no word
-// to restore, no article matches, or nothing would change. Xapian errors
-// propagate (callers translate them at the library edge). `remote`: `db`
-// has remote shards, which run Xapian's own matching only (remote_ranking.h).
+// to the next); nullopt when the user typed diacritics (ParsedQuery::
+// typed_diacritics), the query has no word to restore, no article matches,
+// or nothing would change. Xapian errors propagate (callers translate them
+// at the library edge). `remote`: `db` has remote shards, which run
+// Xapian's own matching only (remote_ranking.h).
 std::optional<AccentSuggestion> SuggestAccents(const Xapian::Database& db,
                                                StoredDataReader& stored,
                                                const ParsedQuery& query,

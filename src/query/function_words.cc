@@ -61,14 +61,16 @@ const std::set<std::pair<std::string, std::string>>& QuestionPhrases(bool exact)
 
 }  // namespace
 
-bool IsFunctionWord(const std::string& exact, const std::string& folded) {
-  return Stopwords().count(exact) > 0 ||
-         (exact == folded && FoldedStopwords().count(folded) > 0);
+bool IsFunctionWord(const std::string& exact, const std::string& folded, bool typed_diacritics) {
+  if (Stopwords().count(exact) > 0) return true;
+  return !typed_diacritics && exact == folded && FoldedStopwords().count(folded) > 0;
 }
 
 bool IsQuestionPhrase(const std::string& first_exact, const std::string& first_folded,
-                      const std::string& second_exact, const std::string& second_folded) {
+                      const std::string& second_exact, const std::string& second_folded,
+                      bool typed_diacritics) {
   if (QuestionPhrases(true).count({first_exact, second_exact})) return true;
+  if (typed_diacritics) return false;
   const bool plain = first_exact == first_folded || second_exact == second_folded;
   return plain && QuestionPhrases(false).count({first_folded, second_folded}) > 0;
 }

@@ -11,15 +11,18 @@
 namespace tim {
 
 // Whether the syllable, `exact` as typed and `folded`, is a function word
-// ("của", "và"). It is compared as typed, and folded too when typed without
-// diacritics: a query may mix both, and an accent suggestion leaves plain
-// the syllables it does not restore ("tai sao giá xăng tăng").
-bool IsFunctionWord(const std::string& exact, const std::string& folded);
+// ("của", "và"). It is compared as typed; typed without diacritics, it is
+// compared folded too unless `typed_diacritics` (ParsedQuery's: the user
+// typed them elsewhere in the query, so "cung" in "cung cấp" is no "cũng").
+// In a query typed without them, "tai" may be "tại", also where an accent
+// suggestion left it plain ("tai sao giá xăng tăng").
+bool IsFunctionWord(const std::string& exact, const std::string& folded, bool typed_diacritics);
 
 // Whether two consecutive syllables form a question phrase ("tại sao",
 // "bao nhiêu", "ở đâu"), compared the same way.
 bool IsQuestionPhrase(const std::string& first_exact, const std::string& first_folded,
-                      const std::string& second_exact, const std::string& second_folded);
+                      const std::string& second_exact, const std::string& second_folded,
+                      bool typed_diacritics);
 
 }  // namespace tim
 

@@ -127,13 +127,14 @@ struct Clause {
 // Xapian's own parts only (CompiledQuery::BuiltInPass()).
 class Compiler {
  public:
-  Compiler(bool accented, bool with_map_boosts, std::shared_ptr<const MapWindow> window,
+  Compiler(const ParsedQuery& query, bool with_map_boosts, std::shared_ptr<const MapWindow> window,
            bool relaxed = false, const Xapian::Database* frequencies = nullptr,
            RelaxedSyllables relaxed_roles = {}, const Xapian::Database* searched = nullptr,
            bool built_in = false)
       : relaxed_roles(std::move(relaxed_roles)),
         built_in(built_in),
-        accented_(accented),
+        accented_(query.accented),
+        typed_diacritics_(query.typed_diacritics),
         with_map_boosts_(with_map_boosts),
         relaxed_(relaxed),
         frequencies_(frequencies),
@@ -229,7 +230,7 @@ class Compiler {
       clause.part = Syllable(tokens[0]);
       clause.lone_syllable = tokens[0].folded;
       clause.exact_syllable = tokens[0].exact;
-      clause.stopword = IsFunctionWord(tokens[0].exact, tokens[0].folded);
+      clause.stopword = IsFunctionWord(tokens[0].exact, tokens[0].folded, typed_diacritics_);
     } else {
       clause.part = Phrase(tokens);
     }
@@ -325,7 +326,7 @@ class Compiler {
   }
 
   // Makes the two syllables of each question phrase function words.
-  static void MarkQuestionPhrases(std::vector<Clause>* clauses) {
+  void MarkQuestionPhrases(std::vector<Clause>* clauses) const {
     for (size_t i = 1; i < clauses->size(); ++i) {
       Clause& first = (*clauses)[i - 1];
       Clause& second = (*clauses)[i];
@@ -333,7 +334,7 @@ class Compiler {
           first.exact_syllable.empty() ||
           second.exact_syllable.empty() ||
           !IsQuestionPhrase(first.exact_syllable, first.lone_syllable,
-                            second.exact_syllable, second.lone_syllable)) {
+                            second.exact_syllable, second.lone_syllable, typed_diacritics_)) {
         continue;
       }
       for (Clause* clause : {&first, &second}) {
@@ -428,6 +429,7 @@ class Compiler {
   }
 
   const bool accented_;
+  const bool typed_diacritics_;
   const bool with_map_boosts_;
   const bool relaxed_;
   const Xapian::Database* const frequencies_;
@@ -490,7 +492,7 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
                              const Xapian::Database* frequencies) {
   auto source = std::make_shared<Source>(
       Source{std::move(query), std::move(filters), ranking, relaxed, {}, frequencies});
-  Compiler compiler(source->query.accented, /*with_map_boosts=*/false, nullptr, relaxed,
+  Compiler compiler(source->query, /*with_map_boosts=*/false, nullptr, relaxed,
                     frequencies, {}, frequencies);
   Part part = CompileSource(*source, &compiler, &empty_);
   source->relaxed_roles = std::move(compiler.relaxed_roles);
@@ -507,7 +509,7 @@ CompiledQuery::CompiledQuery(ParsedQuery query, SearchFilters filters,
 }
 
 Xapian::Query CompiledQuery::Compile(std::shared_ptr<const MapWindow> window) const {
-  Compiler compiler(source_->query.accented, /*with_map_boosts=*/true, std::move(window),
+  Compiler compiler(source_->query, /*with_map_boosts=*/true, std::move(window),
                     source_->relaxed, nullptr, source_->relaxed_roles, source_->db);
   bool empty = false;
   return CompileSource(*source_, &compiler, &empty).query;
@@ -532,7 +534,7 @@ Xapian::Query CompiledQuery::BuiltInPass(ClientSources* sources,
                                          std::shared_ptr<const MapWindow> window,
                                          const std::vector<bool>* absent_phrases) const {
   const bool with_map_boosts = window != nullptr;
-  Compiler compiler(source_->query.accented, with_map_boosts, std::move(window), source_->relaxed,
+  Compiler compiler(source_->query, with_map_boosts, std::move(window), source_->relaxed,
                     nullptr, source_->relaxed_roles, source_->db, /*built_in=*/true);
   compiler.client_sources = sources;
   compiler.absent_phrases = absent_phrases;

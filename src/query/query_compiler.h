@@ -10,8 +10,10 @@
 // Matching ignores diacritics and tone placement ("dam phan" finds "đàm
 // phán"); a query typed with diacritics ranks exactly-accented matches
 // first. Vietnamese function words ("của", "và") are optional unless the
-// query has nothing else. Consecutive lone syllables rank higher where
-// they stand together, as a Vietnamese word spans syllables.
+// query has nothing else; a syllable typed plain ("cua") is one only in a
+// query typed without diacritics (function_words.h). Consecutive lone
+// syllables rank higher where they stand together, as a Vietnamese word
+// spans syllables.
 //
 // Ranking runs in two passes when the query has map boosts (adjacency,
 // common spellings: phrase_query.h), as reading position maps costs a

@@ -361,6 +361,16 @@ bool HasDiacritics(std::string_view normalized) {
   return accented;
 }
 
+// Whether a syllable of the words `node` searches for has diacritics. Those
+// of excluded words and filter values do not count: the accent restorer,
+// which suggests accents only when this is false, restores the others alone.
+bool SearchesAccentedWords(const SyntaxNode& node) {
+  if (node.negated) return false;
+  const auto accented = [](const Token& token) { return token.exact != token.folded; };
+  return std::any_of(node.tokens.begin(), node.tokens.end(), accented) ||
+         std::any_of(node.children.begin(), node.children.end(), SearchesAccentedWords);
+}
+
 bool IsBlank(std::string_view text) {
   return std::all_of(text.begin(), text.end(), IsAsciiSpace);
 }
@@ -448,6 +458,7 @@ ParsedQuery ParseQuery(std::string_view text, bool strict) {
     parsed.root = Parse(parsed.normalized, /*plain=*/true, strict, &cut_column);
     parsed.warnings.push_back(where + "; searched for its words instead");
   }
+  parsed.typed_diacritics = SearchesAccentedWords(parsed.root);
   if (cut_column) parsed.warnings.push_back(TooManyWords(cut_column));
   if (IsEmpty(parsed.root)) parsed.warnings.push_back("the query has no searchable words");
   return parsed;

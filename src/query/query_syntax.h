@@ -67,6 +67,11 @@ struct ParsedQuery {
   bool blank = true;
   // Some syllable has diacritics: exact spellings rank first.
   bool accented = false;
+  // The user typed diacritics (đ too) in a word the query searches for
+  // (not in an excluded word or a filter's value), so a syllable typed
+  // without them means itself: "cung" in "cung cấp" is not "cũng". ReadAs
+  // keeps it: the accents an accent suggestion adds are not the user's.
+  bool typed_diacritics = false;
   // How an unparsable or overlong query was read instead.
   std::vector<std::string> warnings;
 };
@@ -86,8 +91,9 @@ struct Spelling {
 
 // `query` as if its syllables had been typed with `spellings` (accent
 // restoring: every syllable's exact form then adds weight, and the
-// function words are those of the accented form). Folded keys, structure
-// and warnings stay.
+// function words are those of the accented form). Folded keys, structure,
+// warnings and typed_diacritics stay: a syllable the suggestion leaves
+// plain may still be the function word it folds to.
 ParsedQuery ReadAs(const ParsedQuery& query, const std::vector<Spelling>& spellings);
 
 // True if `node` has nothing to search: no syllables, filters or dates.

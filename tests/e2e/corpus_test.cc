@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include <unistd.h>
+#include <xapian.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "test_util.h"
 #include "text/analyzer.h"
@@ -185,6 +187,26 @@ TEST_F(CorpusTest, ToneStylesMatchTheSameArticles) {
     const SearchResponse a = Search(old_style), b = Search(new_style);
     EXPECT_EQ(a.total, b.total) << old_style;
     EXPECT_GT(a.total, 0u) << old_style;
+  }
+}
+
+// Typed among accented words, a plain syllable is required as typed, not
+// taken for the function word it folds to: "cung cấp" (to supply) matches
+// the articles with both syllables, not every one with "cấp" ("cung" is no
+// "cũng", also); "hiện nay" is not "hiện này", "tai nạn" not "tại nạn".
+TEST_F(CorpusTest, AnAccentedQueryRequiresItsPlainSyllables) {
+  const Xapian::Database database(db());
+  auto articles_with = [&](const std::vector<std::string>& syllables) {
+    Xapian::Enquire enquire(database);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, syllables.begin(), syllables.end()));
+    return enquire.get_mset(0, 0, database.get_doccount()).get_matches_estimated();
+  };
+  for (const auto& [query, plain, other] :
+       {std::tuple{"cung cấp", "cung", "cap"}, {"hiện nay", "nay", "hien"},
+        {"tai nạn", "tai", "nan"}}) {
+    const Xapian::doccount both = articles_with({plain, other});
+    EXPECT_LT(both, articles_with({other})) << query;
+    EXPECT_EQ(Search(query).total, both) << query;
   }
 }
 

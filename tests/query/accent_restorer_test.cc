@@ -59,6 +59,7 @@ TEST_F(AccentRestorerTest, KeepsQuerySyntax) {
   EXPECT_EQ(Suggest("\"dam phan\" OR hoa binh"),
             std::optional<std::string>("\"đàm phán\" OR hòa bình"));
   EXPECT_EQ(Suggest("dam phan -nga"), std::optional<std::string>("đàm phán -nga"));
+  EXPECT_EQ(Suggest("dam phan -điện"), std::optional<std::string>("đàm phán -điện"));
   EXPECT_EQ(Suggest("(dam phan) NOT nga"),
             std::optional<std::string>("(đàm phán) NOT nga"));
   EXPECT_EQ(Suggest("title:ngoai truong"),

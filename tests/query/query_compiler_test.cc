@@ -164,6 +164,47 @@ TEST(QueryCompilerTest, ReadAsChangesOnlyTheSpelledSyllables) {
   EXPECT_FALSE(ReadAs(parsed, {{1, "đàm"}}).accented);  // no syllable starts there
 }
 
+// The folded syllables the match of `parsed` requires (an AND of terms).
+std::vector<std::string> RequiredSyllables(const ParsedQuery& parsed) {
+  const MatchTree match = Compile(parsed).match();
+  if (match.op == MatchTree::Op::kTerm) return {match.term};
+  std::vector<std::string> syllables;
+  for (const MatchTree& child : match.children) syllables.push_back(child.term);
+  return syllables;
+}
+
+std::vector<std::string> RequiredSyllables(const std::string& query) {
+  return RequiredSyllables(ParseQuery(query));
+}
+
+using Syllables = std::vector<std::string>;
+
+// Typed among accented words, a plain syllable means itself: "cung cấp"
+// (to supply) requires "cung", no function word "cũng" (also); "hiện nay"
+// "nay", not "này"; "tai nạn" "tai", not "tại". Nor is "tai sao" "tại sao".
+TEST(QueryCompilerTest, AnAccentedQueryRequiresItsPlainSyllables) {
+  EXPECT_EQ(RequiredSyllables("cung cấp"), (Syllables{"cung", "cap"}));
+  EXPECT_EQ(RequiredSyllables("hiện nay"), (Syllables{"hien", "nay"}));
+  EXPECT_EQ(RequiredSyllables("tai nạn"), (Syllables{"tai", "nan"}));
+  EXPECT_EQ(RequiredSyllables("tai sao giá xăng"), (Syllables{"tai", "sao", "gia", "xang"}));
+  // Typed as the function words, they are still optional.
+  EXPECT_EQ(RequiredSyllables("cũng cấp"), (Syllables{"cap"}));
+  EXPECT_EQ(RequiredSyllables("tại sao giá xăng"), (Syllables{"gia", "xang"}));
+}
+
+// Typed without diacritics, a plain syllable may be the function word it
+// folds to ("tai sao": "tại sao"), also when an accent suggestion restored
+// the other words and left it plain.
+TEST(QueryCompilerTest, AnUnaccentedQueryKeepsItsPlainFunctionWords) {
+  EXPECT_EQ(RequiredSyllables("cung cap"), (Syllables{"cap"}));
+  const ParsedQuery parsed = ParseQuery("tai sao gia xang tang");
+  EXPECT_EQ(RequiredSyllables(parsed), (Syllables{"gia", "xang", "tang"}));
+  const ParsedQuery read = ReadAs(parsed, {{8, "giá"}, {12, "xăng"}, {17, "tăng"}});
+  ASSERT_TRUE(read.accented);
+  EXPECT_FALSE(read.typed_diacritics);
+  EXPECT_EQ(RequiredSyllables(read), (Syllables{"gia", "xang", "tang"}));
+}
+
 TEST(QueryCompilerTest, HighlightKeysExcludeNegatedTerms) {
   for (const char* query : {"Ukraine -Nga", "Ukraine NOT Nga", "Ukraine -(Nga OR Mỹ)"}) {
     EXPECT_EQ(Compile(ParseQuery(query)).highlight_keys(), std::vector<std::string>{"ukraine"})

@@ -179,6 +179,19 @@ TEST(QuerySyntaxTest, HundredKilobytesOfWordsAreRefused) {
   }
 }
 
+// Whether the user typed diacritics (đ too) in the words searched for,
+// quoted or in the title too; not in an excluded word or a filter's value.
+TEST(QuerySyntaxTest, TellsWhetherTheSearchedWordsWereTypedWithDiacritics) {
+  for (const char* typed : {"cung cấp", "đo", "\"tai nạn\" xe", "title:điện tai nan",
+                            "tai (nan OR xế)", "NOT xe tai nạn"}) {
+    EXPECT_TRUE(ParseQuery(typed).typed_diacritics) << typed;
+  }
+  for (const char* plain : {"cung cap", "tai nan -điện", "tai nan NOT (xe OR điện)",
+                            "tai nan source:\"Dân trí\"", " "}) {
+    EXPECT_FALSE(ParseQuery(plain).typed_diacritics) << plain;
+  }
+}
+
 TEST(QuerySyntaxTest, BlankAndEmptyQueries) {
   EXPECT_TRUE(ParseQuery(" \t").blank);
   const ParsedQuery punctuation = ParseQuery("?!");

@@ -98,6 +98,18 @@ TEST_F(MatchModeTest, AQuestionPhraseIsNotRequired) {
   EXPECT_EQ(Ids(Search("tai AND sao gia xang tang")), std::vector<std::string>{"star"});
 }
 
+// No article writes "tại sao", so the suggestion for the question typed
+// without diacritics restores "giá xăng tăng" and leaves "tai" plain: it may
+// still be "tại", and "tai sao" a question phrase. Typed so among accented
+// words, "tai" is the word as typed (an ear), which no article has.
+TEST_F(MatchModeTest, APlainQuestionPhraseIsOneOnlyInAQueryTypedPlain) {
+  const SearchResponse suggested = Search("tai sao gia xang tang");
+  EXPECT_EQ(suggested.suggestion, std::optional<std::string>("tai sao giá xăng tăng"));
+  EXPECT_FALSE(suggested.relaxed);
+  EXPECT_EQ(Ids(suggested), (std::vector<std::string>{"fuel", "star"}));
+  EXPECT_EQ(Search("tai sao giá xăng tăng", MatchMode::kAll).total, 0u);
+}
+
 TEST_F(MatchModeTest, AllFindsNothingWhereNothingHasEveryWord) {
   const SearchResponse response =
       Search("ai là huấn luyện viên đội tuyển Việt Nam", MatchMode::kAll);
