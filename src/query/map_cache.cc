@@ -6,37 +6,23 @@ namespace tim {
 MapCache::MapCache(Xapian::docid last_docid, size_t budget,
                    std::shared_ptr<std::atomic<size_t>> used)
     : size_(size_t{last_docid} + 1),
-      budget_(budget),
       blocks_(new std::atomic<Block*>[(size_ + kBlockSlots - 1) / kBlockSlots]),  // null
-      used_(std::move(used)) {}
+      budget_(budget, std::move(used)) {}
 
 MapCache::~MapCache() {
   for (size_t b = 0; b * kBlockSlots < size_; ++b) delete blocks_[b].load();
-  used_->fetch_sub(own_.load(std::memory_order_relaxed));
 }
 
 MapCache::Block* MapCache::BlockOf(Xapian::docid id) {
   std::atomic<Block*>& at = blocks_[id / kBlockSlots];
   Block* block = at.load(std::memory_order_acquire);
-  if (block || !Spend(sizeof(Block))) return block;
+  if (block || !budget_.Spend(sizeof(Block))) return block;
   auto made = std::make_unique_for_overwrite<Block>();  // no zeroing: slots start empty
   if (at.compare_exchange_strong(block, made.get(), std::memory_order_acq_rel)) {
     return made.release();
   }
-  Refund(sizeof(Block));  // another thread made it first
+  budget_.Refund(sizeof(Block));  // another thread made it first
   return block;
-}
-
-bool MapCache::Spend(size_t bytes) {
-  own_.fetch_add(bytes, std::memory_order_relaxed);
-  if (used_->fetch_add(bytes, std::memory_order_relaxed) + bytes <= budget_) return true;
-  Refund(bytes);
-  return false;
-}
-
-void MapCache::Refund(size_t bytes) {
-  own_.fetch_sub(bytes, std::memory_order_relaxed);
-  used_->fetch_sub(bytes, std::memory_order_relaxed);
 }
 
 const std::string* MapCache::Keep(Xapian::docid id, std::string* map) {
@@ -47,7 +33,7 @@ const std::string* MapCache::Keep(Xapian::docid id, std::string* map) {
   if (!slot.state.compare_exchange_strong(state, kWriting, std::memory_order_acquire)) {
     return state == kKept ? &slot.map : nullptr;
   }
-  if (!Spend(map->capacity())) {
+  if (!budget_.Spend(map->capacity())) {
     slot.state.store(kEmpty, std::memory_order_release);
     return nullptr;
   }

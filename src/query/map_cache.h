@@ -67,14 +67,10 @@ class MapCache {
 
   // The block of `id`, made if it is not yet and the budget allows.
   Block* BlockOf(Xapian::docid id);
-  bool Spend(size_t bytes);
-  void Refund(size_t bytes);
 
   const size_t size_;
-  const size_t budget_;
   std::unique_ptr<std::atomic<Block*>[]> blocks_;
-  std::shared_ptr<std::atomic<size_t>> used_;  // by every cache of a MapCaches
-  std::atomic<size_t> own_{0};                 // of which this one's
+  BudgetShare budget_;  // of every cache of a MapCaches
 };
 
 // The caches of the databases a process reads, by revision

@@ -24,20 +24,6 @@ size_t BytesOf(const PostingList& list) {
 
 }  // namespace
 
-PostingCache::~PostingCache() { used_->fetch_sub(own_.load(std::memory_order_relaxed)); }
-
-bool PostingCache::Spend(size_t bytes) {
-  own_.fetch_add(bytes, std::memory_order_relaxed);
-  if (used_->fetch_add(bytes, std::memory_order_relaxed) + bytes <= budget_) return true;
-  Refund(bytes);
-  return false;
-}
-
-void PostingCache::Refund(size_t bytes) {
-  own_.fetch_sub(bytes, std::memory_order_relaxed);
-  used_->fetch_sub(bytes, std::memory_order_relaxed);
-}
-
 std::shared_ptr<const PostingList> PostingCache::Find(const Xapian::Database& db,
                                                       const std::string& term) {
   {
@@ -48,11 +34,11 @@ std::shared_ptr<const PostingList> PostingCache::Find(const Xapian::Database& db
   }
   // Decoded outside the lock: other threads' searches need not wait.
   auto list = std::make_shared<const PostingList>(Decode(db, term));
-  const bool kept = !list->ids.empty() && Spend(BytesOf(*list));
+  const bool kept = !list->ids.empty() && budget_.Spend(BytesOf(*list));
   std::lock_guard<std::mutex> lock(mutex_);
   std::shared_ptr<const PostingList>& entry = lists_[term];
   if (entry || !kept) {  // another thread's came first, or refused
-    if (kept) Refund(BytesOf(*list));
+    if (kept) budget_.Refund(BytesOf(*list));
     return entry;
   }
   entry = std::move(list);
@@ -72,10 +58,10 @@ std::shared_ptr<const std::vector<Xapian::termcount>> PostingCache::Lengths(
     (*lengths)[*it] = it.get_doclength();
   }
   const size_t bytes = lengths->capacity() * sizeof(Xapian::termcount);
-  const bool kept = Spend(bytes);
+  const bool kept = budget_.Spend(bytes);
   std::lock_guard<std::mutex> lock(mutex_);
   if (lengths_ || !kept) {
-    if (kept) Refund(bytes);
+    if (kept) budget_.Refund(bytes);
     lengths_refused_ = !kept;
     return lengths_;
   }

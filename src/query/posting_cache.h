@@ -48,8 +48,7 @@ class PostingCache {
   // caches of a PostingCaches).
   PostingCache(size_t budget, std::shared_ptr<std::atomic<size_t>> used,
                std::shared_ptr<const std::atomic<bool>> searched)
-      : budget_(budget), used_(std::move(used)), searched_(std::move(searched)) {}
-  ~PostingCache();
+      : budget_(budget, std::move(used)), searched_(std::move(searched)) {}
   PostingCache(const PostingCache&) = delete;
   PostingCache& operator=(const PostingCache&) = delete;
 
@@ -63,12 +62,7 @@ class PostingCache {
   std::shared_ptr<const std::vector<Xapian::termcount>> Lengths(const Xapian::Database& db);
 
  private:
-  bool Spend(size_t bytes);
-  void Refund(size_t bytes);
-
-  const size_t budget_;
-  std::shared_ptr<std::atomic<size_t>> used_;  // by every cache of a PostingCaches
-  std::atomic<size_t> own_{0};                 // of which this one's
+  BudgetShare budget_;  // of every cache of a PostingCaches
   const std::shared_ptr<const std::atomic<bool>> searched_;
   std::mutex mutex_;
   // By term; null for a term decided against (the budget, or no article

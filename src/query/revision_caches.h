@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -34,6 +35,35 @@ std::optional<Revision> RevisionOf(const Xapian::Database& db);
 // value that is not a number of MiB (unset, empty, "-1", "64MB") gives
 // `fallback` MiB.
 size_t MebibytesFromEnvironment(const char* name, size_t fallback);
+
+// One cache's part of a budget of bytes shared by the caches of a process
+// (`used`, what they all take): given back when the cache goes.
+class BudgetShare {
+ public:
+  BudgetShare(size_t budget, std::shared_ptr<std::atomic<size_t>> used)
+      : budget_(budget), used_(std::move(used)) {}
+  ~BudgetShare() { used_->fetch_sub(own_.load(std::memory_order_relaxed)); }
+  BudgetShare(const BudgetShare&) = delete;
+  BudgetShare& operator=(const BudgetShare&) = delete;
+
+  // Takes `bytes` if the budget has them; whether it did.
+  bool Spend(size_t bytes) {
+    own_.fetch_add(bytes, std::memory_order_relaxed);
+    if (used_->fetch_add(bytes, std::memory_order_relaxed) + bytes <= budget_) return true;
+    Refund(bytes);
+    return false;
+  }
+  // Gives back `bytes` spent.
+  void Refund(size_t bytes) {
+    own_.fetch_sub(bytes, std::memory_order_relaxed);
+    used_->fetch_sub(bytes, std::memory_order_relaxed);
+  }
+
+ private:
+  const size_t budget_;
+  const std::shared_ptr<std::atomic<size_t>> used_;
+  std::atomic<size_t> own_{0};  // this cache's part of used_
+};
 
 template <class Cache>
 class RevisionCaches {
